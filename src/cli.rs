@@ -1,0 +1,299 @@
+//! The `wb` command line: one subcommand per SPEC.md §3 entry.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::{DbArgs, SlackArgs};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "wb",
+    version,
+    about = "Working Backwards (PR/FAQ) inside Slack"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// HTTP mode (Events API): applies migrations, then listens on WB_LISTEN.
+    Serve(SlackArgs),
+    /// Socket Mode: same behaviour, no public URL (needs SLACK_APP_TOKEN).
+    Socket(SlackArgs),
+    /// List sessions: id, title, channel, created, drafts, questions.
+    Sessions {
+        /// One JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Export the doc set of one session (stdout by default), or of all of them.
+    Export {
+        /// Session number (see `wb sessions`).
+        id: Option<i64>,
+        /// Every session, one file each, into the directory given by --out.
+        #[arg(long, conflicts_with = "id")]
+        all: bool,
+        #[arg(long, value_enum, default_value_t = Format::Md)]
+        format: Format,
+        /// File (or, with --all, directory) to write instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Apply database migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Md,
+    Html,
+    Json,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Html => "html",
+            Format::Json => "json",
+        }
+    }
+}
+
+/// An error for the person at the terminal, with the exit code to leave with.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct CliError {
+    pub message: String,
+    pub code: i32,
+}
+
+impl CliError {
+    pub fn new(code: i32, message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            code,
+        }
+    }
+}
+
+/// Writes `content` to `out`, or to stdout when `out` is `None`.
+pub fn write_output(out: Option<&Path>, content: &str) -> Result<(), CliError> {
+    match out {
+        Some(path) => std::fs::write(path, content)
+            .map_err(|e| CliError::new(1, format!("cannot write {}: {e}", path.display()))),
+        None => {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(content.as_bytes())
+                .and_then(|_| {
+                    if content.ends_with('\n') {
+                        Ok(())
+                    } else {
+                        stdout.write_all(b"\n")
+                    }
+                })
+                .map_err(|e| CliError::new(1, format!("cannot write to stdout: {e}")))
+        }
+    }
+}
+
+/// Runs a parsed command line to completion.
+pub async fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Serve(args) => serve(args, crate::config::Mode::Http).await,
+        Command::Socket(args) => serve(args, crate::config::Mode::Socket).await,
+        Command::Sessions { json, db } => sessions(&db, json).await,
+        Command::Export {
+            id,
+            all,
+            format,
+            out,
+            db,
+        } => export(&db, id, all, format, out.as_deref()).await,
+        Command::Migrate { db } => {
+            let store = open_store(&db).await?;
+            store.close().await;
+            eprintln!("migrations applied to {}", db.database_url);
+            Ok(())
+        }
+    }
+}
+
+async fn open_store(db: &DbArgs) -> Result<crate::store::Store, CliError> {
+    let url = crate::config::validate_database_url(&db.database_url)
+        .map_err(|e| CliError::new(2, e.to_string()))?;
+    crate::store::Store::open(&url)
+        .await
+        .map_err(|e| CliError::new(1, format!("DATABASE_URL: {e:#}")))
+}
+
+async fn serve(args: SlackArgs, mode: crate::config::Mode) -> Result<(), CliError> {
+    use crate::config::{Config, Mode};
+    let config = Config::from_args(args, mode).map_err(|e| CliError::new(2, e.to_string()))?;
+    let state = crate::app::AppState::build(config, crate::app::system_clock())
+        .await
+        .map_err(|e| CliError::new(1, format!("{e:#}")))?;
+    let (stop, shutdown) = crate::app::shutdown_channel();
+    let worker = tokio::spawn(crate::slack::outbox::run_worker(
+        state.clone(),
+        shutdown.clone(),
+    ));
+    let mut transport = match mode {
+        Mode::Http => {
+            let server = crate::http::HttpServer::bind(state.clone(), state.config.listen)
+                .await
+                .map_err(|e| CliError::new(1, format!("{e:#}")))?;
+            if let Ok(addr) = server.local_addr() {
+                tracing::info!(%addr, "wb serve listening");
+            }
+            let shutdown = shutdown.clone();
+            tokio::spawn(async move {
+                server.run(shutdown).await;
+                Ok(())
+            })
+        }
+        Mode::Socket => tokio::spawn(crate::socket::run(state.clone(), shutdown.clone())),
+    };
+    let mut failure = None;
+    tokio::select! {
+        _ = crate::app::wait_for_signal() => tracing::info!("shutting down"),
+        ended = &mut transport => {
+            failure = match ended {
+                Ok(Ok(())) => None,
+                Ok(Err(err)) => Some(format!("{err:#}")),
+                Err(err) => Some(format!("transport task failed: {err}")),
+            };
+        }
+    }
+    let _ = stop.send(true);
+    if !transport.is_finished() {
+        let _ = transport.await;
+    }
+    let _ = worker.await;
+    state.store.close().await;
+    tracing::info!("stopped");
+    match failure {
+        Some(message) => Err(CliError::new(1, message)),
+        None => Ok(()),
+    }
+}
+
+async fn sessions(db: &DbArgs, json: bool) -> Result<(), CliError> {
+    let store = open_store(db).await?;
+    let list = store
+        .list_sessions()
+        .await
+        .map_err(|e| CliError::new(1, format!("reading sessions: {e}")))?;
+    let text = if json {
+        serde_json::to_string_pretty(&list).map_err(|e| CliError::new(1, e.to_string()))?
+    } else if list.is_empty() {
+        "no sessions yet: type /wb pressrelease <idea> in Slack".to_string()
+    } else {
+        let mut t = format!(
+            "{:>4}  {:<20}  {:<12}  {:>6}  {:>9}  {}\n",
+            "ID", "CREATED", "CHANNEL", "DRAFTS", "QUESTIONS", "TITLE"
+        );
+        for s in &list {
+            t.push_str(&format!(
+                "{:>4}  {:<20}  {:<12}  {:>6}  {:>9}  {}\n",
+                s.session.id,
+                s.session.created_at,
+                s.session.channel_id,
+                s.drafts,
+                s.questions,
+                crate::domain::truncate_chars(&s.session.title.replace('\n', " "), 80)
+            ));
+        }
+        t
+    };
+    store.close().await;
+    write_output(None, &text)
+}
+
+/// Renders one doc set in `format`.
+pub fn render(docset: &crate::domain::docset::DocSet, format: Format) -> Result<String, CliError> {
+    match format {
+        Format::Json => Ok(crate::export::json::render(docset)),
+        Format::Md | Format::Html => Err(CliError::new(
+            2,
+            format!(
+                "--format {} is not available in this build; use --format json",
+                format.extension()
+            ),
+        )),
+    }
+}
+
+async fn export(
+    db: &DbArgs,
+    id: Option<i64>,
+    all: bool,
+    format: Format,
+    out: Option<&Path>,
+) -> Result<(), CliError> {
+    let store = open_store(db).await?;
+    let result = if all {
+        export_all(&store, format, out).await
+    } else {
+        let Some(id) = id else {
+            return Err(CliError::new(
+                2,
+                "give a session ID (see `wb sessions`) or --all",
+            ));
+        };
+        match store.docset(id).await {
+            Ok(Some(docset)) => render(&docset, format).and_then(|text| write_output(out, &text)),
+            Ok(None) => Err(CliError::new(
+                1,
+                format!("no session {id}; `wb sessions` lists them"),
+            )),
+            Err(e) => Err(CliError::new(1, format!("reading session {id}: {e}"))),
+        }
+    };
+    store.close().await;
+    result
+}
+
+async fn export_all(
+    store: &crate::store::Store,
+    format: Format,
+    out: Option<&Path>,
+) -> Result<(), CliError> {
+    let Some(dir) = out else {
+        return Err(CliError::new(
+            2,
+            "--all writes one file per session: give a directory with --out DIR",
+        ));
+    };
+    std::fs::create_dir_all(dir)
+        .map_err(|e| CliError::new(1, format!("cannot create {}: {e}", dir.display())))?;
+    let list = store
+        .list_sessions()
+        .await
+        .map_err(|e| CliError::new(1, format!("reading sessions: {e}")))?;
+    for s in &list {
+        let Some(docset) = store
+            .docset(s.session.id)
+            .await
+            .map_err(|e| CliError::new(1, format!("reading session {}: {e}", s.session.id)))?
+        else {
+            continue;
+        };
+        let path = dir.join(format!("session-{}.{}", s.session.id, format.extension()));
+        write_output(Some(&path), &render(&docset, format)?)?;
+    }
+    eprintln!("wrote {} file(s) to {}", list.len(), dir.display());
+    Ok(())
+}

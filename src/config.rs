@@ -1,0 +1,303 @@
+//! The only reader of the environment: every setting of SPEC.md §3 with its
+//! `--flag` twin. Secrets are wrapped so they never reach a log line.
+
+use std::fmt;
+use std::net::SocketAddr;
+
+use clap::Args;
+
+/// A value that must never be printed: `Debug` and `Display` say `[redacted]`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The secret itself, for the one place that needs it (HMAC key, token header).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// A configuration problem, reported as one line naming the variable.
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}: {problem}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub problem: String,
+}
+
+impl ConfigError {
+    fn new(variable: &'static str, problem: impl Into<String>) -> Self {
+        Self {
+            variable,
+            problem: problem.into(),
+        }
+    }
+}
+
+/// Settings shared by every subcommand (the database).
+#[derive(Debug, Clone, Args)]
+pub struct DbArgs {
+    /// `sqlite://path.db` (created if missing).
+    #[arg(
+        long = "database-url",
+        env = "DATABASE_URL",
+        default_value = "sqlite://wb.db"
+    )]
+    pub database_url: String,
+}
+
+/// Settings of the two long-running modes (`serve`, `socket`).
+#[derive(Debug, Clone, Args)]
+pub struct SlackArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Verifies every HTTP request from Slack (Basic Information → App Credentials).
+    #[arg(
+        long = "signing-secret",
+        env = "SLACK_SIGNING_SECRET",
+        hide_env_values = true
+    )]
+    pub signing_secret: Option<String>,
+    /// `xoxb-` bot token (OAuth & Permissions → Bot User OAuth Token).
+    #[arg(long = "bot-token", env = "SLACK_BOT_TOKEN", hide_env_values = true)]
+    pub bot_token: Option<String>,
+    /// `xapp-` app-level token with `connections:write`, for Socket Mode.
+    #[arg(long = "app-token", env = "SLACK_APP_TOKEN", hide_env_values = true)]
+    pub app_token: Option<String>,
+    /// Address `wb serve` listens on.
+    #[arg(long = "listen", env = "WB_LISTEN", default_value = "0.0.0.0:3000")]
+    pub listen: String,
+    /// Web API base URL (point it at a local fake Slack in tests).
+    #[arg(
+        long = "slack-api-url",
+        env = "SLACK_API_URL",
+        default_value = "https://slack.com/api"
+    )]
+    pub slack_api_url: String,
+}
+
+/// Which transport the configuration is validated for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Http,
+    Socket,
+}
+
+/// Validated configuration of a running bot.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub signing_secret: Secret,
+    pub bot_token: Secret,
+    pub app_token: Option<Secret>,
+    pub listen: SocketAddr,
+    pub slack_api_url: String,
+}
+
+impl Config {
+    /// Checks every value the mode needs; the error names the first bad one.
+    pub fn from_args(args: SlackArgs, mode: Mode) -> Result<Self, ConfigError> {
+        let database_url = validate_database_url(&args.db.database_url)?;
+        let bot_token = required(
+            "SLACK_BOT_TOKEN",
+            args.bot_token,
+            "set it to the app's Bot User OAuth Token (xoxb-…, Slack app settings → OAuth & Permissions)",
+        )?;
+        if !bot_token.starts_with("xoxb-") {
+            return Err(ConfigError::new(
+                "SLACK_BOT_TOKEN",
+                "must be a bot token starting with xoxb- (OAuth & Permissions → Bot User OAuth Token)",
+            ));
+        }
+        let signing_secret = match mode {
+            Mode::Http => required(
+                "SLACK_SIGNING_SECRET",
+                args.signing_secret,
+                "set it to the app's Signing Secret (Slack app settings → Basic Information → App Credentials)",
+            )?,
+            // Socket Mode frames are authenticated by the websocket; the secret is optional.
+            Mode::Socket => args.signing_secret.unwrap_or_default(),
+        };
+        let app_token = match mode {
+            Mode::Socket => {
+                let token = required(
+                    "SLACK_APP_TOKEN",
+                    args.app_token,
+                    "set it to an app-level token (xapp-…) with connections:write (Basic Information → App-Level Tokens)",
+                )?;
+                if !token.starts_with("xapp-") {
+                    return Err(ConfigError::new(
+                        "SLACK_APP_TOKEN",
+                        "must be an app-level token starting with xapp- (Basic Information → App-Level Tokens)",
+                    ));
+                }
+                Some(Secret::new(token))
+            }
+            Mode::Http => args.app_token.filter(|t| !t.is_empty()).map(Secret::new),
+        };
+        let listen = args.listen.parse::<SocketAddr>().map_err(|_| {
+            ConfigError::new(
+                "WB_LISTEN",
+                format!("`{}` is not an address like 0.0.0.0:3000", args.listen),
+            )
+        })?;
+        let slack_api_url = validate_api_url(&args.slack_api_url)?;
+        Ok(Self {
+            database_url,
+            signing_secret: Secret::new(signing_secret),
+            bot_token: Secret::new(bot_token),
+            app_token,
+            listen,
+            slack_api_url,
+        })
+    }
+}
+
+fn required(
+    variable: &'static str,
+    value: Option<String>,
+    hint: &str,
+) -> Result<String, ConfigError> {
+    match value.map(|v| v.trim().to_string()) {
+        Some(v) if !v.is_empty() => Ok(v),
+        _ => Err(ConfigError::new(variable, format!("missing; {hint}"))),
+    }
+}
+
+/// Accepts `sqlite://…` / `sqlite:…`; PostgreSQL is named in the spec but not built yet.
+pub fn validate_database_url(raw: &str) -> Result<String, ConfigError> {
+    let url = raw.trim();
+    if url.starts_with("sqlite:") && url.len() > "sqlite:".len() {
+        Ok(url.to_string())
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Err(ConfigError::new(
+            "DATABASE_URL",
+            "PostgreSQL is not supported by this build yet; use sqlite://path.db",
+        ))
+    } else {
+        Err(ConfigError::new(
+            "DATABASE_URL",
+            format!("`{url}` is not a database URL like sqlite://wb.db"),
+        ))
+    }
+}
+
+fn validate_api_url(raw: &str) -> Result<String, ConfigError> {
+    let trimmed = raw.trim().trim_end_matches('/');
+    match url::Url::parse(trimmed) {
+        Ok(u) if (u.scheme() == "http" || u.scheme() == "https") && u.host().is_some() => {
+            Ok(trimmed.to_string())
+        }
+        _ => Err(ConfigError::new(
+            "SLACK_API_URL",
+            format!("`{raw}` is not an http(s) URL like https://slack.com/api"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args() -> SlackArgs {
+        SlackArgs {
+            db: DbArgs {
+                database_url: "sqlite://wb.db".into(),
+            },
+            signing_secret: Some("s3cret".into()),
+            bot_token: Some("xoxb-1".into()),
+            app_token: None,
+            listen: "127.0.0.1:0".into(),
+            slack_api_url: "https://slack.com/api/".into(),
+        }
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let cfg = Config::from_args(args(), Mode::Http).expect("valid");
+        let shown = format!("{cfg:?}");
+        assert!(
+            !shown.contains("s3cret") && !shown.contains("xoxb-1"),
+            "{shown}"
+        );
+        assert_eq!(cfg.slack_api_url, "https://slack.com/api");
+    }
+
+    #[test]
+    fn each_bad_value_names_its_variable() {
+        type Case = (Box<dyn Fn(&mut SlackArgs)>, Mode, &'static str);
+        let cases: Vec<Case> = vec![
+            (
+                Box::new(|a| a.bot_token = None),
+                Mode::Http,
+                "SLACK_BOT_TOKEN",
+            ),
+            (
+                Box::new(|a| a.bot_token = Some("xoxp-1".into())),
+                Mode::Http,
+                "SLACK_BOT_TOKEN",
+            ),
+            (
+                Box::new(|a| a.signing_secret = Some(" ".into())),
+                Mode::Http,
+                "SLACK_SIGNING_SECRET",
+            ),
+            (
+                Box::new(|a| a.app_token = None),
+                Mode::Socket,
+                "SLACK_APP_TOKEN",
+            ),
+            (
+                Box::new(|a| a.app_token = Some("xoxb-2".into())),
+                Mode::Socket,
+                "SLACK_APP_TOKEN",
+            ),
+            (
+                Box::new(|a| a.listen = "nowhere".into()),
+                Mode::Http,
+                "WB_LISTEN",
+            ),
+            (
+                Box::new(|a| a.slack_api_url = "ftp://x".into()),
+                Mode::Http,
+                "SLACK_API_URL",
+            ),
+            (
+                Box::new(|a| a.db.database_url = "mysql://x".into()),
+                Mode::Http,
+                "DATABASE_URL",
+            ),
+        ];
+        for (change, mode, variable) in cases {
+            let mut a = args();
+            change(&mut a);
+            let err = Config::from_args(a, mode).expect_err(variable);
+            assert_eq!(err.variable, variable);
+            assert!(err.to_string().starts_with(variable));
+        }
+    }
+
+    #[test]
+    fn socket_mode_does_not_need_the_signing_secret() {
+        let mut a = args();
+        a.signing_secret = None;
+        a.app_token = Some("xapp-1".into());
+        assert!(Config::from_args(a, Mode::Socket).is_ok());
+    }
+}

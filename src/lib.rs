@@ -1,0 +1,26 @@
+//! wb runs Amazon's Working Backwards process (press release, FAQ, customer
+//! experience, user manual) inside Slack threads, stored in SQLite.
+//!
+//! # Layout
+//! Transport → handlers → domain → store is a one-way street.
+//! - [`config`]: the only reader of the environment; secrets are redacted.
+//! - [`app`]: [`app::AppState`] (store, Web API client, config) shared by handlers.
+//! - [`http`]: `wb serve` — routes, signature check, limits. [`socket`]: `wb socket`.
+//! - [`slack`]: handlers by kind (`commands`, `events`, `interactions`), pure Block
+//!   Kit builders (`views`), the Web API client (`api`) and the durable outbox
+//!   (`jobs`, `outbox`) through which every outbound call goes.
+//! - [`domain`]: sessions, drafts, questions, parsing — no Slack, no SQL.
+//! - [`store`]: the only place with SQL; migrations live in `migrations/`.
+//! - [`export`]: renderers of one [`domain::docset::DocSet`].
+//! - [`cli`]: the `wb` subcommands.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod export;
+pub mod http;
+pub mod slack;
+pub mod socket;
+pub mod store;
+pub mod telemetry;

@@ -1,0 +1,100 @@
+//! `/wb list`: this channel's sessions, ephemerally.
+
+use std::sync::Arc;
+
+use slack_morphism::prelude::SlackCommandEvent;
+
+use crate::app::AppState;
+use crate::domain::session::SessionSummary;
+use crate::domain::truncate_chars;
+use crate::slack::{escape_mrkdwn, CommandReply};
+
+/// Sessions shown at most (the reply stays one screen).
+const SHOWN: i64 = 20;
+
+pub async fn handle(state: &Arc<AppState>, ev: &SlackCommandEvent) -> CommandReply {
+    match state
+        .store
+        .list_channel_sessions(ev.team_id.as_ref(), ev.channel_id.as_ref(), SHOWN + 1)
+        .await
+    {
+        Ok(sessions) => CommandReply::ephemeral(render(&sessions)),
+        Err(err) => super::storage_failure(&err.into()),
+    }
+}
+
+/// The list as mrkdwn, most recently active first.
+pub fn render(sessions: &[SessionSummary]) -> String {
+    if sessions.is_empty() {
+        return "No Working Backwards sessions in this channel yet. Start one with `/wb pressrelease <idea>`.".into();
+    }
+    let mut text =
+        String::from("*Working Backwards sessions in this channel* (most recent first)\n");
+    for s in sessions.iter().take(SHOWN as usize) {
+        let plural = |n: i64, w: &str| {
+            if n == 1 {
+                format!("1 {w}")
+            } else {
+                format!("{n} {w}s")
+            }
+        };
+        text.push_str(&format!(
+            "• *#{}* {} — {}, {} — started by <@{}> on {}\n",
+            s.session.id,
+            escape_mrkdwn(&truncate_chars(&s.session.title, 120)),
+            plural(s.drafts, "draft"),
+            plural(s.questions, "question"),
+            escape_mrkdwn(&s.session.created_by),
+            s.session
+                .created_at
+                .get(..10)
+                .unwrap_or(&s.session.created_at),
+        ));
+    }
+    if sessions.len() > SHOWN as usize {
+        text.push_str("…and older ones: `wb sessions` on the server lists them all.\n");
+    }
+    text.push_str("Export one with `/wb export <#> [md|html|canvas]`.");
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::session::Session;
+
+    fn summary(id: i64, title: &str) -> SessionSummary {
+        SessionSummary {
+            session: Session {
+                id,
+                title: title.into(),
+                team_id: "T".into(),
+                channel_id: "C".into(),
+                thread_ts: "1.1".into(),
+                created_by: "U1".into(),
+                created_at: "2026-11-21T10:00:00Z".into(),
+            },
+            drafts: 1,
+            questions: 3,
+        }
+    }
+
+    #[test]
+    fn lists_sessions_with_counts_and_escapes_titles() {
+        let text = render(&[summary(2, "<!here> fridge")]);
+        assert!(
+            text.contains("*#2* &lt;!here&gt; fridge — 1 draft, 3 questions"),
+            "{text}"
+        );
+        assert!(text.contains("2026-11-21"));
+        assert!(render(&[]).contains("/wb pressrelease"));
+    }
+
+    #[test]
+    fn a_long_list_is_cut_with_a_pointer() {
+        let many: Vec<_> = (1..=21).map(|i| summary(i, "x")).collect();
+        let text = render(&many);
+        assert_eq!(text.matches("• ").count(), 20);
+        assert!(text.contains("wb sessions"));
+    }
+}

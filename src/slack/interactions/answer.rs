@@ -1,0 +1,30 @@
+//! The *Answer questions* button and its modal: built by the FAQ issue.
+
+use std::sync::Arc;
+
+use slack_morphism::prelude::*;
+
+use super::tell;
+use crate::app::AppState;
+use crate::domain::session::Session;
+use crate::slack::InteractionReply;
+
+pub async fn open(
+    state: &Arc<AppState>,
+    ev: &SlackInteractionBlockActionsEvent,
+    _session: &Session,
+) {
+    tell(
+        state,
+        ev.response_url.as_ref(),
+        "Answering from a form is not available yet.",
+    )
+    .await;
+}
+
+pub async fn submit(
+    _state: &Arc<AppState>,
+    _ev: &SlackInteractionViewSubmissionEvent,
+) -> InteractionReply {
+    InteractionReply::Empty
+}

@@ -1,0 +1,384 @@
+//! The Web API actions wb owes its users, as durable jobs. A job is written to
+//! the outbox (with the content it is about) before it is attempted; the worker
+//! in `outbox.rs` runs it, retries transient failures and, when it finally gives
+//! up, tells the user where Slack lets us.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::api::ApiError;
+use super::views::root::{root_message, RootStatus};
+use crate::app::AppState;
+use crate::domain::now_rfc3339;
+use crate::domain::session::{NewSession, Title};
+
+/// Who to tell when a job fails for good, and what it was for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notify {
+    pub user_id: String,
+    pub channel_id: String,
+    #[serde(default)]
+    pub thread_ts: Option<String>,
+    #[serde(default)]
+    pub response_url: Option<String>,
+    /// Completes "I couldn't …", e.g. "post your question in the thread".
+    pub what: String,
+}
+
+/// Work to do after a call succeeded, with what Slack returned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "then", rename_all = "snake_case")]
+pub enum Then {
+    /// The bot posted a question into the thread: remember that message, so a
+    /// 👍 on it votes for the question.
+    QuestionMessage { question_id: i64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Job {
+    /// Post a new session's root message, then store the session with its `ts`.
+    StartSession {
+        team_id: String,
+        channel_id: String,
+        user_id: String,
+        title: String,
+        #[serde(default)]
+        response_url: Option<String>,
+        /// Set once `conversations.join` succeeded, so we join at most once.
+        #[serde(default)]
+        joined: bool,
+        /// Set once Slack accepted the post, so a retry never posts twice.
+        #[serde(default)]
+        posted_ts: Option<String>,
+    },
+    /// One Web API method with a JSON body.
+    Call {
+        method: String,
+        body: Value,
+        #[serde(default)]
+        notify: Option<Notify>,
+        #[serde(default)]
+        then: Option<Then>,
+        #[serde(default)]
+        joined: bool,
+    },
+    /// A message sent to an interaction's `response_url`.
+    Respond { response_url: String, body: Value },
+}
+
+impl Job {
+    /// A Web API call with nothing to do afterwards.
+    pub fn call(method: &str, body: Value) -> Self {
+        Self::Call {
+            method: method.to_string(),
+            body,
+            notify: None,
+            then: None,
+            joined: false,
+        }
+    }
+
+    pub fn with_notify(mut self, who: Notify) -> Self {
+        if let Self::Call { notify, .. } = &mut self {
+            *notify = Some(who);
+        }
+        self
+    }
+
+    pub fn with_then(mut self, next: Then) -> Self {
+        if let Self::Call { then, .. } = &mut self {
+            *then = Some(next);
+        }
+        self
+    }
+
+    /// An ephemeral message through a `response_url`.
+    pub fn respond_ephemeral(response_url: &str, text: &str) -> Self {
+        Self::Respond {
+            response_url: response_url.to_string(),
+            body: json!({"response_type": "ephemeral", "replace_original": false, "text": text}),
+        }
+    }
+
+    /// What the job is, for logs (never its content).
+    pub fn label(&self) -> String {
+        match self {
+            Self::StartSession { channel_id, .. } => format!("start_session in {channel_id}"),
+            Self::Call { method, .. } => method.clone(),
+            Self::Respond { .. } => "response_url".into(),
+        }
+    }
+}
+
+/// The result of one attempt.
+#[derive(Debug)]
+pub enum Attempt {
+    Done,
+    /// The job made durable progress and should run again at once.
+    Progress(Job),
+    Failed(ApiError),
+}
+
+/// Runs one attempt of `job`.
+pub async fn run(state: &AppState, job: &Job) -> Attempt {
+    match job {
+        Job::StartSession { .. } => start_session(state, job).await,
+        Job::Call {
+            method,
+            body,
+            then,
+            joined,
+            ..
+        } => match state.slack.call(method, body).await {
+            Ok(answer) => {
+                if let Some(next) = then {
+                    if let Err(err) = after(state, next, &answer).await {
+                        return Attempt::Failed(ApiError::Transient(format!(
+                            "storing the result: {err}"
+                        )));
+                    }
+                }
+                Attempt::Done
+            }
+            Err(err) if is_not_in_channel(&err) && !joined => {
+                let channel = body["channel"].as_str().unwrap_or_default();
+                match join(state, channel).await {
+                    Ok(()) => {
+                        let mut next = job.clone();
+                        if let Job::Call { joined, .. } = &mut next {
+                            *joined = true;
+                        }
+                        Attempt::Progress(next)
+                    }
+                    Err(_) => Attempt::Failed(err),
+                }
+            }
+            Err(err) => Attempt::Failed(err),
+        },
+        Job::Respond { response_url, body } => {
+            match state.slack.respond(response_url, body).await {
+                Ok(()) => Attempt::Done,
+                Err(err) => Attempt::Failed(err),
+            }
+        }
+    }
+}
+
+async fn after(state: &AppState, next: &Then, answer: &Value) -> anyhow::Result<()> {
+    match next {
+        Then::QuestionMessage { question_id } => {
+            if let Some(ts) = answer["ts"].as_str() {
+                state.store.set_question_message(*question_id, ts).await?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn is_not_in_channel(err: &ApiError) -> bool {
+    matches!(err.code(), Some("not_in_channel"))
+}
+
+/// Joins a public channel (needs `channels:join`); fails for private channels.
+async fn join(state: &AppState, channel: &str) -> Result<(), ApiError> {
+    if channel.is_empty() {
+        return Err(ApiError::Permanent("not_in_channel".into()));
+    }
+    state
+        .slack
+        .call("conversations.join", &json!({"channel": channel}))
+        .await
+        .map(|_| ())
+}
+
+async fn start_session(state: &AppState, job: &Job) -> Attempt {
+    let Job::StartSession {
+        team_id,
+        channel_id,
+        user_id,
+        title,
+        joined,
+        posted_ts,
+        ..
+    } = job
+    else {
+        return Attempt::Done;
+    };
+    let Ok(parsed) = Title::parse(title) else {
+        return Attempt::Failed(ApiError::Permanent("invalid_title".into()));
+    };
+    let ts = match posted_ts {
+        Some(ts) => ts.clone(),
+        None => {
+            let mut body = root_message(title, user_id, None, &RootStatus::default());
+            body["channel"] = json!(channel_id);
+            match state.slack.call("chat.postMessage", &body).await {
+                Ok(answer) => match answer["ts"].as_str() {
+                    Some(ts) => {
+                        let mut next = job.clone();
+                        if let Job::StartSession { posted_ts, .. } = &mut next {
+                            *posted_ts = Some(ts.to_string());
+                        }
+                        // Record the ts before storing the session: a crash in
+                        // between must not post the root message twice.
+                        return Attempt::Progress(next);
+                    }
+                    None => {
+                        return Attempt::Failed(ApiError::Transient(
+                            "chat.postMessage answered without a ts".into(),
+                        ))
+                    }
+                },
+                Err(err) if is_not_in_channel(&err) && !joined => {
+                    return match join(state, channel_id).await {
+                        Ok(()) => {
+                            let mut next = job.clone();
+                            if let Job::StartSession { joined, .. } = &mut next {
+                                *joined = true;
+                            }
+                            Attempt::Progress(next)
+                        }
+                        Err(_) => Attempt::Failed(err),
+                    };
+                }
+                Err(err) => return Attempt::Failed(err),
+            }
+        }
+    };
+    let new = NewSession {
+        team_id: team_id.clone(),
+        channel_id: channel_id.clone(),
+        thread_ts: ts.clone(),
+        title: parsed,
+        created_by: user_id.clone(),
+    };
+    let session = match state.store.insert_session(&new, &now_rfc3339()).await {
+        Ok(s) => s,
+        Err(err) => {
+            return Attempt::Failed(ApiError::Transient(format!("storing the session: {err}")))
+        }
+    };
+    tracing::info!(session = session.id, channel = %channel_id, "session started");
+    // Now that the session has a number, show it on the buttons and in the text.
+    let mut update = root_message(title, user_id, Some(session.id), &RootStatus::default());
+    update["channel"] = json!(channel_id);
+    update["ts"] = json!(ts);
+    let job = Job::call("chat.update", update);
+    if let Err(err) = state.enqueue(&job).await {
+        tracing::warn!(%err, "could not queue the root message update");
+    }
+    Attempt::Done
+}
+
+/// The words for a failure the user can act on.
+pub fn explain(err: &ApiError) -> String {
+    match err.code() {
+        Some("not_in_channel") | Some("channel_not_found") => {
+            "I'm not a member of this channel. Invite me with `/invite @wb` and try again.".into()
+        }
+        Some("is_archived") => "this channel is archived.".into(),
+        Some("invalid_auth")
+        | Some("not_authed")
+        | Some("token_revoked")
+        | Some("account_inactive") => {
+            "my Slack token was refused; ask the admin who installed wb to check SLACK_BOT_TOKEN."
+                .into()
+        }
+        Some("missing_scope") => {
+            "I'm missing a permission; ask the admin to reinstall wb from manifest.yml.".into()
+        }
+        Some("msg_too_long") | Some("invalid_blocks") => {
+            "the message was too long for Slack.".into()
+        }
+        Some(code) => format!("Slack answered `{code}`."),
+        None => "Slack kept failing; I gave up after several tries.".into(),
+    }
+}
+
+/// The message telling a user that a job failed for good.
+pub fn failure_text(what: &str, err: &ApiError, content: Option<&str>) -> String {
+    let mut text = format!(":warning: I couldn't {what}: {}", explain(err));
+    if let Some(c) = content {
+        text.push_str(&format!(
+            "\nNothing you wrote is lost; here it is to try again:\n>{}",
+            crate::slack::escape_mrkdwn(&crate::domain::truncate_chars(c, 2500))
+                .replace('\n', "\n>")
+        ));
+    }
+    text
+}
+
+/// Where and how to tell the user that `job` failed for good, if anyone.
+pub fn failure_notice(job: &Job, err: &ApiError) -> Option<Job> {
+    match job {
+        Job::StartSession {
+            response_url: Some(url),
+            title,
+            ..
+        } => Some(Job::respond_ephemeral(
+            url,
+            &failure_text("start the session", err, Some(title)),
+        )),
+        Job::Call {
+            notify: Some(n), ..
+        } => {
+            let text = failure_text(&n.what, err, None);
+            Some(match &n.response_url {
+                Some(url) => Job::respond_ephemeral(url, &text),
+                None => {
+                    let mut body =
+                        json!({"channel": n.channel_id, "user": n.user_id, "text": text});
+                    if let Some(ts) = &n.thread_ts {
+                        body["thread_ts"] = json!(ts);
+                    }
+                    Job::call("chat.postEphemeral", body)
+                }
+            })
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jobs_round_trip_through_json() {
+        let job = Job::call(
+            "reactions.add",
+            json!({"channel": "C1", "name": "memo", "timestamp": "1.2"}),
+        )
+        .with_then(Then::QuestionMessage { question_id: 4 });
+        let text = serde_json::to_string(&job).expect("json");
+        assert_eq!(serde_json::from_str::<Job>(&text).expect("back"), job);
+    }
+
+    #[test]
+    fn a_failed_start_gives_the_idea_back_to_its_author() {
+        let job = Job::StartSession {
+            team_id: "T".into(),
+            channel_id: "C".into(),
+            user_id: "U".into(),
+            title: "<!channel> fridge".into(),
+            response_url: Some("http://x/r".into()),
+            joined: true,
+            posted_ts: None,
+        };
+        let notice = failure_notice(&job, &ApiError::Permanent("not_in_channel".into()));
+        let Some(Job::Respond { body, .. }) = notice else {
+            panic!("expected a response_url notice");
+        };
+        let text = body["text"].as_str().unwrap_or_default();
+        assert!(text.contains("/invite @wb"), "{text}");
+        assert!(text.contains("&lt;!channel&gt; fridge"), "{text}");
+        assert_eq!(body["response_type"], "ephemeral");
+    }
+
+    #[test]
+    fn a_job_without_anyone_to_tell_stays_silent() {
+        let job = Job::call("reactions.add", json!({}));
+        assert!(failure_notice(&job, &ApiError::Permanent("x".into())).is_none());
+    }
+}

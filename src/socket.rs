@@ -1,0 +1,109 @@
+//! Socket Mode transport for `wb socket`: the same handlers as `http.rs`, fed by
+//! slack-morphism's websocket listener instead of HTTP requests.
+
+use std::sync::Arc;
+
+use slack_morphism::prelude::*;
+use tokio::sync::watch;
+
+use crate::app::AppState;
+use crate::slack::{commands, events, interactions, CommandReply, InteractionReply};
+
+type Callback<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+async fn app_state(states: &SlackClientEventsUserState) -> Callback<Arc<AppState>> {
+    let guard = states.read().await;
+    guard
+        .get_user_state::<Arc<AppState>>()
+        .cloned()
+        .ok_or_else(|| "wb state missing from the Socket Mode listener".into())
+}
+
+/// Converts a command acknowledgement into slack-morphism's response type.
+pub fn command_response(reply: &CommandReply) -> SlackCommandEventResponse {
+    let content = serde_json::from_value::<SlackMessageContent>(reply.to_json())
+        .unwrap_or_else(|_| SlackMessageContent::new().with_text(reply.text.clone()));
+    let kind = if reply.in_channel {
+        SlackMessageResponseType::InChannel
+    } else {
+        SlackMessageResponseType::Ephemeral
+    };
+    SlackCommandEventResponse::new(content).with_response_type(kind)
+}
+
+/// Converts an interaction acknowledgement into slack-morphism's response type.
+pub fn interaction_response(reply: &InteractionReply) -> SlackInteractionResponse {
+    match reply.to_json() {
+        None => SlackInteractionResponse::Empty,
+        Some(body) => serde_json::from_value::<SlackViewSubmissionResponse>(body)
+            .map(SlackInteractionResponse::ViewSubmission)
+            .unwrap_or(SlackInteractionResponse::Empty),
+    }
+}
+
+async fn on_command(
+    event: SlackCommandEvent,
+    _client: Arc<SlackHyperClient>,
+    states: SlackClientEventsUserState,
+) -> Callback<SlackCommandEventResponse> {
+    let state = app_state(&states).await?;
+    Ok(command_response(&commands::handle(&state, event).await))
+}
+
+async fn on_interaction(
+    event: SlackInteractionEvent,
+    _client: Arc<SlackHyperClient>,
+    states: SlackClientEventsUserState,
+) -> Callback<SlackInteractionResponse> {
+    let state = app_state(&states).await?;
+    Ok(interaction_response(
+        &interactions::handle(&state, event).await,
+    ))
+}
+
+async fn on_push(
+    event: SlackPushEventCallback,
+    _client: Arc<SlackHyperClient>,
+    states: SlackClientEventsUserState,
+) -> Callback<()> {
+    let state = app_state(&states).await?;
+    events::handle(&state, event).await.map_err(|e| e.into())
+}
+
+fn on_error(
+    err: Box<dyn std::error::Error + Send + Sync>,
+    _client: Arc<SlackHyperClient>,
+    _states: SlackClientEventsUserState,
+) -> http::StatusCode {
+    tracing::error!(error = %err, "Socket Mode handler failed");
+    http::StatusCode::OK
+}
+
+/// Connects with the app-level token and serves until `shutdown` turns true.
+pub async fn run(state: Arc<AppState>, mut shutdown: watch::Receiver<bool>) -> anyhow::Result<()> {
+    let Some(app_token) = state.config.app_token.clone() else {
+        anyhow::bail!("SLACK_APP_TOKEN: missing; Socket Mode needs an app-level token (xapp-…)");
+    };
+    let client = state.slack.client();
+    let env = Arc::new(
+        SlackClientEventsListenerEnvironment::new(client)
+            .with_error_handler(on_error)
+            .with_user_state(state.clone()),
+    );
+    let callbacks = SlackSocketModeListenerCallbacks::new()
+        .with_command_events(on_command)
+        .with_interaction_events(on_interaction)
+        .with_push_events(on_push);
+    let listener =
+        SlackClientSocketModeListener::new(&SlackClientSocketModeConfig::new(), env, callbacks);
+    let token = SlackApiToken::new(SlackApiTokenValue(app_token.expose().to_string()));
+    listener
+        .listen_for(&token)
+        .await
+        .map_err(|e| anyhow::anyhow!("SLACK_APP_TOKEN: Socket Mode connection failed: {e}"))?;
+    listener.start().await;
+    tracing::info!("connected to Slack in Socket Mode");
+    let _ = shutdown.changed().await;
+    listener.shutdown().await;
+    Ok(())
+}

@@ -1,0 +1,433 @@
+//! `spawn_app()`: the real server on port 0, a temp SQLite file, and a local fake
+//! Slack (wiremock) as SLACK_API_URL; plus requests signed exactly as Slack signs.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use serde_json::{json, Value};
+use tokio::sync::watch;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+use wb::app::{AppState, Clock};
+use wb::config::{Config, Secret};
+use wb::http::HttpServer;
+
+pub const SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
+pub const BOT_TOKEN: &str = "xoxb-test-token-0000";
+pub const TEAM: &str = "T0001";
+pub const CHANNEL: &str = "C2147483705";
+pub const USER: &str = "U2147483697";
+
+/// A running wb and its fake Slack.
+pub struct TestApp {
+    pub addr: std::net::SocketAddr,
+    pub slack: MockServer,
+    pub db_url: String,
+    pub state: Arc<AppState>,
+    pub dir: Arc<tempfile::TempDir>,
+    stop: watch::Sender<bool>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+/// Answers `chat.postMessage` with a fresh `ts` each time, like Slack.
+pub struct PostMessage {
+    next: AtomicU64,
+    delay: Duration,
+}
+
+impl PostMessage {
+    pub fn new() -> Self {
+        Self::delayed(Duration::ZERO)
+    }
+
+    pub fn delayed(delay: Duration) -> Self {
+        Self {
+            next: AtomicU64::new(100),
+            delay,
+        }
+    }
+}
+
+impl Respond for PostMessage {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let n = self.next.fetch_add(1, Ordering::SeqCst);
+        let body: Value = serde_json::from_slice(&request.body).unwrap_or_default();
+        let ts = format!("1763739000.{n:06}");
+        ResponseTemplate::new(200)
+            .set_body_json(json!({
+                "ok": true,
+                "channel": body["channel"],
+                "ts": ts,
+                "message": {"ts": ts, "text": body["text"]},
+            }))
+            .set_delay(self.delay)
+    }
+}
+
+pub fn ok() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({"ok": true}))
+}
+
+pub fn slack_error(code: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({"ok": false, "error": code}))
+}
+
+/// Mounts the usual happy answers of the Web API methods wb calls.
+pub async fn mount_defaults(slack: &MockServer) {
+    Mock::given(method("POST"))
+        .and(path("/api/chat.postMessage"))
+        .respond_with(PostMessage::new())
+        .mount(slack)
+        .await;
+    for m in [
+        "chat.update",
+        "chat.postEphemeral",
+        "reactions.add",
+        "conversations.join",
+        "views.open",
+        "views.update",
+    ] {
+        Mock::given(method("POST"))
+            .and(path(format!("/api/{m}")))
+            .respond_with(ok())
+            .mount(slack)
+            .await;
+    }
+    Mock::given(method("POST"))
+        .and(path("/response"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("ok"))
+        .mount(slack)
+        .await;
+}
+
+pub struct Options {
+    pub defaults: bool,
+    pub clock: Option<Clock>,
+    pub db_dir: Option<Arc<tempfile::TempDir>>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            defaults: true,
+            clock: None,
+            db_dir: None,
+        }
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Options::default()).await
+}
+
+/// A fake Slack with nothing mounted: the test mounts what it needs first.
+pub async fn spawn_app_bare() -> TestApp {
+    spawn_app_with(Options {
+        defaults: false,
+        ..Options::default()
+    })
+    .await
+}
+
+pub async fn spawn_app_with(options: Options) -> TestApp {
+    let slack = MockServer::start().await;
+    if options.defaults {
+        mount_defaults(&slack).await;
+    }
+    start(slack, options).await
+}
+
+/// Starts wb against an existing fake Slack (e.g. a restart on the same DB).
+pub async fn start(slack: MockServer, options: Options) -> TestApp {
+    let dir = options
+        .db_dir
+        .unwrap_or_else(|| Arc::new(tempfile::tempdir().expect("temp dir")));
+    let db_url = format!("sqlite://{}", dir.path().join("wb.db").display());
+    let config = Config {
+        database_url: db_url.clone(),
+        signing_secret: Secret::new(SECRET),
+        bot_token: Secret::new(BOT_TOKEN),
+        app_token: None,
+        listen: "127.0.0.1:0".parse().expect("addr"),
+        slack_api_url: format!("{}/api", slack.uri()),
+    };
+    let clock = options.clock.unwrap_or_else(wb::app::system_clock);
+    let state = AppState::build(config, clock).await.expect("app state");
+    let server = HttpServer::bind(state.clone(), state.config.listen)
+        .await
+        .expect("bind");
+    let addr = server.local_addr().expect("addr");
+    let (stop, shutdown) = watch::channel(false);
+    let tasks = vec![
+        tokio::spawn(server.run(shutdown.clone())),
+        tokio::spawn(wb::slack::outbox::run_worker(state.clone(), shutdown)),
+    ];
+    TestApp {
+        addr,
+        slack,
+        db_url,
+        state,
+        dir,
+        stop,
+        tasks,
+    }
+}
+
+/// What the server answered.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    #[allow(dead_code)]
+    pub headers: http::HeaderMap,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs() as i64
+}
+
+/// How a test signs a request.
+#[derive(Clone, Copy, Debug)]
+pub enum Signing<'a> {
+    Valid,
+    At(i64),
+    Secret(&'a str),
+    Missing,
+    Garbage,
+}
+
+impl TestApp {
+    pub fn url(&self, p: &str) -> String {
+        format!("http://{}{}", self.addr, p)
+    }
+
+    pub async fn raw(
+        &self,
+        verb: &str,
+        p: &str,
+        content_type: &str,
+        body: Vec<u8>,
+        signing: Signing<'_>,
+    ) -> Answer {
+        let mut builder = http::Request::builder()
+            .method(verb)
+            .uri(self.url(p))
+            .header("content-type", content_type);
+        let (secret, ts) = match signing {
+            Signing::Valid => (Some(SECRET), now()),
+            Signing::At(ts) => (Some(SECRET), ts),
+            Signing::Secret(s) => (Some(s), now()),
+            Signing::Missing => (None, now()),
+            Signing::Garbage => (None, now()),
+        };
+        if let Some(secret) = secret {
+            let ts = ts.to_string();
+            let sig = wb::slack::signature::sign(secret, &ts, &body);
+            builder = builder
+                .header("x-slack-request-timestamp", ts)
+                .header("x-slack-signature", sig);
+        } else if matches!(signing, Signing::Garbage) {
+            builder = builder
+                .header("x-slack-request-timestamp", now().to_string())
+                .header("x-slack-signature", "v0=deadbeef");
+        }
+        let req = builder.body(Full::new(Bytes::from(body))).expect("request");
+        let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
+        let res = tokio::time::timeout(Duration::from_secs(15), client.request(req))
+            .await
+            .expect("server answered in time")
+            .expect("request sent");
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let body = res.into_body().collect().await.expect("body").to_bytes();
+        Answer {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        }
+    }
+
+    /// A `/wb` slash command from USER in CHANNEL, signed.
+    pub async fn command(&self, text: &str) -> Answer {
+        self.command_signed(text, Signing::Valid).await
+    }
+
+    pub fn command_body(&self, text: &str) -> Vec<u8> {
+        serde_urlencoded::to_string([
+            ("token", "gIkuvaNzQIHg97ATvDxqgjtO"),
+            ("team_id", TEAM),
+            ("team_domain", "example"),
+            ("channel_id", CHANNEL),
+            ("channel_name", "product"),
+            ("user_id", USER),
+            ("user_name", "steve"),
+            ("command", "/wb"),
+            ("text", text),
+            ("api_app_id", "A123456"),
+            ("is_enterprise_install", "false"),
+            ("response_url", &format!("{}/response", self.slack.uri())),
+            ("trigger_id", "13345224609.738474920.8088930838d88f008e0"),
+        ])
+        .expect("form")
+        .into_bytes()
+    }
+
+    pub async fn command_signed(&self, text: &str, signing: Signing<'_>) -> Answer {
+        let body = self.command_body(text);
+        self.raw(
+            "POST",
+            "/slack/commands",
+            "application/x-www-form-urlencoded",
+            body,
+            signing,
+        )
+        .await
+    }
+
+    pub async fn event(&self, payload: &Value) -> Answer {
+        self.raw(
+            "POST",
+            "/slack/events",
+            "application/json",
+            payload.to_string().into_bytes(),
+            Signing::Valid,
+        )
+        .await
+    }
+
+    pub async fn interaction(&self, payload: &Value) -> Answer {
+        let body = serde_urlencoded::to_string([("payload", payload.to_string())])
+            .expect("form")
+            .into_bytes();
+        self.raw(
+            "POST",
+            "/slack/interactions",
+            "application/x-www-form-urlencoded",
+            body,
+            Signing::Valid,
+        )
+        .await
+    }
+
+    /// Requests the fake Slack received for `method` (e.g. "chat.postMessage"), bodies as JSON.
+    pub async fn calls(&self, slack_method: &str) -> Vec<Value> {
+        let wanted = format!("/api/{slack_method}");
+        self.slack
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| {
+                r.url.path() == wanted
+                    || (slack_method == "response_url" && r.url.path() == "/response")
+            })
+            .map(|r| serde_json::from_slice(&r.body).unwrap_or(Value::Null))
+            .collect()
+    }
+
+    /// Waits (up to 15 s) until the fake received at least `n` calls of `method`.
+    pub async fn wait_for_calls(&self, slack_method: &str, n: usize) -> Vec<Value> {
+        let start = Instant::now();
+        loop {
+            let calls = self.calls(slack_method).await;
+            if calls.len() >= n {
+                return calls;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!(
+                    "expected {n} {slack_method} call(s), got {}: {calls:?}",
+                    calls.len()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// Waits until the outbox has nothing pending.
+    pub async fn settle(&self) {
+        let start = Instant::now();
+        while self.state.store.pending_jobs().await.unwrap_or(1) > 0 {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "outbox did not drain"
+            );
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// Starts a session through `/wb pressrelease` and returns its root `ts`.
+    pub async fn start_session(&self, idea: &str) -> String {
+        let before = self.calls("chat.postMessage").await.len();
+        let answer = self.command(&format!("pressrelease {idea}")).await;
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        self.wait_for_calls("chat.postMessage", before + 1).await;
+        self.settle().await;
+        let sessions = self.state.store.list_sessions().await.expect("sessions");
+        sessions
+            .iter()
+            .rev()
+            .find(|s| s.session.title == idea.trim())
+            .map(|s| s.session.thread_ts.clone())
+            .expect("session stored")
+    }
+
+    /// Runs the `wb` binary against this app's database.
+    pub fn wb(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_wb"))
+            .args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("DATABASE_URL", &self.db_url)
+            .current_dir(self.dir.path())
+            .output()
+            .expect("run wb")
+    }
+
+    /// Stops the server and the worker (as a deploy would).
+    pub async fn stop(self) -> (MockServer, Arc<tempfile::TempDir>) {
+        let _ = self.stop.send(true);
+        for t in self.tasks {
+            let _ = t.await;
+        }
+        self.state.store.close().await;
+        (self.slack, self.dir)
+    }
+}
+
+/// An Events API envelope around `event`.
+pub fn envelope(event_id: &str, event: Value) -> Value {
+    json!({
+        "token": "XXYYZZ",
+        "team_id": TEAM,
+        "api_app_id": "A123456",
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": 1763740000,
+        "authorizations": [{"enterprise_id": null, "team_id": TEAM, "user_id": "U0BOT", "is_bot": true, "is_enterprise_install": false}],
+        "is_ext_shared_channel": false
+    })
+}
+
+/// A shared fixture from ../shared/slack/fixtures.
+pub fn fixture(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
