@@ -3,6 +3,7 @@
 
 pub mod command;
 pub mod docset;
+pub mod draft;
 pub mod session;
 
 /// Current time as stored everywhere: RFC 3339, UTC, whole seconds.

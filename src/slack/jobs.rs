@@ -261,12 +261,11 @@ async fn start_session(state: &AppState, job: &Job) -> Attempt {
     };
     tracing::info!(session = session.id, channel = %channel_id, "session started");
     // Now that the session has a number, show it on the buttons and in the text.
-    let mut update = root_message(title, user_id, Some(session.id), &RootStatus::default());
-    update["channel"] = json!(channel_id);
-    update["ts"] = json!(ts);
-    let job = Job::call("chat.update", update);
-    if let Err(err) = state.enqueue(&job).await {
-        tracing::warn!(%err, "could not queue the root message update");
+    if let Err(err) = super::root::refresh(state, &session).await {
+        tracing::warn!(
+            error = format!("{err:#}"),
+            "could not queue the root message update"
+        );
     }
     Attempt::Done
 }

@@ -8,6 +8,7 @@ pub mod ids;
 pub mod interactions;
 pub mod jobs;
 pub mod outbox;
+pub mod root;
 pub mod signature;
 pub mod views;
 

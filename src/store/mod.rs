@@ -9,6 +9,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::SqlitePool;
 
 pub mod docset;
+pub mod drafts;
 pub mod events;
 pub mod outbox;
 pub mod questions;

@@ -108,6 +108,20 @@ impl Store {
         Ok(())
     }
 
+    /// The same, inside a write transaction (a capture makes its session current).
+    pub async fn touch_session_in(
+        tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+        id: i64,
+        now: &str,
+    ) -> sqlx::Result<()> {
+        sqlx::query("UPDATE sessions SET last_activity_at = ? WHERE id = ?")
+            .bind(now)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
     /// Every session with counts, oldest first.
     pub async fn list_sessions(&self) -> sqlx::Result<Vec<SessionSummary>> {
         let rows = sqlx::query(&format!("{SUMMARY_SELECT} ORDER BY s.id"))
