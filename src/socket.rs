@@ -75,8 +75,10 @@ fn on_error(
     _client: Arc<SlackHyperClient>,
     _states: SlackClientEventsUserState,
 ) -> http::StatusCode {
+    // Not a success: the envelope is left unacknowledged, so Slack delivers it
+    // again and the event_id dedupe keeps it once.
     tracing::error!(error = %err, "Socket Mode handler failed");
-    http::StatusCode::OK
+    http::StatusCode::INTERNAL_SERVER_ERROR
 }
 
 /// Connects with the app-level token and serves until `shutdown` turns true.
