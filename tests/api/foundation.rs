@@ -666,3 +666,27 @@ async fn wb_migrate_creates_the_database() {
     );
     assert!(db.exists());
 }
+
+#[tokio::test]
+async fn an_idea_with_mentions_is_echoed_without_pinging_anyone() {
+    let app = spawn_app().await;
+
+    app.command("pressrelease <!channel> wake up <@U999> & see <https://evil.example|this>")
+        .await;
+
+    let posts = app.wait_for_calls("chat.postMessage", 1).await;
+    let all_text = posts[0].to_string();
+    for raw in ["<!channel>", "<@U999>", "<https://evil.example|this>"] {
+        assert!(!all_text.contains(raw), "{raw} echoed raw: {all_text}");
+    }
+    assert!(posts[0]["text"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("&lt;!channel&gt;"));
+    app.settle().await;
+    let stored = app.state.store.list_sessions().await.expect("list");
+    assert_eq!(
+        stored[0].session.title, "<!channel> wake up <@U999> & see <https://evil.example|this>",
+        "stored as received"
+    );
+}

@@ -211,11 +211,75 @@ pub enum Signing<'a> {
     Garbage,
 }
 
-impl TestApp {
-    pub fn url(&self, p: &str) -> String {
-        format!("http://{}{}", self.addr, p)
+/// Sends a request to a wb listening on `addr`, signed as `signing` says.
+pub async fn raw_to(
+    addr: std::net::SocketAddr,
+    verb: &str,
+    p: &str,
+    content_type: &str,
+    body: Vec<u8>,
+    signing: Signing<'_>,
+) -> Answer {
+    let mut builder = http::Request::builder()
+        .method(verb)
+        .uri(format!("http://{addr}{p}"))
+        .header("content-type", content_type);
+    let (secret, ts) = match signing {
+        Signing::Valid => (Some(SECRET), now()),
+        Signing::At(ts) => (Some(SECRET), ts),
+        Signing::Secret(s) => (Some(s), now()),
+        Signing::Missing => (None, now()),
+        Signing::Garbage => (None, now()),
+    };
+    if let Some(secret) = secret {
+        let ts = ts.to_string();
+        let sig = wb::slack::signature::sign(secret, &ts, &body);
+        builder = builder
+            .header("x-slack-request-timestamp", ts)
+            .header("x-slack-signature", sig);
+    } else if matches!(signing, Signing::Garbage) {
+        builder = builder
+            .header("x-slack-request-timestamp", now().to_string())
+            .header("x-slack-signature", "v0=deadbeef");
     }
+    let req = builder.body(Full::new(Bytes::from(body))).expect("request");
+    let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
+    let res = tokio::time::timeout(Duration::from_secs(15), client.request(req))
+        .await
+        .expect("server answered in time")
+        .expect("request sent");
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    let body = res.into_body().collect().await.expect("body").to_bytes();
+    Answer {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    }
+}
 
+/// A signed `/wb` command body from USER in CHANNEL.
+pub fn command_form(text: &str, response_url: &str) -> Vec<u8> {
+    serde_urlencoded::to_string([
+        ("token", "gIkuvaNzQIHg97ATvDxqgjtO"),
+        ("team_id", TEAM),
+        ("team_domain", "example"),
+        ("channel_id", CHANNEL),
+        ("channel_name", "product"),
+        ("user_id", USER),
+        ("user_name", "steve"),
+        ("command", "/wb"),
+        ("text", text),
+        ("api_app_id", "A123456"),
+        ("is_enterprise_install", "false"),
+        ("response_url", response_url),
+        ("trigger_id", "13345224609.738474920.8088930838d88f008e0"),
+    ])
+    .expect("form")
+    .into_bytes()
+}
+
+impl TestApp {
     pub async fn raw(
         &self,
         verb: &str,
@@ -224,42 +288,7 @@ impl TestApp {
         body: Vec<u8>,
         signing: Signing<'_>,
     ) -> Answer {
-        let mut builder = http::Request::builder()
-            .method(verb)
-            .uri(self.url(p))
-            .header("content-type", content_type);
-        let (secret, ts) = match signing {
-            Signing::Valid => (Some(SECRET), now()),
-            Signing::At(ts) => (Some(SECRET), ts),
-            Signing::Secret(s) => (Some(s), now()),
-            Signing::Missing => (None, now()),
-            Signing::Garbage => (None, now()),
-        };
-        if let Some(secret) = secret {
-            let ts = ts.to_string();
-            let sig = wb::slack::signature::sign(secret, &ts, &body);
-            builder = builder
-                .header("x-slack-request-timestamp", ts)
-                .header("x-slack-signature", sig);
-        } else if matches!(signing, Signing::Garbage) {
-            builder = builder
-                .header("x-slack-request-timestamp", now().to_string())
-                .header("x-slack-signature", "v0=deadbeef");
-        }
-        let req = builder.body(Full::new(Bytes::from(body))).expect("request");
-        let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
-        let res = tokio::time::timeout(Duration::from_secs(15), client.request(req))
-            .await
-            .expect("server answered in time")
-            .expect("request sent");
-        let status = res.status().as_u16();
-        let headers = res.headers().clone();
-        let body = res.into_body().collect().await.expect("body").to_bytes();
-        Answer {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&body).into_owned(),
-        }
+        raw_to(self.addr, verb, p, content_type, body, signing).await
     }
 
     /// A `/wb` slash command from USER in CHANNEL, signed.
@@ -268,23 +297,7 @@ impl TestApp {
     }
 
     pub fn command_body(&self, text: &str) -> Vec<u8> {
-        serde_urlencoded::to_string([
-            ("token", "gIkuvaNzQIHg97ATvDxqgjtO"),
-            ("team_id", TEAM),
-            ("team_domain", "example"),
-            ("channel_id", CHANNEL),
-            ("channel_name", "product"),
-            ("user_id", USER),
-            ("user_name", "steve"),
-            ("command", "/wb"),
-            ("text", text),
-            ("api_app_id", "A123456"),
-            ("is_enterprise_install", "false"),
-            ("response_url", &format!("{}/response", self.slack.uri())),
-            ("trigger_id", "13345224609.738474920.8088930838d88f008e0"),
-        ])
-        .expect("form")
-        .into_bytes()
+        command_form(text, &format!("{}/response", self.slack.uri()))
     }
 
     pub async fn command_signed(&self, text: &str, signing: Signing<'_>) -> Answer {
