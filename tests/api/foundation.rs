@@ -675,9 +675,27 @@ async fn an_idea_with_mentions_is_echoed_without_pinging_anyone() {
         .await;
 
     let posts = app.wait_for_calls("chat.postMessage", 1).await;
-    let all_text = posts[0].to_string();
-    for raw in ["<!channel>", "<@U999>", "<https://evil.example|this>"] {
-        assert!(!all_text.contains(raw), "{raw} echoed raw: {all_text}");
+    // Slack parses mentions in `text` and mrkdwn objects, not in plain_text (the header).
+    let mut parsed = vec![posts[0]["text"].as_str().unwrap_or_default().to_string()];
+    for block in posts[0]["blocks"].as_array().expect("blocks") {
+        if block["text"]["type"] == "mrkdwn" {
+            parsed.push(
+                block["text"]["text"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            );
+        }
+        for e in block["elements"].as_array().into_iter().flatten() {
+            if e["type"] == "mrkdwn" {
+                parsed.push(e["text"].as_str().unwrap_or_default().to_string());
+            }
+        }
+    }
+    for text in &parsed {
+        for raw in ["<!channel>", "<@U999>", "<https://evil.example|this>"] {
+            assert!(!text.contains(raw), "{raw} echoed raw: {text}");
+        }
     }
     assert!(posts[0]["text"]
         .as_str()
