@@ -113,10 +113,7 @@ async fn attempt(state: &AppState, id: i64, raw: &str, attempts: i64) {
     let result = match outcome {
         Attempt::Done => state.store.finish_job(id, &now_rfc3339()).await,
         Attempt::Progress(next) => match serde_json::to_string(&next) {
-            Ok(text) => match state.store.update_job(id, &text).await {
-                Ok(()) => state.store.retry_job_at(id, now_unix(), "progress").await,
-                Err(e) => Err(e),
-            },
+            Ok(text) => state.store.update_job(id, &text, now_unix()).await,
             Err(err) => {
                 tracing::error!(job = id, %err, "could not serialise job progress");
                 Ok(())

@@ -44,36 +44,32 @@ impl Store {
         Ok(id)
     }
 
-    /// Takes up to `limit` due jobs, oldest first, and leases them.
+    /// Takes up to `limit` due jobs, oldest first, and leases them (one statement).
     pub async fn claim_due_jobs(&self, now_unix: i64, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
-        let mut tx = self.begin_write().await?;
         let rows = sqlx::query(
-            "SELECT id, job, attempts, created_at FROM outbox
-              WHERE state = 'pending' AND next_attempt_at <= ?
-              ORDER BY id LIMIT ?",
+            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?
+              WHERE id IN (SELECT id FROM outbox
+                            WHERE state = 'pending' AND next_attempt_at <= ?
+                            ORDER BY id LIMIT ?)
+              RETURNING id, job, attempts, created_at",
         )
+        .bind(now_unix + LEASE_SECS)
         .bind(now_unix)
         .bind(limit)
-        .fetch_all(&mut *tx)
+        .fetch_all(self.pool())
         .await?;
-        let mut jobs = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let id: i64 = row.try_get("id")?;
-            sqlx::query(
-                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?",
-            )
-            .bind(now_unix + LEASE_SECS)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-            jobs.push(OutboxRow {
-                id,
-                job: row.try_get("job")?,
-                attempts: row.try_get::<i64, _>("attempts")? + 1,
-                created_at: row.try_get("created_at")?,
-            });
-        }
-        tx.commit().await?;
+        let mut jobs = rows
+            .iter()
+            .map(|row| {
+                Ok(OutboxRow {
+                    id: row.try_get("id")?,
+                    job: row.try_get("job")?,
+                    attempts: row.try_get("attempts")?,
+                    created_at: row.try_get("created_at")?,
+                })
+            })
+            .collect::<sqlx::Result<Vec<_>>>()?;
+        jobs.sort_by_key(|j| j.id);
         Ok(jobs)
     }
 
@@ -88,10 +84,12 @@ impl Store {
         Ok(())
     }
 
-    /// Replaces a job's payload (a job that made progress, e.g. joined the channel).
-    pub async fn update_job(&self, id: i64, job: &str) -> sqlx::Result<()> {
-        sqlx::query("UPDATE outbox SET job = ? WHERE id = ?")
+    /// Replaces a job's payload (it made progress, e.g. joined the channel) and
+    /// makes it due again at `at_unix`.
+    pub async fn update_job(&self, id: i64, job: &str, at_unix: i64) -> sqlx::Result<()> {
+        sqlx::query("UPDATE outbox SET job = ?, next_attempt_at = ? WHERE id = ?")
             .bind(job)
+            .bind(at_unix)
             .bind(id)
             .execute(self.pool())
             .await?;
