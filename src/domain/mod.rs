@@ -1,9 +1,11 @@
 //! The Working Backwards domain: sessions, drafts, questions and the parsing of
 //! what people type. No Slack types, no SQL.
 
+pub mod capture;
 pub mod command;
 pub mod docset;
 pub mod draft;
+pub mod faq;
 pub mod session;
 
 /// Current time as stored everywhere: RFC 3339, UTC, whole seconds.

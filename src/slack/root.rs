@@ -1,5 +1,9 @@
 //! Keeps a session's root message current (headline, sub-headline, counts).
 
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
 use serde_json::json;
 
 use super::jobs::Job;
@@ -29,4 +33,40 @@ pub async fn refresh(state: &AppState, session: &Session) -> anyhow::Result<()> 
     body["ts"] = json!(session.thread_ts);
     state.enqueue(&Job::call("chat.update", body)).await?;
     Ok(())
+}
+
+/// How long a refresh waits for more changes to the same session, so a burst
+/// of captures (a busy thread) becomes one `chat.update`, not one per reply.
+const REFRESH_DEBOUNCE: Duration = Duration::from_millis(300);
+
+/// Sessions with a refresh already scheduled, keyed by database (tests and
+/// replicas on other databases never share a key) and session id.
+static SCHEDULED: Mutex<BTreeSet<(String, i64)>> = Mutex::new(BTreeSet::new());
+
+fn scheduled() -> MutexGuard<'static, BTreeSet<(String, i64)>> {
+    // The set holds no invariant a panic could break.
+    SCHEDULED.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// [`refresh`] shortly, coalescing the calls made meanwhile for the same
+/// session. Call it after the change is committed. The counts are read when
+/// the refresh runs, so a change committed before then is shown; a change
+/// committed after it schedules the next one.
+pub fn refresh_soon(state: &Arc<AppState>, session: Session) {
+    let key = (state.config.database_url.clone(), session.id);
+    if !scheduled().insert(key.clone()) {
+        return;
+    }
+    let state = state.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(REFRESH_DEBOUNCE).await;
+        scheduled().remove(&key);
+        if let Err(err) = refresh(&state, &session).await {
+            tracing::warn!(
+                session = session.id,
+                error = format!("{err:#}"),
+                "could not queue the root message update"
+            );
+        }
+    });
 }

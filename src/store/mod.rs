@@ -10,6 +10,7 @@ use sqlx::SqlitePool;
 
 pub mod docset;
 pub mod drafts;
+pub mod entries;
 pub mod events;
 pub mod outbox;
 pub mod questions;

@@ -10,7 +10,7 @@ const SUMMARY_SELECT: &str = "SELECT s.id, s.title, s.team_id, s.channel_id, s.t
         (SELECT COUNT(*) FROM questions q WHERE q.session_id = s.id AND q.deleted_at IS NULL) AS questions
    FROM sessions s";
 
-fn session_from_row(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<Session> {
+pub(super) fn session_from_row(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<Session> {
     Ok(Session {
         id: row.try_get("id")?,
         title: row.try_get("title")?,

@@ -1,18 +1,106 @@
-//! `/wb faq <question>`: built by the FAQ issue.
+//! `/wb faq <question>`: the question joins the channel's most recently active
+//! session and is posted into that thread by the bot ("❓ … — asked by @user"),
+//! so the thread stays the record and a 👍 on the post votes. Without text, the
+//! Ask modal opens. Slash commands never run inside threads (FACTS.md A1), so
+//! the channel's current session is the target.
 
 use std::sync::Arc;
 
 use slack_morphism::prelude::SlackCommandEvent;
 
 use crate::app::AppState;
-use crate::slack::CommandReply;
+use crate::domain::capture::question_text;
+use crate::domain::faq::{QuestionSource, MAX_TEXT_CHARS};
+use crate::domain::now_rfc3339;
+use crate::domain::session::Session;
+use crate::domain::truncate_chars;
+use crate::slack::interactions::ask::{open_for, post_question_job};
+use crate::slack::jobs::Notify;
+use crate::slack::{escape_mrkdwn, root, CommandReply};
+use crate::store::questions::NewQuestion;
+use crate::store::Store;
+
+const NO_SESSION: &str = "There is no Working Backwards session in this channel yet, so there is no FAQ to add to. \
+     Start one with `/wb pressrelease <idea>`, then ask with `/wb faq <question>` or in its thread (end the reply with `?`).";
 
 pub async fn handle(
-    _state: &Arc<AppState>,
-    _ev: &SlackCommandEvent,
-    _question: Option<String>,
+    state: &Arc<AppState>,
+    ev: &SlackCommandEvent,
+    question: Option<String>,
 ) -> CommandReply {
-    CommandReply::ephemeral(
-        "Ask in a session's thread: end your reply with `?` and I'll add it to the FAQ.",
-    )
+    let session = match state
+        .store
+        .latest_session_in_channel(ev.team_id.as_ref(), ev.channel_id.as_ref())
+        .await
+    {
+        Ok(Some(session)) => session,
+        Ok(None) => return CommandReply::ephemeral(NO_SESSION),
+        Err(err) => return super::storage_failure(&err.into()),
+    };
+    match question {
+        None => {
+            open_for(
+                state,
+                &ev.trigger_id.0,
+                Some(ev.response_url.0.to_string()),
+                &session,
+            );
+            CommandReply::ephemeral(format!(
+                ":question: Opening the question form for session #{}…",
+                session.id
+            ))
+        }
+        Some(text) => add(state, ev, session, &text).await,
+    }
+}
+
+async fn add(
+    state: &Arc<AppState>,
+    ev: &SlackCommandEvent,
+    session: Session,
+    text: &str,
+) -> CommandReply {
+    let (audience, question) = question_text(text);
+    if question.chars().count() > MAX_TEXT_CHARS {
+        return CommandReply::ephemeral(":warning: That question is too long for the FAQ.");
+    }
+    let stored = async {
+        let mut tx = state.store.begin_write().await?;
+        let now = now_rfc3339();
+        let new = NewQuestion {
+            session_id: session.id,
+            audience,
+            question: &question,
+            asked_by: Some(&ev.user_id.0),
+            source: QuestionSource::Command,
+            message_ts: None,
+            now: &now,
+        };
+        let id = Store::insert_question_in(&mut tx, new).await?;
+        let job = post_question_job(&session, id, audience, &question, Some(&ev.user_id.0))
+            .with_notify(Notify {
+                user_id: ev.user_id.to_string(),
+                channel_id: session.channel_id.clone(),
+                thread_ts: Some(session.thread_ts.clone()),
+                response_url: Some(ev.response_url.0.to_string()),
+                what: "post your question in the thread (it is saved in the FAQ)".into(),
+            });
+        state.enqueue_in(&mut tx, &job).await?;
+        Store::touch_session_in(&mut tx, session.id, &now).await?;
+        tx.commit().await?;
+        anyhow::Ok(())
+    }
+    .await;
+    if let Err(err) = stored {
+        return super::storage_failure(&err);
+    }
+    state.wake_outbox();
+    let reply = CommandReply::ephemeral(format!(
+        ":question: Added your {} question to the FAQ of session #{} *{}*; I'm posting it in that thread.",
+        audience.as_str(),
+        session.id,
+        escape_mrkdwn(&truncate_chars(&session.title, 200)),
+    ));
+    root::refresh_soon(state, session);
+    reply
 }

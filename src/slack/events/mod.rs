@@ -2,7 +2,7 @@
 //! also records its `event_id`, so a Slack retry (even after a restart) is stored
 //! once, and the acknowledgement is sent only after the capture is committed.
 
-mod message;
+pub(crate) mod message;
 mod reaction;
 
 use std::sync::Arc;
@@ -11,6 +11,8 @@ use slack_morphism::prelude::*;
 
 use crate::app::AppState;
 use crate::domain::now_rfc3339;
+use crate::domain::session::Session;
+use crate::slack::root;
 use crate::store::events;
 
 /// What handling an event inside the transaction produced.
@@ -18,6 +20,9 @@ use crate::store::events;
 pub struct Handled {
     /// Outbox jobs were queued in the transaction: wake the worker after commit.
     pub queued_jobs: bool,
+    /// The capture changed this session's counts: refresh its root message
+    /// once the transaction is committed.
+    pub refresh: Option<Session>,
 }
 
 #[tracing::instrument(skip_all, fields(team = %cb.team_id, event_id = %cb.event_id))]
@@ -40,16 +45,20 @@ pub async fn handle(state: &Arc<AppState>, cb: SlackPushEventCallback) -> anyhow
     if handled.queued_jobs {
         state.wake_outbox();
     }
+    if let Some(session) = handled.refresh {
+        root::refresh_soon(state, session);
+    }
     Ok(())
 }
 
 /// Only these events can change anything; the rest are acknowledged untouched
 /// (and do not fill the dedupe table).
 fn is_relevant(event: &SlackEventCallbackBody) -> bool {
-    matches!(
-        event,
-        SlackEventCallbackBody::Message(_)
-            | SlackEventCallbackBody::ReactionAdded(_)
-            | SlackEventCallbackBody::ReactionRemoved(_)
-    )
+    match event {
+        SlackEventCallbackBody::Message(msg) => message::is_relevant(msg),
+        SlackEventCallbackBody::ReactionAdded(_) | SlackEventCallbackBody::ReactionRemoved(_) => {
+            true
+        }
+        _ => false,
+    }
 }

@@ -2,7 +2,7 @@
 //! and message shortcuts, each id routed to its own handler in one place.
 
 mod answer;
-mod ask;
+pub(crate) mod ask;
 mod draft;
 mod export;
 mod new_session;

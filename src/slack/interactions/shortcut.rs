@@ -1,17 +1,80 @@
-//! The *Add to FAQ* message shortcut: built by the FAQ issue.
+//! The *Add to FAQ* message shortcut: a message in a session thread opens the
+//! Ask modal prefilled with its text (the audience is chosen there); the
+//! submission (in `ask.rs`) makes that message the question.
 
 use std::sync::Arc;
 
 use slack_morphism::prelude::*;
 
+use super::ask::open_modal;
 use super::tell;
 use crate::app::AppState;
+use crate::slack::views::ask::{ask_modal, AskMetadata};
 
+#[tracing::instrument(skip_all, fields(user = %ev.user.id))]
 pub async fn add_to_faq(state: &Arc<AppState>, ev: &SlackInteractionMessageActionEvent) {
-    tell(
+    let url = Some(&ev.response_url);
+    let (Some(channel), Some(message)) = (ev.channel.as_ref(), ev.message.as_ref()) else {
+        tell(
+            state,
+            url,
+            "I can only add a message from a channel to the FAQ.",
+        )
+        .await;
+        return;
+    };
+    // A reply names its thread; the root message of a session is its own thread.
+    let root = message
+        .origin
+        .thread_ts
+        .as_ref()
+        .unwrap_or(&message.origin.ts);
+    let session = match state.store.session_by_thread(&channel.id.0, &root.0).await {
+        Ok(Some(session)) => session,
+        Ok(None) => {
+            tell(
+                state,
+                url,
+                "That message isn't in a Working Backwards session thread, so there is no FAQ to add it to. \
+                 Use *Add to FAQ* on a reply under a session's root message, or start a session with `/wb pressrelease <idea>`.",
+            )
+            .await;
+            return;
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "could not look up the session of a message");
+            tell(
+                state,
+                url,
+                ":warning: I couldn't look that up just now (database error). Please try again.",
+            )
+            .await;
+            return;
+        }
+    };
+    let ts = &message.origin.ts.0;
+    if let Ok(Some(id)) = state.store.question_by_message(&channel.id.0, ts).await {
+        tell(
+            state,
+            url,
+            &format!(
+                "That message is already question {id} in the FAQ of session #{}.",
+                session.id
+            ),
+        )
+        .await;
+        return;
+    }
+    let meta = AskMetadata {
+        session_id: session.id,
+        message_ts: Some(ts.clone()),
+        author: message.sender.user.as_ref().map(|u| u.0.clone()),
+    };
+    let view = ask_modal(&meta, &session.title, message.content.text.as_deref());
+    open_modal(
         state,
-        Some(&ev.response_url),
-        "Adding messages to the FAQ is not available yet.",
-    )
-    .await;
+        &ev.trigger_id.0,
+        view,
+        Some(ev.response_url.0.to_string()),
+    );
 }

@@ -2,6 +2,8 @@
 //! Slack's limits (FACTS.md A6), so a long title or text never makes Slack
 //! refuse a message.
 
+pub mod answer;
+pub mod ask;
 pub mod help;
 pub mod root;
 

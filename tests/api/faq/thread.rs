@@ -1,0 +1,414 @@
+//! Replies in a session thread: classification, confirmation reactions, what is
+//! ignored, exactly-once storage, edits and deletions.
+
+use serde_json::{json, Value};
+
+use super::*;
+use crate::helpers::*;
+
+#[tokio::test]
+async fn every_prefix_of_the_thread_lands_in_its_document_with_its_reaction() {
+    let app = spawn_app().await;
+    app.start_session("Smart fridge camera").await;
+    let replies = [
+        ("1763740001.000001", "How much will it cost?"),
+        ("1763740001.000002", "iq: What is the TAM?"),
+        ("1763740001.000003", "Internal: Who owns support"),
+        ("1763740001.000004", "FAQ: Where can I buy it"),
+        ("1763740001.000005", "PR: Fridge cam shows what is inside"),
+        ("1763740001.000006", "CX: Ana checks the milk from the shop"),
+        ("1763740001.000007", "story: Bo gets a reminder"),
+        ("1763740001.000008", "Concept: a camera per shelf"),
+        ("1763740001.000009", "How-to: pair the camera"),
+        ("1763740001.000010", "HOWTO: clean the lens"),
+        ("1763740001.000011", "Reference: LED codes"),
+        ("1763740001.000012", "Looks great to me"),
+        ("1763740001.000013", "Q: Does it work offline"),
+    ];
+
+    for (i, (ts, text)) in replies.iter().enumerate() {
+        reply(&app, &format!("EvClass{i}"), ts, text).await;
+    }
+
+    let doc = export(&app);
+    let faq: Vec<(String, String)> = doc["faq"]
+        .as_array()
+        .expect("faq")
+        .iter()
+        .map(|q| {
+            assert_eq!(q["asked_by"], ANA);
+            (
+                q["audience"].as_str().unwrap_or_default().to_string(),
+                q["question"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String)> = [
+        ("external", "How much will it cost?"),
+        ("external", "Where can I buy it"),
+        ("external", "Does it work offline"),
+        ("internal", "What is the TAM?"),
+        ("internal", "Who owns support"),
+    ]
+    .iter()
+    .map(|(a, q)| (a.to_string(), q.to_string()))
+    .collect();
+    assert_eq!(faq, want);
+    assert_eq!(
+        doc["press_release"]["body"],
+        "Fridge cam shows what is inside"
+    );
+    assert_eq!(doc["press_release"]["author"], ANA);
+    assert_eq!(
+        doc["press_release_history"].as_array().map(Vec::len),
+        Some(1)
+    );
+    let texts = |key: &str| -> Vec<String> {
+        doc[key]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|e| e["text"].as_str().unwrap_or_default().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        texts("customer_experience"),
+        vec!["Ana checks the milk from the shop", "Bo gets a reminder"]
+    );
+    assert_eq!(texts("discussion"), vec!["Looks great to me"]);
+    let manual: Vec<(String, String)> = doc["user_manual"]
+        .as_array()
+        .expect("manual")
+        .iter()
+        .map(|m| {
+            (
+                m["kind"].as_str().unwrap_or_default().to_string(),
+                m["text"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        manual,
+        vec![
+            ("concept".to_string(), "a camera per shelf".to_string()),
+            ("howto".into(), "pair the camera".into()),
+            ("howto".into(), "clean the lens".into()),
+            ("reference".into(), "LED codes".into()),
+        ]
+    );
+
+    // One reaction per captured message, none on discussion.
+    app.wait_for_calls("reactions.add", 12).await;
+    app.settle().await;
+    let mut got = reactions_added(&app).await;
+    got.sort();
+    let names = [
+        "question",
+        "lock",
+        "lock",
+        "question",
+        "memo",
+        "busts_in_silhouette",
+        "busts_in_silhouette",
+        "book",
+        "book",
+        "book",
+        "book",
+        "question",
+    ];
+    let want: Vec<(String, String)> = replies
+        .iter()
+        .filter(|(_, text)| *text != "Looks great to me")
+        .zip(names)
+        .map(|((ts, _), name)| (ts.to_string(), name.to_string()))
+        .collect();
+    assert_eq!(got, want);
+    assert!(app
+        .calls("reactions.add")
+        .await
+        .iter()
+        .all(|c| c["channel"] == CHANNEL));
+
+    // The root message now counts the draft and the five questions.
+    let updates = app.wait_for_calls("chat.update", 2).await;
+    let status = updates.last().expect("update")["blocks"][2]["text"]["text"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        status.contains("1 draft · :question: 5 questions"),
+        "{status}"
+    );
+}
+
+#[tokio::test]
+async fn bot_messages_channel_chatter_and_other_threads_are_ignored() {
+    let app = spawn_app().await;
+    app.start_session("Smart fridge camera").await;
+    let bot: Value = serde_json::from_str(&fixture("event_bot_message.json")).expect("fixture");
+    let mut bot_message_subtype = reply_event("1763740002.000002", ROOT, ANA, "Bot says hi?");
+    bot_message_subtype["subtype"] = json!("bot_message");
+    bot_message_subtype["bot_id"] = json!("B0OTHER");
+    let mut join = reply_event("1763740002.000003", ROOT, ANA, "joined?");
+    join["subtype"] = json!("channel_join");
+    let mut other_channel = reply_event("1763740002.000004", ROOT, ANA, "Other channel?");
+    other_channel["channel"] = json!("C0OTHER");
+    let mut top_level = reply_event("1763740002.000005", ROOT, ANA, "Top level?");
+    top_level
+        .as_object_mut()
+        .expect("object")
+        .remove("thread_ts");
+    let cases = [
+        bot,
+        envelope("EvBotSub", bot_message_subtype),
+        envelope("EvJoin", join),
+        envelope("EvOther", other_channel),
+        envelope("EvTop", top_level),
+        envelope(
+            "EvElse",
+            reply_event(
+                "1763740002.000006",
+                "1763730000.000001",
+                ANA,
+                "Other thread?",
+            ),
+        ),
+    ];
+
+    for event in &cases {
+        let answer = app.event(event).await;
+        assert_eq!(answer.status, 200, "{}", answer.body);
+    }
+
+    for table in ["questions", "entries", "drafts"] {
+        assert_eq!(
+            count(&app, &format!("SELECT COUNT(*) FROM {table}")).await,
+            0,
+            "{table}"
+        );
+    }
+    app.settle().await;
+    assert!(app.calls("reactions.add").await.is_empty());
+}
+
+#[tokio::test]
+async fn a_thread_broadcast_counts_as_a_reply() {
+    let app = spawn_app().await;
+    app.start_session("Smart fridge camera").await;
+    let mut event = reply_event("1763740003.000001", ROOT, ANA, "Also sent to the channel?");
+    event["subtype"] = json!("thread_broadcast");
+
+    assert_eq!(app.event(&envelope("EvBroadcast", event)).await.status, 200);
+
+    assert_eq!(
+        export(&app)["faq"][0]["question"],
+        "Also sent to the channel?"
+    );
+}
+
+#[tokio::test]
+async fn a_retried_event_is_stored_once_even_after_a_restart() {
+    let app = spawn_app().await;
+    app.start_session("Smart fridge camera").await;
+    let event: Value = serde_json::from_str(&fixture("event_thread_reply.json")).expect("fixture");
+
+    assert_eq!(app.event(&event).await.status, 200);
+    assert_eq!(app.event(&event).await.status, 200);
+    app.wait_for_calls("reactions.add", 1).await;
+    app.settle().await;
+    let (slack, dir) = app.stop().await;
+    let app = start(
+        slack,
+        Options {
+            db_dir: Some(dir),
+            ..Options::default()
+        },
+    )
+    .await;
+    assert_eq!(app.event(&event).await.status, 200);
+    app.settle().await;
+
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM questions").await, 1);
+    assert_eq!(app.calls("reactions.add").await.len(), 1);
+    assert_eq!(export(&app)["faq"][0]["question"], "How much will it cost?");
+}
+
+#[tokio::test]
+async fn an_edit_updates_the_text_and_a_new_prefix_moves_it_to_another_document() {
+    let app = spawn_app().await;
+    wiremock::Mock::given(wiremock::matchers::path("/api/reactions.remove"))
+        .respond_with(ok())
+        .mount(&app.slack)
+        .await;
+    app.start_session("Smart fridge camera").await;
+    let first: Value = serde_json::from_str(&fixture("event_thread_reply.json")).expect("fixture");
+    app.event(&first).await;
+    let changed: Value =
+        serde_json::from_str(&fixture("event_message_changed.json")).expect("fixture");
+
+    // The fixture edit: same question, new words.
+    assert_eq!(app.event(&changed).await.status, 200);
+    let doc = export(&app);
+    assert_eq!(
+        doc["faq"][0]["question"],
+        "How much will it cost per month?"
+    );
+    assert_eq!(doc["faq"].as_array().map(Vec::len), Some(1));
+
+    // A prefix change re-classifies: the question becomes a story.
+    let ts = "1763740000.000200";
+    edit(&app, "EvEdit2", ts, "CX: Ana pays monthly").await;
+    let doc = export(&app);
+    assert_eq!(doc["faq"], json!([]));
+    assert_eq!(doc["customer_experience"][0]["text"], "Ana pays monthly");
+    let removed = app.wait_for_calls("reactions.remove", 1).await;
+    assert_eq!(removed[0]["name"], "question");
+    assert_eq!(removed[0]["timestamp"], ts);
+    app.wait_for_calls("reactions.add", 2).await;
+    assert!(reactions_added(&app)
+        .await
+        .contains(&(ts.to_string(), "busts_in_silhouette".to_string())));
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM questions WHERE deleted_at IS NOT NULL"
+        )
+        .await,
+        1,
+        "the question row is kept"
+    );
+
+    // Between entry kinds the row is updated in place.
+    edit(&app, "EvEdit3", ts, "Reference: price list").await;
+    let doc = export(&app);
+    assert_eq!(doc["customer_experience"], json!([]));
+    assert_eq!(doc["user_manual"][0]["kind"], "reference");
+    assert_eq!(doc["user_manual"][0]["text"], "price list");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM entries").await, 1);
+}
+
+#[tokio::test]
+async fn an_edited_pr_reply_updates_its_own_version_and_leaves_when_the_prefix_goes() {
+    let app = spawn_app().await;
+    app.start_session("Smart fridge camera").await;
+    reply(&app, "EvPr1", "1763740004.000001", "PR: first words").await;
+    reply(&app, "EvPr2", "1763740004.000002", "PR: second draft").await;
+
+    edit(
+        &app,
+        "EvPrEdit",
+        "1763740004.000001",
+        "PR: better first words",
+    )
+    .await;
+    let doc = export(&app);
+    assert_eq!(doc["press_release"]["version"], 2);
+    assert_eq!(doc["press_release"]["body"], "second draft");
+    let body: String = sqlx::query_scalar("SELECT body FROM drafts WHERE version = 1")
+        .fetch_one(app.state.store.pool())
+        .await
+        .expect("v1");
+    assert_eq!(body, "better first words");
+
+    // Without its prefix the second version is discussion; version 1 is latest again.
+    edit(&app, "EvPrEdit2", "1763740004.000002", "never mind").await;
+    let doc = export(&app);
+    assert_eq!(doc["press_release"]["version"], 1);
+    assert_eq!(doc["press_release"]["body"], "better first words");
+    assert_eq!(
+        doc["press_release_history"].as_array().map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(doc["discussion"][0]["text"], "never mind");
+}
+
+#[tokio::test]
+async fn a_deleted_message_leaves_the_export_but_its_row_stays() {
+    let app = spawn_app().await;
+    app.start_session("Smart fridge camera").await;
+    let first: Value = serde_json::from_str(&fixture("event_thread_reply.json")).expect("fixture");
+    app.event(&first).await;
+    reply(&app, "EvTalk", "1763740005.000001", "Nice idea").await;
+    reply(&app, "EvPrDel", "1763740005.000002", "PR: short lived").await;
+    assert_eq!(export(&app)["faq"].as_array().map(Vec::len), Some(1));
+    let deleted: Value =
+        serde_json::from_str(&fixture("event_message_deleted.json")).expect("fixture");
+
+    assert_eq!(app.event(&deleted).await.status, 200);
+    for (i, ts) in ["1763740005.000001", "1763740005.000002"]
+        .iter()
+        .enumerate()
+    {
+        let event = json!({
+            "type": "message", "subtype": "message_deleted", "hidden": true,
+            "channel": CHANNEL, "ts": "1763740300.000001", "deleted_ts": ts,
+            "event_ts": "1763740300.000001", "channel_type": "channel",
+            "previous_message": {"type": "message", "user": ANA, "text": "x", "ts": ts, "thread_ts": ROOT}
+        });
+        assert_eq!(
+            app.event(&envelope(&format!("EvDel{i}"), event))
+                .await
+                .status,
+            200
+        );
+    }
+
+    let doc = export(&app);
+    assert_eq!(doc["faq"], json!([]));
+    assert_eq!(doc["discussion"], json!([]));
+    assert!(doc["press_release"].is_null());
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM questions WHERE deleted_at IS NOT NULL"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM entries WHERE deleted_at IS NOT NULL"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM drafts WHERE deleted_at IS NOT NULL"
+        )
+        .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn long_unicode_and_slack_escaped_text_is_stored_exactly_as_received() {
+    let app = spawn_app().await;
+    app.start_session("Smart fridge camera").await;
+    let escaped = "<@U123> &amp; &lt;b&gt; <https://example.com|docs> <!channel> ";
+    let long = format!("{escaped}{}?", "🧊é中".repeat(13_300));
+    assert!(long.chars().count() <= 40_000);
+    let story = "Ünïcode — 冷蔵庫 👩‍👩‍👧 &amp; <#C123|general>";
+
+    reply(&app, "EvLong", "1763740006.000001", &long).await;
+    reply(
+        &app,
+        "EvUni",
+        "1763740006.000002",
+        &format!("Story: {story}"),
+    )
+    .await;
+
+    let doc = export(&app);
+    assert_eq!(doc["faq"][0]["question"].as_str(), Some(long.as_str()));
+    assert_eq!(doc["customer_experience"][0]["text"], story);
+    let stored: String = sqlx::query_scalar("SELECT question FROM questions")
+        .fetch_one(app.state.store.pool())
+        .await
+        .expect("question");
+    assert_eq!(stored, long);
+}
