@@ -27,6 +27,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Wakes the outbox worker when a job is queued.
     pub outbox_wake: Notify,
+    /// Sessions whose root-message refresh is already scheduled (see `slack::root`).
+    pub root_refreshes: std::sync::Mutex<std::collections::HashSet<i64>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -48,6 +50,7 @@ impl AppState {
             slack,
             clock,
             outbox_wake: Notify::new(),
+            root_refreshes: Default::default(),
         }))
     }
 

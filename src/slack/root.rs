@@ -1,7 +1,7 @@
 //! Keeps a session's root message current (headline, sub-headline, counts).
 
-use std::collections::BTreeSet;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::collections::HashSet;
+use std::sync::{Arc, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use serde_json::json;
@@ -39,13 +39,12 @@ pub async fn refresh(state: &AppState, session: &Session) -> anyhow::Result<()> 
 /// of captures (a busy thread) becomes one `chat.update`, not one per reply.
 const REFRESH_DEBOUNCE: Duration = Duration::from_millis(300);
 
-/// Sessions with a refresh already scheduled, keyed by database (tests and
-/// replicas on other databases never share a key) and session id.
-static SCHEDULED: Mutex<BTreeSet<(String, i64)>> = Mutex::new(BTreeSet::new());
-
-fn scheduled() -> MutexGuard<'static, BTreeSet<(String, i64)>> {
+fn scheduled(state: &AppState) -> MutexGuard<'_, HashSet<i64>> {
     // The set holds no invariant a panic could break.
-    SCHEDULED.lock().unwrap_or_else(PoisonError::into_inner)
+    state
+        .root_refreshes
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
 }
 
 /// [`refresh`] shortly, coalescing the calls made meanwhile for the same
@@ -53,14 +52,14 @@ fn scheduled() -> MutexGuard<'static, BTreeSet<(String, i64)>> {
 /// the refresh runs, so a change committed before then is shown; a change
 /// committed after it schedules the next one.
 pub fn refresh_soon(state: &Arc<AppState>, session: Session) {
-    let key = (state.config.database_url.clone(), session.id);
-    if !scheduled().insert(key.clone()) {
+    let key = session.id;
+    if !scheduled(state).insert(key) {
         return;
     }
     let state = state.clone();
     tokio::spawn(async move {
         tokio::time::sleep(REFRESH_DEBOUNCE).await;
-        scheduled().remove(&key);
+        scheduled(&state).remove(&key);
         if let Err(err) = refresh(&state, &session).await {
             tracing::warn!(
                 session = session.id,
