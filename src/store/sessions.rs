@@ -149,6 +149,22 @@ impl Store {
         rows.iter().map(summary_from_row).collect()
     }
 
+    /// A team's sessions with counts, newest activity first, at most `limit`.
+    pub async fn list_team_sessions(
+        &self,
+        team_id: &str,
+        limit: i64,
+    ) -> sqlx::Result<Vec<SessionSummary>> {
+        let rows = sqlx::query(&format!(
+            "{SUMMARY_SELECT} WHERE s.team_id = ? ORDER BY s.last_activity_at DESC, s.id DESC LIMIT ?"
+        ))
+        .bind(team_id)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(summary_from_row).collect()
+    }
+
     pub async fn session_summary(&self, id: i64) -> sqlx::Result<Option<SessionSummary>> {
         let row = sqlx::query(&format!("{SUMMARY_SELECT} WHERE s.id = ?"))
             .bind(id)

@@ -708,3 +708,32 @@ async fn an_idea_with_mentions_is_echoed_without_pinging_anyone() {
         "stored as received"
     );
 }
+
+#[tokio::test]
+async fn opening_the_home_tab_publishes_the_latest_sessions() {
+    let app = spawn_app().await;
+    Mock::given(method("POST"))
+        .and(path("/api/views.publish"))
+        .respond_with(ok())
+        .mount(&app.slack)
+        .await;
+    app.start_session("Home tab idea").await;
+
+    let event = envelope(
+        "EvHome1",
+        json!({"type": "app_home_opened", "user": USER, "channel": "D1", "tab": "home", "event_ts": "1.1"}),
+    );
+    assert_eq!(app.event(&event).await.status, 200);
+
+    let published = app.wait_for_calls("views.publish", 1).await;
+    assert_eq!(published[0]["user_id"], USER);
+    assert_eq!(published[0]["view"]["type"], "home");
+    assert!(published[0]["view"].to_string().contains("Home tab idea"));
+    let messages_tab = envelope(
+        "EvHome2",
+        json!({"type": "app_home_opened", "user": USER, "channel": "D1", "tab": "messages", "event_ts": "1.2"}),
+    );
+    assert_eq!(app.event(&messages_tab).await.status, 200);
+    app.settle().await;
+    assert_eq!(app.calls("views.publish").await.len(), 1);
+}

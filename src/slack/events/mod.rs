@@ -2,6 +2,7 @@
 //! also records its `event_id`, so a Slack retry (even after a restart) is stored
 //! once, and the acknowledgement is sent only after the capture is committed.
 
+mod home;
 pub(crate) mod message;
 mod reaction;
 
@@ -39,6 +40,9 @@ pub async fn handle(state: &Arc<AppState>, cb: SlackPushEventCallback) -> anyhow
         SlackEventCallbackBody::Message(msg) => message::handle(state, &mut tx, &cb, msg).await?,
         SlackEventCallbackBody::ReactionAdded(r) => reaction::added(state, &mut tx, r).await?,
         SlackEventCallbackBody::ReactionRemoved(r) => reaction::removed(state, &mut tx, r).await?,
+        SlackEventCallbackBody::AppHomeOpened(ev) => {
+            home::opened(state, &mut tx, &cb.team_id.0, ev).await?
+        }
         _ => Handled::default(),
     };
     tx.commit().await?;
@@ -56,9 +60,9 @@ pub async fn handle(state: &Arc<AppState>, cb: SlackPushEventCallback) -> anyhow
 fn is_relevant(event: &SlackEventCallbackBody) -> bool {
     match event {
         SlackEventCallbackBody::Message(msg) => message::is_relevant(msg),
-        SlackEventCallbackBody::ReactionAdded(_) | SlackEventCallbackBody::ReactionRemoved(_) => {
-            true
-        }
+        SlackEventCallbackBody::ReactionAdded(_)
+        | SlackEventCallbackBody::ReactionRemoved(_)
+        | SlackEventCallbackBody::AppHomeOpened(_) => true,
         _ => false,
     }
 }

@@ -5,6 +5,7 @@
 pub mod answer;
 pub mod ask;
 pub mod help;
+pub mod home;
 pub mod root;
 
 use serde_json::{json, Value};
