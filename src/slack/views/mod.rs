@@ -2,7 +2,10 @@
 //! Slack's limits (FACTS.md A6), so a long title or text never makes Slack
 //! refuse a message.
 
+pub mod draft;
 pub mod help;
+pub mod new_session;
+pub mod review;
 pub mod root;
 
 use serde_json::{json, Value};
