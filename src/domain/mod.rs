@@ -1,6 +1,7 @@
 //! The Working Backwards domain: sessions, drafts, questions and the parsing of
 //! what people type. No Slack types, no SQL.
 
+pub mod bar_raiser;
 pub mod capture;
 pub mod command;
 pub mod docset;

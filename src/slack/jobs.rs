@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use super::api::ApiError;
 use super::views::root::{root_message, RootStatus};
 use crate::app::AppState;
+use crate::domain::draft::DraftFields;
 use crate::domain::now_rfc3339;
 use crate::domain::session::{NewSession, Title};
 
@@ -51,6 +52,9 @@ pub enum Job {
         /// Set once Slack accepted the post, so a retry never posts twice.
         #[serde(default)]
         posted_ts: Option<String>,
+        /// A first draft from the new-session modal, stored as version 1.
+        #[serde(default)]
+        first_draft: Option<Box<DraftFields>>,
     },
     /// One Web API method with a JSON body.
     Call {
@@ -200,6 +204,7 @@ async fn start_session(state: &AppState, job: &Job) -> Attempt {
         title,
         joined,
         posted_ts,
+        first_draft,
         ..
     } = job
     else {
@@ -260,6 +265,17 @@ async fn start_session(state: &AppState, job: &Job) -> Attempt {
         }
     };
     tracing::info!(session = session.id, channel = %channel_id, "session started");
+    if let Some(fields) = first_draft {
+        // Idempotent: a replay of this job finds version 1 already stored.
+        let saved =
+            crate::slack::interactions::draft::save_first_draft(state, &session, user_id, fields)
+                .await;
+        if let Err(err) = saved {
+            return Attempt::Failed(ApiError::Transient(format!(
+                "storing the first draft: {err:#}"
+            )));
+        }
+    }
     // Now that the session has a number, show it on the buttons and in the text.
     if let Err(err) = super::root::refresh(state, &session).await {
         tracing::warn!(
@@ -364,6 +380,7 @@ mod tests {
             response_url: Some("http://x/r".into()),
             joined: true,
             posted_ts: None,
+            first_draft: None,
         };
         let notice = failure_notice(&job, &ApiError::Permanent("not_in_channel".into()));
         let Some(Job::Respond { body, .. }) = notice else {

@@ -96,6 +96,33 @@ impl Store {
         row.as_ref().map(draft_from_row).transpose()
     }
 
+    /// The latest version that is not deleted, read inside a write transaction
+    /// (so "what changed since the previous version" sees a stable previous).
+    pub async fn latest_draft_in(
+        tx: &mut Transaction<'_, Sqlite>,
+        session_id: i64,
+    ) -> sqlx::Result<Option<Draft>> {
+        let row = sqlx::query(&format!(
+            "SELECT {DRAFT_COLUMNS} FROM drafts WHERE session_id = ? AND deleted_at IS NULL
+              ORDER BY version DESC LIMIT 1"
+        ))
+        .bind(session_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        row.as_ref().map(draft_from_row).transpose()
+    }
+
+    /// How many versions a session has, deleted ones included (0 before the first).
+    pub async fn draft_versions_in(
+        tx: &mut Transaction<'_, Sqlite>,
+        session_id: i64,
+    ) -> sqlx::Result<i64> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM drafts WHERE session_id = ?")
+            .bind(session_id)
+            .fetch_one(&mut **tx)
+            .await
+    }
+
     /// One version (deleted or not).
     pub async fn draft(&self, session_id: i64, version: i64) -> sqlx::Result<Option<Draft>> {
         let row = sqlx::query(&format!(

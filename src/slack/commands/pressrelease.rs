@@ -3,11 +3,15 @@
 
 use std::sync::Arc;
 
+use serde_json::json;
 use slack_morphism::prelude::SlackCommandEvent;
 
 use crate::app::AppState;
 use crate::domain::session::Title;
+use crate::slack::interactions::draft::why_not_opened;
+use crate::slack::interactions::tell;
 use crate::slack::jobs::Job;
+use crate::slack::views::new_session::{new_session_modal, NewSessionMeta};
 use crate::slack::{escape_mrkdwn, CommandReply};
 
 pub async fn start(state: &Arc<AppState>, ev: &SlackCommandEvent, idea: &str) -> CommandReply {
@@ -27,6 +31,7 @@ pub async fn start(state: &Arc<AppState>, ev: &SlackCommandEvent, idea: &str) ->
         response_url: Some(ev.response_url.0.to_string()),
         joined: false,
         posted_ts: None,
+        first_draft: None,
     };
     match state.enqueue(&job).await {
         Ok(_) => CommandReply::ephemeral(format!(
@@ -37,9 +42,29 @@ pub async fn start(state: &Arc<AppState>, ev: &SlackCommandEvent, idea: &str) ->
     }
 }
 
-/// `/wb pressrelease` with no idea: the form comes with the drafting issue.
-pub async fn open_form(_state: &Arc<AppState>, _ev: &SlackCommandEvent) -> CommandReply {
+/// `/wb pressrelease` with no idea: opens the new-session modal. `views.open`
+/// runs in its own task at once (the trigger_id dies after 3 s) while the
+/// acknowledgement goes back; if Slack refuses, the user is told through the
+/// command's response_url.
+pub async fn open_form(state: &Arc<AppState>, ev: &SlackCommandEvent) -> CommandReply {
+    let meta = NewSessionMeta {
+        channel_id: ev.channel_id.to_string(),
+        response_url: Some(ev.response_url.0.to_string()),
+    };
+    let body = json!({"trigger_id": ev.trigger_id.0, "view": new_session_modal(&meta)});
+    let state = state.clone();
+    let response_url = ev.response_url.clone();
+    tokio::spawn(async move {
+        if let Err(err) = state.slack.call("views.open", &body).await {
+            tracing::warn!(%err, "views.open failed for the new-session modal");
+            let text = format!(
+                ":warning: I couldn't open the form: {} Type `/wb pressrelease Smart fridge camera` to start a session directly.",
+                why_not_opened(&err)
+            );
+            tell(&state, Some(&response_url), &text).await;
+        }
+    });
     CommandReply::ephemeral(
-        "Tell me the idea: `/wb pressrelease Smart fridge camera` starts a session for it.",
+        ":memo: Opening the new-session form… (or type `/wb pressrelease <idea>`).",
     )
 }

@@ -20,12 +20,11 @@ use super::Handled;
 use crate::app::AppState;
 use crate::domain::capture::{classify, Capture, EntryKind};
 use crate::domain::docset::Audience;
-use crate::domain::draft::{DraftFields, DraftSource};
 use crate::domain::faq::QuestionSource;
 use crate::domain::now_rfc3339;
 use crate::domain::session::Session;
+use crate::slack::interactions::draft;
 use crate::slack::jobs::Job;
-use crate::store::drafts::DraftOrigin;
 use crate::store::entries::{Captured, NewEntry};
 use crate::store::questions::NewQuestion;
 use crate::store::Store;
@@ -143,7 +142,7 @@ async fn reply(
     let capture = classify(text);
     let now = now_rfc3339();
     let ts = &msg.origin.ts.0;
-    store(tx, &session, &capture, &user.0, ts, &now).await?;
+    store(state, tx, &session, &capture, &user.0, ts, &now).await?;
     let queued = react(state, tx, &channel.0, ts, None, reaction_of(&capture)).await?;
     Store::touch_session_in(tx, session.id, &now).await?;
     Ok(Handled {
@@ -154,6 +153,7 @@ async fn reply(
 
 /// Stores a capture of message `ts` by `author`.
 async fn store(
+    state: &AppState,
     tx: &mut Tx<'_>,
     session: &Session,
     capture: &Capture,
@@ -175,18 +175,7 @@ async fn store(
             Store::insert_question_in(tx, new).await?;
         }
         Capture::Draft { text } => {
-            let origin = DraftOrigin {
-                session_id: session.id,
-                author,
-                source: DraftSource::Thread,
-                message_ts: Some(ts),
-                now,
-            };
-            let fields = DraftFields {
-                body: Some(text.clone()),
-                ..DraftFields::default()
-            };
-            Store::insert_draft_in(tx, origin, &fields).await?;
+            draft::save_thread_draft_in(state, tx, session, author, ts, now, text).await?;
         }
         Capture::Entry { kind, text } => {
             let new = NewEntry {
@@ -309,7 +298,7 @@ async fn edited(
                 return Ok(Handled::default());
             };
             retire(tx, &session, &stored, &now).await?;
-            store(tx, &session, &capture, &author.0, ts, &now).await?;
+            store(state, tx, &session, &capture, &author.0, ts, &now).await?;
             refresh = counts_stored(&stored) || counts(&capture);
         }
     }

@@ -3,7 +3,7 @@
 
 mod answer;
 pub(crate) mod ask;
-mod draft;
+pub(crate) mod draft;
 mod export;
 mod new_session;
 mod shortcut;

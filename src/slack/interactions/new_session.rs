@@ -1,15 +1,70 @@
-//! The "new session" modal of `/wb pressrelease` without an idea: built by the drafting issue.
+//! The "new session" modal of `/wb pressrelease` without an idea. Its submission
+//! starts the session exactly as `/wb pressrelease <idea>` does (a
+//! `Job::StartSession` in the outbox), carrying the optional first draft, which
+//! is stored as version 1 once the session exists.
 
 use std::sync::Arc;
 
 use slack_morphism::prelude::*;
 
+use super::draft::state_values;
+use super::view_private_metadata;
 use crate::app::AppState;
+use crate::domain::session::Title;
+use crate::slack::jobs::Job;
+use crate::slack::views::draft::{parse_fields, BLOCK_HEADLINE};
+use crate::slack::views::new_session::{parse_idea, NewSessionMeta, BLOCK_IDEA};
 use crate::slack::InteractionReply;
 
+#[tracing::instrument(skip_all, fields(team = %ev.team.id, user = %ev.user.id))]
 pub async fn submit(
-    _state: &Arc<AppState>,
-    _ev: &SlackInteractionViewSubmissionEvent,
+    state: &Arc<AppState>,
+    ev: &SlackInteractionViewSubmissionEvent,
 ) -> InteractionReply {
-    InteractionReply::Empty
+    let Some(meta) = view_private_metadata(&ev.view)
+        .as_deref()
+        .and_then(NewSessionMeta::decode)
+    else {
+        return InteractionReply::error(
+            BLOCK_IDEA,
+            "This form lost track of its channel. Close it and type `/wb pressrelease <idea>` in the channel.",
+        );
+    };
+    let values = state_values(&ev.view);
+    let title = match Title::parse(&parse_idea(&values)) {
+        Ok(t) => t,
+        Err(err) => {
+            return InteractionReply::error(
+                BLOCK_IDEA,
+                format!("{err}: say what the product is in a few words."),
+            )
+        }
+    };
+    let draft = parse_fields(&values).fields;
+    if !draft.is_empty() && draft.headline.is_none() {
+        return InteractionReply::error(
+            BLOCK_HEADLINE,
+            "A first draft needs a headline (or leave every draft field empty).",
+        );
+    }
+    let job = Job::StartSession {
+        team_id: ev.team.id.to_string(),
+        channel_id: meta.channel_id,
+        user_id: ev.user.id.to_string(),
+        title: title.as_str().to_string(),
+        response_url: meta.response_url,
+        joined: false,
+        posted_ts: None,
+        first_draft: (!draft.is_empty()).then(|| Box::new(draft)),
+    };
+    match state.enqueue(&job).await {
+        Ok(_) => InteractionReply::Empty,
+        Err(err) => {
+            tracing::error!(error = format!("{err:#}"), "could not queue a new session");
+            InteractionReply::error(
+                BLOCK_IDEA,
+                "I couldn't save that just now (database error). Press Start again.",
+            )
+        }
+    }
 }

@@ -4,8 +4,11 @@
 
 pub mod answer;
 pub mod ask;
+pub mod draft;
 pub mod help;
 pub mod home;
+pub mod new_session;
+pub mod review;
 pub mod root;
 
 use serde_json::{json, Value};

@@ -131,12 +131,26 @@ async fn every_prefix_of_the_thread_lands_in_its_document_with_its_reaction() {
         .iter()
         .all(|c| c["channel"] == CHANNEL));
 
-    // The root message now counts the draft and the five questions.
-    let updates = app.wait_for_calls("chat.update", 2).await;
-    let status = updates.last().expect("update")["blocks"][2]["text"]["text"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    // The root message ends up counting the draft and the five questions
+    // (updates are debounced, so wait for the one that follows the last capture).
+    let mut status = String::new();
+    for _ in 0..200 {
+        app.settle().await;
+        let updates = app.calls("chat.update").await;
+        status = updates
+            .last()
+            .map(|u| {
+                u["blocks"][2]["text"]["text"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .unwrap_or_default();
+        if status.contains("1 draft · :question: 5 questions") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     assert!(
         status.contains("1 draft · :question: 5 questions"),
         "{status}"
