@@ -88,7 +88,8 @@ fn report(name: &str, times: &[Duration], size: Option<usize>) {
     let size = size
         .map(|s| format!("{:.1} MB", s as f64 / 1_000_000.0))
         .unwrap_or_default();
-    println!("{:<22} {:>8.1?} {:>8.1?} {:>12}", name, median, worst, size);
+    let (median, worst) = (format!("{median:.1?}"), format!("{worst:.1?}"));
+    println!("{name:<22} {median:>10} {worst:>10} {size:>12}");
 }
 
 /// One big session, written in a single transaction.

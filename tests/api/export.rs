@@ -781,17 +781,31 @@ async fn a_workspace_without_canvases_gets_a_clear_explanation() {
 async fn exporting_an_unknown_or_absent_session_says_so() {
     let app = spawn_app().await;
 
+    for (team, channel) in [(TEAM, "C0OTHER"), ("T0ELSE", CHANNEL)] {
+        sqlx::query(
+            "INSERT INTO sessions (team_id, channel_id, thread_ts, title, created_by, created_at, last_activity_at)
+             VALUES (?, ?, '1.1', 'Elsewhere', 'U1', '2026-11-21T09:00:00Z', '2026-11-21T09:00:00Z')",
+        )
+        .bind(team)
+        .bind(channel)
+        .execute(app.state.store.pool())
+        .await
+        .expect("session");
+    }
+
     let none = app.command("export").await.json();
     let missing = app.command("export 99 html").await.json();
+    let other_channel = app.command("export 1").await.json();
+    let other_team = app.command("export 2").await.json();
 
-    assert!(none["text"]
-        .as_str()
-        .unwrap_or_default()
-        .contains("/wb pressrelease"));
-    assert!(missing["text"]
-        .as_str()
-        .unwrap_or_default()
-        .contains("no session #99"));
+    let text = |v: &Value| v["text"].as_str().unwrap_or_default().to_string();
+    assert!(text(&none).contains("/wb pressrelease"), "{none}");
+    assert!(text(&missing).contains("no session #99"), "{missing}");
+    assert!(
+        text(&other_channel).contains("lives in <#C0OTHER>"),
+        "{other_channel}"
+    );
+    assert!(text(&other_team).contains("no session #2"), "{other_team}");
     app.settle().await;
     assert!(requests(&app, &UPLOAD_FLOW).await.is_empty());
 }
