@@ -614,6 +614,45 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_session_exports_and_says_what_is_missing() {
+        use crate::domain::docset::SCHEMA;
+        use crate::domain::session::Session;
+        let docset = DocSet {
+            schema: SCHEMA,
+            session: Session {
+                id: 4,
+                title: "Smart fridge camera".into(),
+                team_id: "T".into(),
+                channel_id: "C1".into(),
+                thread_ts: "1.1".into(),
+                created_by: "U1".into(),
+                created_at: "2026-11-21T10:00:00Z".into(),
+            },
+            press_release: None,
+            press_release_history: Vec::new(),
+            faq: Vec::new(),
+            customer_experience: Vec::new(),
+            user_manual: Vec::new(),
+            discussion: Vec::new(),
+        };
+        let md = render(&docset, &ExportContext::default());
+        for want in [
+            "# Smart fridge camera\n",
+            "- **Missing:** press release, FAQ, customer experience, user manual (see below)",
+            "*No press release drafted yet.",
+            "*No questions yet.",
+            "*No customer-experience stories yet.",
+            "*No user-manual sections yet.",
+            "*No drafts yet.*",
+            "link not available",
+        ] {
+            assert!(md.contains(want), "{want}\n---\n{md}");
+        }
+        assert!(!md.contains("Bar-raiser report"), "no review, no section");
+        assert!(md.ends_with("*No discussion yet.*\n"), "{md}");
+    }
+
+    #[test]
     fn slack_formatting_becomes_markdown() {
         let ctx = ExportContext {
             names: [("U1".to_string(), "Ada".to_string())].into(),
