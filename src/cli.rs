@@ -234,17 +234,66 @@ async fn sessions(db: &DbArgs, json: bool) -> Result<(), CliError> {
 }
 
 /// Renders one doc set in `format`.
-pub fn render(docset: &crate::domain::docset::DocSet, format: Format) -> Result<String, CliError> {
+pub fn render(
+    docset: &crate::domain::docset::DocSet,
+    ctx: &crate::export::ExportContext,
+    format: Format,
+) -> String {
     match format {
-        Format::Json => Ok(crate::export::json::render(docset)),
-        Format::Md | Format::Html => Err(CliError::new(
-            2,
-            format!(
-                "--format {} is not available in this build; use --format json",
-                format.extension()
-            ),
-        )),
+        Format::Md => crate::export::markdown::render(docset, ctx),
+        Format::Html => crate::export::html::render(docset, ctx),
+        Format::Json => crate::export::json::render(docset),
     }
+}
+
+/// What the command line knows besides the doc set: names and the thread's
+/// link as cached by exports from Slack (no Web API call from here).
+async fn cached_context(
+    store: &crate::store::Store,
+    docset: &crate::domain::docset::DocSet,
+) -> Result<crate::export::ExportContext, CliError> {
+    let id = docset.session.id;
+    let ids: Vec<String> = crate::export::user_ids(docset).into_iter().collect();
+    let names = store
+        .display_names(&docset.session.team_id, &ids)
+        .await
+        .map_err(|e| CliError::new(1, format!("reading display names: {e}")))?
+        .into_iter()
+        .map(|(id, cached)| (id, cached.display_name))
+        .collect();
+    let permalink = store
+        .session_permalink(id)
+        .await
+        .map_err(|e| CliError::new(1, format!("reading session {id}: {e}")))?;
+    Ok(crate::export::ExportContext {
+        names,
+        permalink,
+        exported_at: crate::domain::now_rfc3339(),
+        review: crate::export::review_items(
+            docset,
+            jiff::Timestamp::now()
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .date(),
+        ),
+    })
+}
+
+async fn load(
+    store: &crate::store::Store,
+    id: i64,
+) -> Result<(crate::domain::docset::DocSet, crate::export::ExportContext), CliError> {
+    let docset = match store.docset(id).await {
+        Ok(Some(docset)) => docset,
+        Ok(None) => {
+            return Err(CliError::new(
+                1,
+                format!("no session {id}; `wb sessions` lists them"),
+            ))
+        }
+        Err(e) => return Err(CliError::new(1, format!("reading session {id}: {e}"))),
+    };
+    let ctx = cached_context(store, &docset).await?;
+    Ok((docset, ctx))
 }
 
 async fn export(
@@ -254,29 +303,31 @@ async fn export(
     format: Format,
     out: Option<&Path>,
 ) -> Result<(), CliError> {
+    if !all && id.is_none() {
+        return Err(CliError::new(
+            2,
+            "give a session ID (see `wb sessions`) or --all",
+        ));
+    }
+    if all && out.is_none() {
+        return Err(CliError::new(
+            2,
+            "--all writes one file per session: give a directory with --out DIR",
+        ));
+    }
     let store = open_store(db).await?;
-    let result = if all {
-        export_all(&store, format, out).await
-    } else {
-        let Some(id) = id else {
-            return Err(CliError::new(
-                2,
-                "give a session ID (see `wb sessions`) or --all",
-            ));
-        };
-        match store.docset(id).await {
-            Ok(Some(docset)) => render(&docset, format).and_then(|text| write_output(out, &text)),
-            Ok(None) => Err(CliError::new(
-                1,
-                format!("no session {id}; `wb sessions` lists them"),
-            )),
-            Err(e) => Err(CliError::new(1, format!("reading session {id}: {e}"))),
-        }
+    let result = match (all, id) {
+        (false, Some(id)) => match load(&store, id).await {
+            Ok((docset, ctx)) => write_output(out, &render(&docset, &ctx, format)),
+            Err(e) => Err(e),
+        },
+        _ => export_all(&store, format, out).await,
     };
     store.close().await;
     result
 }
 
+/// `wb export --all --out DIR`: one file per session, named `<id>-<idea>.<ext>`.
 async fn export_all(
     store: &crate::store::Store,
     format: Format,
@@ -288,24 +339,31 @@ async fn export_all(
             "--all writes one file per session: give a directory with --out DIR",
         ));
     };
+    if dir.exists() && !dir.is_dir() {
+        return Err(CliError::new(
+            1,
+            format!("{} is a file; --all needs a directory", dir.display()),
+        ));
+    }
     std::fs::create_dir_all(dir)
         .map_err(|e| CliError::new(1, format!("cannot create {}: {e}", dir.display())))?;
     let list = store
         .list_sessions()
         .await
         .map_err(|e| CliError::new(1, format!("reading sessions: {e}")))?;
+    let mut written = 0;
     for s in &list {
-        let Some(docset) = store
-            .docset(s.session.id)
-            .await
-            .map_err(|e| CliError::new(1, format!("reading session {}: {e}", s.session.id)))?
-        else {
-            continue;
-        };
-        let path = dir.join(format!("session-{}.{}", s.session.id, format.extension()));
-        write_output(Some(&path), &render(&docset, format)?)?;
+        let (docset, ctx) = load(store, s.session.id).await?;
+        let name = format!(
+            "{}-{}.{}",
+            s.session.id,
+            crate::export::file_stem(&s.session.title, s.session.id),
+            format.extension()
+        );
+        write_output(Some(&dir.join(name)), &render(&docset, &ctx, format))?;
+        written += 1;
     }
-    eprintln!("wrote {} file(s) to {}", list.len(), dir.display());
+    eprintln!("wrote {written} file(s) to {}", dir.display());
     Ok(())
 }
 

@@ -152,6 +152,36 @@ impl SlackApi {
         }
     }
 
+    /// POSTs raw bytes to the `upload_url` that `files.getUploadURLExternal`
+    /// returned (step 2 of Slack's file upload; Slack answers with plain text).
+    #[tracing::instrument(skip_all, fields(bytes = content.len()))]
+    pub async fn upload(
+        &self,
+        upload_url: &str,
+        content_type: &str,
+        content: &[u8],
+    ) -> Result<(), ApiError> {
+        let url =
+            Url::parse(upload_url).map_err(|_| ApiError::Permanent("invalid_upload_url".into()))?;
+        let span = tracing::Span::current();
+        let context = SlackClientApiCallContext {
+            rate_control_params: None,
+            token: Some(&self.token),
+            tracing_span: &span,
+            is_sensitive_url: true,
+        };
+        let fut = self
+            .client
+            .http_api
+            .connector
+            .http_post_uri_binary::<Value>(url, content_type.to_string(), content, context);
+        match tokio::time::timeout(CALL_TIMEOUT, fut).await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(err)) => Err(classify(err)),
+            Err(_) => Err(ApiError::Transient("file upload timed out".into())),
+        }
+    }
+
     /// Posts a message to an interaction's `response_url` (ephemeral by default).
     #[tracing::instrument(skip_all)]
     pub async fn respond(&self, response_url: &str, body: &Value) -> Result<(), ApiError> {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::api::ApiError;
+use super::export_job::{self, ExportJob};
 use super::views::root::{root_message, RootStatus};
 use crate::app::AppState;
 use crate::domain::draft::DraftFields;
@@ -69,6 +70,8 @@ pub enum Job {
     },
     /// A message sent to an interaction's `response_url`.
     Respond { response_url: String, body: Value },
+    /// Export a session's doc set into its thread (file or canvas), in steps.
+    Export(ExportJob),
 }
 
 impl Job {
@@ -111,6 +114,7 @@ impl Job {
             Self::StartSession { channel_id, .. } => format!("start_session in {channel_id}"),
             Self::Call { method, .. } => method.clone(),
             Self::Respond { .. } => "response_url".into(),
+            Self::Export(job) => job.label(),
         }
     }
 }
@@ -166,6 +170,7 @@ pub async fn run(state: &AppState, job: &Job) -> Attempt {
                 Err(err) => Attempt::Failed(err),
             }
         }
+        Job::Export(export) => export_job::run(state, export).await,
     }
 }
 
@@ -351,6 +356,7 @@ pub fn failure_notice(job: &Job, err: &ApiError) -> Option<Job> {
                 }
             })
         }
+        Job::Export(export) => export_job::failure_notice(export, err),
         _ => None,
     }
 }

@@ -4,6 +4,8 @@
 pub mod api;
 pub mod commands;
 pub mod events;
+pub mod export_context;
+pub mod export_job;
 pub mod ids;
 pub mod interactions;
 pub mod jobs;

@@ -13,8 +13,10 @@ pub mod drafts;
 pub mod entries;
 pub mod events;
 pub mod outbox;
+pub mod permalinks;
 pub mod questions;
 pub mod sessions;
+pub mod users;
 
 /// Embedded migrations from `migrations/`.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");

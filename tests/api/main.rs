@@ -2,6 +2,7 @@
 //! One test binary, so the suite links once.
 
 mod drafts;
+mod export;
 mod faq;
 mod faults;
 mod foundation;

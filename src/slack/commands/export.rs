@@ -1,4 +1,6 @@
-//! `/wb export [ID] [md|html|canvas]`: built by the export issue.
+//! `/wb export [ID] [md|html|canvas]`: find the session, queue the export job,
+//! and acknowledge at once; the file (or canvas) arrives in the session's
+//! thread from the outbox a few seconds later.
 
 use std::sync::Arc;
 
@@ -6,13 +8,72 @@ use slack_morphism::prelude::SlackCommandEvent;
 
 use crate::app::AppState;
 use crate::domain::command::ExportTarget;
-use crate::slack::CommandReply;
+use crate::domain::session::Session;
+use crate::domain::truncate_chars;
+use crate::slack::export_job::{ExportFormat, ExportJob};
+use crate::slack::jobs::Job;
+use crate::slack::{escape_mrkdwn, CommandReply};
 
+#[tracing::instrument(skip_all, fields(team = %ev.team_id, channel = %ev.channel_id, user = %ev.user_id, session = ?session_id))]
 pub async fn handle(
-    _state: &Arc<AppState>,
-    _ev: &SlackCommandEvent,
-    _session_id: Option<i64>,
-    _target: ExportTarget,
+    state: &Arc<AppState>,
+    ev: &SlackCommandEvent,
+    session_id: Option<i64>,
+    target: ExportTarget,
 ) -> CommandReply {
-    CommandReply::ephemeral("Export from the command line for now: `wb export <ID> --format json`.")
+    let team = ev.team_id.to_string();
+    let channel = ev.channel_id.to_string();
+    let found = match session_id {
+        Some(id) => state.store.session(id).await,
+        None => state.store.latest_session_in_channel(&team, &channel).await,
+    };
+    let session = match found {
+        Err(err) => return super::storage_failure(&err.into()),
+        // A session of another workspace is as good as absent.
+        Ok(Some(s)) if s.team_id == team => s,
+        Ok(_) => return CommandReply::ephemeral(not_found(session_id)),
+    };
+    if session.channel_id != channel {
+        return CommandReply::ephemeral(format!(
+            "Session #{} lives in <#{}>: run `/wb export {}` there (its thread is where the file goes).",
+            session.id,
+            escape_mrkdwn(&session.channel_id),
+            session.id
+        ));
+    }
+    let format = ExportFormat::from(target);
+    let job = ExportJob::new(
+        &session,
+        format,
+        ev.user_id.as_ref(),
+        &channel,
+        Some(ev.response_url.0.as_str()),
+    );
+    match state.enqueue(&Job::Export(job)).await {
+        Ok(_) => CommandReply::ephemeral(queued(&session, format)),
+        Err(err) => super::storage_failure(&err),
+    }
+}
+
+fn not_found(session_id: Option<i64>) -> String {
+    match session_id {
+        Some(id) => format!(
+            ":warning: There is no session #{id} in this workspace. `/wb list` shows this channel's sessions."
+        ),
+        None => "There is no Working Backwards session in this channel yet. Start one with `/wb pressrelease <idea>`.".into(),
+    }
+}
+
+/// The acknowledgement: what is coming, and where.
+pub fn queued(session: &Session, format: ExportFormat) -> String {
+    let title = escape_mrkdwn(&truncate_chars(&session.title, 200));
+    match format {
+        ExportFormat::Canvas => format!(
+            ":hourglass_flowing_sand: Opening *{title}* as a canvas — I'll link it in the session's thread in a few seconds."
+        ),
+        f => format!(
+            ":hourglass_flowing_sand: Exporting *{title}* as {} — the file will appear in the session's thread in a few seconds.",
+            f.label()
+        ),
+    }
 }

@@ -1,4 +1,6 @@
-//! The *Export* button: built by the export issue.
+//! The *Export* button on a session's root message: the same export as
+//! `/wb export` (Markdown), queued in the outbox; the confirmation comes later
+//! through the interaction's response_url.
 
 use std::sync::Arc;
 
@@ -7,16 +9,42 @@ use slack_morphism::prelude::*;
 use super::tell;
 use crate::app::AppState;
 use crate::domain::session::Session;
+use crate::slack::export_job::{ExportFormat, ExportJob};
+use crate::slack::jobs::Job;
 
 pub async fn from_button(
     state: &Arc<AppState>,
     ev: &SlackInteractionBlockActionsEvent,
-    _session: &Session,
+    session: &Session,
 ) {
-    tell(
-        state,
-        ev.response_url.as_ref(),
-        "Export from the command line for now: `wb export <ID> --format json`.",
-    )
-    .await;
+    let user = ev
+        .user
+        .as_ref()
+        .map(|u| u.id.to_string())
+        .unwrap_or_default();
+    let channel = ev
+        .channel
+        .as_ref()
+        .map(|c| c.id.to_string())
+        .unwrap_or_else(|| session.channel_id.clone());
+    let job = ExportJob::new(
+        session,
+        ExportFormat::Markdown,
+        &user,
+        &channel,
+        ev.response_url.as_ref().map(|u| u.0.as_str()),
+    );
+    if let Err(err) = state.enqueue(&Job::Export(job)).await {
+        tracing::error!(
+            error = format!("{err:#}"),
+            session = session.id,
+            "could not queue an export"
+        );
+        tell(
+            state,
+            ev.response_url.as_ref(),
+            ":warning: I couldn't start the export just now (database error). Please try again.",
+        )
+        .await;
+    }
 }
