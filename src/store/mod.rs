@@ -22,9 +22,15 @@ pub mod users;
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// Handle on the database; cheap to clone.
+///
+/// Reads use a pool of connections (WAL readers never wait for the writer).
+/// Every write goes through a pool of exactly one connection: writers queue
+/// in order inside the process instead of meeting SQLite's busy handler,
+/// whose sleeps (up to 100 ms each) would show up as latency spikes.
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    writer: SqlitePool,
 }
 
 impl Store {
@@ -37,13 +43,19 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options.clone())
+            .await
+            .with_context(|| "could not open the database named by DATABASE_URL")?;
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
             .await
             .with_context(|| "could not open the database named by DATABASE_URL")?;
-        Ok(Self { pool })
+        Ok(Self { pool, writer })
     }
 
     /// Connects and applies pending migrations.
@@ -55,7 +67,7 @@ impl Store {
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
         MIGRATOR
-            .run(&self.pool)
+            .run(&self.writer)
             .await
             .context("applying database migrations")
     }
@@ -68,17 +80,24 @@ impl Store {
             .is_ok()
     }
 
+    /// The readers' pool (tests also use it to arrange data).
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// The single writer connection, for one-statement writes.
+    pub fn writer(&self) -> &SqlitePool {
+        &self.writer
     }
 
     /// A write transaction that takes the write lock up front, so concurrent
     /// writers wait on the busy timeout instead of failing on a lock upgrade.
     pub async fn begin_write(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
-        self.pool.begin_with("BEGIN IMMEDIATE").await
+        self.writer.begin_with("BEGIN IMMEDIATE").await
     }
 
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
 }

@@ -56,7 +56,7 @@ impl Store {
         .bind(now_unix + LEASE_SECS)
         .bind(now_unix)
         .bind(limit)
-        .fetch_all(self.pool())
+        .fetch_all(self.writer())
         .await?;
         let mut jobs = rows
             .iter()
@@ -79,7 +79,7 @@ impl Store {
         )
         .bind(now)
         .bind(id)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }
@@ -91,7 +91,7 @@ impl Store {
             .bind(job)
             .bind(at_unix)
             .bind(id)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }
@@ -101,7 +101,7 @@ impl Store {
             .bind(at_unix)
             .bind(error)
             .bind(id)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }
@@ -113,7 +113,7 @@ impl Store {
         .bind(error)
         .bind(now)
         .bind(id)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }
@@ -125,7 +125,7 @@ impl Store {
         )
         .bind(now_unix)
         .bind(now_unix)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(result.rows_affected())
     }

@@ -17,7 +17,7 @@ impl Store {
         sqlx::query("UPDATE sessions SET permalink = ? WHERE id = ?")
             .bind(link)
             .bind(session_id)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }

@@ -55,7 +55,7 @@ impl Store {
         sqlx::query("UPDATE questions SET message_ts = ? WHERE id = ?")
             .bind(message_ts)
             .bind(question_id)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }

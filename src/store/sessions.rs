@@ -48,7 +48,7 @@ impl Store {
         .bind(&new.created_by)
         .bind(now)
         .bind(now)
-        .fetch_one(self.pool())
+        .fetch_one(self.writer())
         .await?;
         session_from_row(&row)
     }
@@ -103,7 +103,7 @@ impl Store {
         sqlx::query("UPDATE sessions SET last_activity_at = ? WHERE id = ?")
             .bind(now)
             .bind(id)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }

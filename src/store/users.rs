@@ -65,7 +65,7 @@ impl Store {
         .bind(user_id)
         .bind(display_name)
         .bind(now)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }
