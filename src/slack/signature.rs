@@ -52,7 +52,8 @@ pub fn verify(
         .trim()
         .parse()
         .map_err(|_| SignatureError::BadTimestamp)?;
-    if (now_unix - ts).abs() > MAX_SKEW_SECS {
+    // i128: a hostile timestamp such as i64::MIN must not overflow the subtraction.
+    if (i128::from(now_unix) - i128::from(ts)).abs() > i128::from(MAX_SKEW_SECS) {
         return Err(SignatureError::Stale);
     }
     let hex_sig = signature
@@ -165,6 +166,23 @@ mod tests {
                 verify(DOC_SECRET, ts, sig, body, now),
                 Err(want),
                 "{ts:?} {sig:?} {now}"
+            );
+        }
+    }
+
+    #[test]
+    fn extreme_timestamps_are_stale_not_a_panic() {
+        // Found by the `signature` fuzz target: the skew overflowed i64.
+        for (ts, now) in [
+            (i64::MIN, 1_700_000_000),
+            (i64::MAX, -1),
+            (i64::MIN, i64::MAX),
+        ] {
+            let ts = ts.to_string();
+            let sig = sign("k", &ts, b"x");
+            assert_eq!(
+                verify("k", Some(&ts), Some(&sig), b"x", now),
+                Err(SignatureError::Stale)
             );
         }
     }
