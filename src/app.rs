@@ -27,6 +27,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Wakes the outbox worker when a job is queued.
     pub outbox_wake: Notify,
+    /// Group commit of outbox jobs queued outside a transaction.
+    pub enqueuer: crate::store::outbox::Enqueuer,
     /// Sessions whose root-message refresh is already scheduled (see `slack::root`).
     pub root_refreshes: std::sync::Mutex<std::collections::HashSet<i64>>,
 }
@@ -44,7 +46,9 @@ impl AppState {
     pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Arc<Self>> {
         let store = Store::open(&config.database_url).await?;
         let slack = SlackApi::new(&config.slack_api_url, &config.bot_token)?;
+        let enqueuer = crate::store::outbox::Enqueuer::spawn(store.clone());
         Ok(Arc::new(Self {
+            enqueuer,
             config,
             store,
             slack,
@@ -58,15 +62,16 @@ impl AppState {
         (self.clock)()
     }
 
-    /// Queues a job in its own transaction and wakes the worker.
-    pub async fn enqueue(&self, job: &Job) -> anyhow::Result<i64> {
+    /// Queues a job (committed, with concurrent callers' jobs, before this
+    /// returns) and wakes the worker.
+    pub async fn enqueue(&self, job: &Job) -> anyhow::Result<()> {
         let text = serde_json::to_string(job)?;
-        let id = self
-            .store
-            .enqueue(&text, &now_rfc3339(), jiff::Timestamp::now().as_second())
-            .await?;
+        self.enqueuer
+            .enqueue(text)
+            .await
+            .map_err(|e| anyhow::anyhow!("queueing a Slack action: {e}"))?;
         self.outbox_wake.notify_one();
-        Ok(id)
+        Ok(())
     }
 
     /// Queues a job inside `tx` (commit, then call [`AppState::wake_outbox`]).

@@ -1,6 +1,7 @@
 //! The durable outbox: Web API actions written before they are attempted.
 
 use sqlx::{Row, Sqlite, Transaction};
+use tokio::sync::{mpsc, oneshot};
 
 use super::Store;
 
@@ -11,6 +12,58 @@ pub struct OutboxRow {
     pub job: String,
     pub attempts: i64,
     pub created_at: String,
+}
+
+/// Rows per multi-row INSERT (3 bound values each, far below SQLite's limit).
+const BATCH_ROWS: usize = 200;
+
+/// Jobs one group commit takes at most.
+const MAX_BATCH: usize = 1000;
+
+type Waiter = (String, oneshot::Sender<Result<(), String>>);
+
+/// Group commit for jobs queued outside a transaction (slash commands,
+/// notices): concurrent callers share one transaction, and each is answered
+/// only once its job is committed. Cloning is cheap.
+#[derive(Clone, Debug)]
+pub struct Enqueuer {
+    sender: mpsc::Sender<Waiter>,
+}
+
+impl Enqueuer {
+    /// Starts the committing task (it ends when every `Enqueuer` is dropped).
+    pub fn spawn(store: Store) -> Self {
+        let (sender, receiver) = mpsc::channel(4 * MAX_BATCH);
+        tokio::spawn(commit_batches(store, receiver));
+        Self { sender }
+    }
+
+    /// Returns once `job` is durably in the outbox.
+    pub async fn enqueue(&self, job: String) -> Result<(), String> {
+        let (reply, answer) = oneshot::channel();
+        self.sender
+            .send((job, reply))
+            .await
+            .map_err(|_| "the outbox writer has stopped".to_string())?;
+        answer
+            .await
+            .map_err(|_| "the outbox writer has stopped".to_string())?
+    }
+}
+
+async fn commit_batches(store: Store, mut receiver: mpsc::Receiver<Waiter>) {
+    let mut batch: Vec<Waiter> = Vec::new();
+    while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let (jobs, replies): (Vec<String>, Vec<_>) = batch.drain(..).unzip();
+        let now = jiff::Timestamp::now();
+        let result = store
+            .enqueue_many(&jobs, &crate::domain::format_rfc3339(now), now.as_second())
+            .await
+            .map_err(|e| e.to_string());
+        for reply in replies {
+            let _ = reply.send(result.clone());
+        }
+    }
 }
 
 /// How long a claimed job stays invisible to other claims while it runs.
@@ -36,12 +89,24 @@ impl Store {
         row.try_get("id")
     }
 
-    /// Queues a job in a transaction of its own.
-    pub async fn enqueue(&self, job: &str, now: &str, now_unix: i64) -> sqlx::Result<i64> {
+    /// Queues many jobs (JSON) in one transaction and one statement per
+    /// [`BATCH_ROWS`] rows: the group commit behind [`Enqueuer`].
+    pub async fn enqueue_many(
+        &self,
+        jobs: &[String],
+        now: &str,
+        now_unix: i64,
+    ) -> sqlx::Result<()> {
         let mut tx = self.begin_write().await?;
-        let id = Self::enqueue_in(&mut tx, job, now, now_unix).await?;
-        tx.commit().await?;
-        Ok(id)
+        for chunk in jobs.chunks(BATCH_ROWS) {
+            let mut insert =
+                sqlx::QueryBuilder::new("INSERT INTO outbox (job, created_at, next_attempt_at) ");
+            insert.push_values(chunk, |mut row, job| {
+                row.push_bind(job).push_bind(now).push_bind(now_unix);
+            });
+            insert.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await
     }
 
     /// Takes up to `limit` due jobs, oldest first, and leases them (one statement).

@@ -241,3 +241,28 @@ async fn eight_concurrent_writers_never_see_database_is_locked() {
         400
     );
 }
+
+#[tokio::test]
+async fn concurrent_enqueues_are_group_committed_and_none_is_lost() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db_url = format!("sqlite://{}", dir.path().join("wb.db").display());
+    let store = wb::store::Store::open(&db_url).await.expect("store");
+    let enqueuer = wb::store::outbox::Enqueuer::spawn(store.clone());
+
+    let mut callers = Vec::new();
+    for i in 0..500 {
+        let enqueuer = enqueuer.clone();
+        callers.push(tokio::spawn(async move {
+            enqueuer
+                .enqueue(format!(
+                    r#"{{"kind":"respond","response_url":"http://x/{i}","body":{{}}}}"#
+                ))
+                .await
+        }));
+    }
+    for c in callers {
+        c.await.expect("task").expect("committed before returning");
+    }
+
+    assert_eq!(store.pending_jobs().await.expect("count"), 500);
+}
