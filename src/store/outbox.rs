@@ -109,13 +109,15 @@ impl Store {
         tx.commit().await
     }
 
-    /// Takes up to `limit` due jobs, oldest first, and leases them (one statement).
+    /// Takes up to `limit` due jobs, longest due first, and leases them (one
+    /// statement). The order is the `outbox_due` index's (state,
+    /// next_attempt_at, rowid), so a large backlog is never sorted.
     pub async fn claim_due_jobs(&self, now_unix: i64, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
         let rows = sqlx::query(
             "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?
               WHERE id IN (SELECT id FROM outbox
                             WHERE state = 'pending' AND next_attempt_at <= ?
-                            ORDER BY id LIMIT ?)
+                            ORDER BY next_attempt_at, id LIMIT ?)
               RETURNING id, job, attempts, created_at",
         )
         .bind(now_unix + LEASE_SECS)
