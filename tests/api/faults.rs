@@ -10,6 +10,13 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use crate::helpers::*;
 use crate::process::spawn_serve;
 
+/// A temp directory and the URL of a database file in it.
+fn temp_db() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("dir");
+    let db_url = format!("sqlite://{}", dir.path().join("wb.db").display());
+    (dir, db_url)
+}
+
 async fn store_for(db_url: &str) -> wb::store::Store {
     wb::store::Store::connect(db_url).await.expect("store")
 }
@@ -37,8 +44,7 @@ async fn actions_pending_at_a_crash_complete_after_restart_exactly_once() {
         .respond_with(ResponseTemplate::new(500))
         .mount(&slack)
         .await;
-    let dir = tempfile::tempdir().expect("dir");
-    let db_url = format!("sqlite://{}", dir.path().join("wb.db").display());
+    let (dir, db_url) = temp_db();
     let mut wb = spawn_serve(&db_url, &slack.uri(), dir.path(), "info");
 
     let body = command_form(
@@ -109,8 +115,7 @@ async fn actions_pending_at_a_crash_complete_after_restart_exactly_once() {
 async fn sigterm_stops_gracefully_and_the_next_start_resumes() {
     let slack = MockServer::start().await;
     mount_defaults(&slack).await;
-    let dir = tempfile::tempdir().expect("dir");
-    let db_url = format!("sqlite://{}", dir.path().join("wb.db").display());
+    let (dir, db_url) = temp_db();
     let mut wb = spawn_serve(&db_url, &slack.uri(), dir.path(), "info");
     let health = raw_to(
         wb.addr,
@@ -146,8 +151,7 @@ async fn sigterm_stops_gracefully_and_the_next_start_resumes() {
 async fn secrets_never_reach_the_logs_even_at_debug() {
     let slack = MockServer::start().await;
     mount_defaults(&slack).await;
-    let dir = tempfile::tempdir().expect("dir");
-    let db_url = format!("sqlite://{}", dir.path().join("wb.db").display());
+    let (dir, db_url) = temp_db();
     let mut wb = spawn_serve(&db_url, &slack.uri(), dir.path(), "debug");
 
     let body = command_form(
@@ -244,8 +248,7 @@ async fn eight_concurrent_writers_never_see_database_is_locked() {
 
 #[tokio::test]
 async fn concurrent_enqueues_are_group_committed_and_none_is_lost() {
-    let dir = tempfile::tempdir().expect("dir");
-    let db_url = format!("sqlite://{}", dir.path().join("wb.db").display());
+    let (dir, db_url) = temp_db();
     let store = wb::store::Store::open(&db_url).await.expect("store");
     let enqueuer = wb::store::outbox::Enqueuer::spawn(store.clone());
 
