@@ -248,7 +248,7 @@ async fn eight_concurrent_writers_never_see_database_is_locked() {
 
 #[tokio::test]
 async fn concurrent_enqueues_are_group_committed_and_none_is_lost() {
-    let (dir, db_url) = temp_db();
+    let (_dir, db_url) = temp_db();
     let store = wb::store::Store::open(&db_url).await.expect("store");
     let enqueuer = wb::store::outbox::Enqueuer::spawn(store.clone());
 
