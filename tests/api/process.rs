@@ -11,6 +11,7 @@ pub struct WbProcess {
     pub child: Child,
     pub addr: std::net::SocketAddr,
     pub log: Arc<Mutex<String>>,
+    reader: Option<std::thread::JoinHandle<()>>,
 }
 
 /// Starts `wb serve` on a free port against `db_url` and the fake Slack at `slack_uri`.
@@ -39,7 +40,7 @@ pub fn spawn_serve(
     let log = Arc::new(Mutex::new(String::new()));
     let (tx, rx) = std::sync::mpsc::channel();
     let sink = log.clone();
-    std::thread::spawn(move || {
+    let reader = std::thread::spawn(move || {
         let mut sent = false;
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
             if !sent {
@@ -71,6 +72,7 @@ pub fn spawn_serve(
         child,
         addr: strip_ansi(&addr).parse().expect("listen address"),
         log,
+        reader: Some(reader),
     }
 }
 
@@ -102,6 +104,10 @@ impl WbProcess {
         let start = Instant::now();
         while start.elapsed() < limit {
             if let Ok(Some(status)) = self.child.try_wait() {
+                // Read the log to its end before anyone looks at it.
+                if let Some(reader) = self.reader.take() {
+                    let _ = reader.join();
+                }
                 return Some(status);
             }
             std::thread::sleep(Duration::from_millis(20));
