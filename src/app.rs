@@ -29,6 +29,8 @@ pub struct AppState {
     pub outbox_wake: Notify,
     /// Group commit of outbox jobs queued outside a transaction.
     pub enqueuer: crate::store::outbox::Enqueuer,
+    /// Group commit of finished outbox jobs.
+    pub finisher: crate::store::outbox::Finisher,
     /// Sessions whose root-message refresh is already scheduled (see `slack::root`).
     pub root_refreshes: std::sync::Mutex<std::collections::HashSet<i64>>,
 }
@@ -46,9 +48,10 @@ impl AppState {
     pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Arc<Self>> {
         let store = Store::open(&config.database_url).await?;
         let slack = SlackApi::new(&config.slack_api_url, &config.bot_token)?;
-        let enqueuer = crate::store::outbox::Enqueuer::spawn(store.clone());
+        let (enqueuer, finisher) = crate::store::outbox::spawn_batchers(&store);
         Ok(Arc::new(Self {
             enqueuer,
+            finisher,
             config,
             store,
             slack,
@@ -67,7 +70,7 @@ impl AppState {
     pub async fn enqueue(&self, job: &Job) -> anyhow::Result<()> {
         let text = serde_json::to_string(job)?;
         self.enqueuer
-            .enqueue(text)
+            .submit(text)
             .await
             .map_err(|e| anyhow::anyhow!("queueing a Slack action: {e}"))?;
         self.outbox_wake.notify_one();

@@ -43,9 +43,17 @@ pub async fn run_worker(state: Arc<AppState>, mut shutdown: watch::Receiver<bool
         tracing::error!(%err, "could not release outbox leases");
     }
     let permits = Arc::new(Semaphore::new(CONCURRENCY));
+    let group = (CONCURRENCY / 4) as u32;
+    let mut backlog = false;
     loop {
         if *shutdown.borrow() {
             break;
+        }
+        if backlog && permits.available_permits() < group as usize {
+            // Under a backlog, claim in groups rather than one job per finished
+            // one: wait briefly for a quarter of the workers to be free.
+            let _ =
+                tokio::time::timeout(Duration::from_millis(5), permits.acquire_many(group)).await;
         }
         let free = permits.available_permits() as i64;
         let claimed = if free > 0 {
@@ -60,6 +68,7 @@ pub async fn run_worker(state: Arc<AppState>, mut shutdown: watch::Receiver<bool
             Vec::new()
         };
         let idle = claimed.is_empty();
+        backlog = free > 0 && claimed.len() as i64 == free;
         for row in claimed {
             let Ok(permit) = permits.clone().acquire_owned().await else {
                 break;
@@ -111,7 +120,11 @@ async fn attempt(state: &AppState, id: i64, raw: &str, attempts: i64) {
     let label = job.label();
     let outcome = jobs::run(state, &job).await;
     let result = match outcome {
-        Attempt::Done => state.store.finish_job(id, &now_rfc3339()).await,
+        Attempt::Done => match state.finisher.submit(id).await {
+            Ok(()) => Ok(()),
+            // The batch failed; try this one alone before leaving it to the lease.
+            Err(_) => state.store.finish_job(id, &now_rfc3339()).await,
+        },
         Attempt::Progress(next) => match serde_json::to_string(&next) {
             Ok(text) => state.store.update_job(id, &text, now_unix()).await,
             Err(err) => {

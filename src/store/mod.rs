@@ -8,6 +8,7 @@ use anyhow::Context;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
+pub mod batch;
 pub mod docset;
 pub mod drafts;
 pub mod entries;

@@ -1,7 +1,6 @@
 //! The durable outbox: Web API actions written before they are attempted.
 
 use sqlx::{Row, Sqlite, Transaction};
-use tokio::sync::{mpsc, oneshot};
 
 use super::Store;
 
@@ -17,53 +16,35 @@ pub struct OutboxRow {
 /// Rows per multi-row INSERT (3 bound values each, far below SQLite's limit).
 const BATCH_ROWS: usize = 200;
 
-/// Jobs one group commit takes at most.
-const MAX_BATCH: usize = 1000;
+/// Group commit of jobs queued outside a transaction (slash commands,
+/// notices): concurrent callers share one transaction.
+pub type Enqueuer = super::batch::Batcher<String>;
 
-type Waiter = (String, oneshot::Sender<Result<(), String>>);
+/// Group commit of finished jobs.
+pub type Finisher = super::batch::Batcher<i64>;
 
-/// Group commit for jobs queued outside a transaction (slash commands,
-/// notices): concurrent callers share one transaction, and each is answered
-/// only once its job is committed. Cloning is cheap.
-#[derive(Clone, Debug)]
-pub struct Enqueuer {
-    sender: mpsc::Sender<Waiter>,
-}
-
-impl Enqueuer {
-    /// Starts the committing task (it ends when every `Enqueuer` is dropped).
-    pub fn spawn(store: Store) -> Self {
-        let (sender, receiver) = mpsc::channel(4 * MAX_BATCH);
-        tokio::spawn(commit_batches(store, receiver));
-        Self { sender }
-    }
-
-    /// Returns once `job` is durably in the outbox.
-    pub async fn enqueue(&self, job: String) -> Result<(), String> {
-        let (reply, answer) = oneshot::channel();
-        self.sender
-            .send((job, reply))
-            .await
-            .map_err(|_| "the outbox writer has stopped".to_string())?;
-        answer
-            .await
-            .map_err(|_| "the outbox writer has stopped".to_string())?
-    }
-}
-
-async fn commit_batches(store: Store, mut receiver: mpsc::Receiver<Waiter>) {
-    let mut batch: Vec<Waiter> = Vec::new();
-    while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let (jobs, replies): (Vec<String>, Vec<_>) = batch.drain(..).unzip();
-        let now = jiff::Timestamp::now();
-        let result = store
-            .enqueue_many(&jobs, &crate::domain::format_rfc3339(now), now.as_second())
-            .await
-            .map_err(|e| e.to_string());
-        for reply in replies {
-            let _ = reply.send(result.clone());
+/// Starts the outbox's two group-commit tasks.
+pub fn spawn_batchers(store: &Store) -> (Enqueuer, Finisher) {
+    let s = store.clone();
+    let enqueuer = Enqueuer::spawn(move |jobs: Vec<String>| {
+        let s = s.clone();
+        async move {
+            let now = jiff::Timestamp::now();
+            s.enqueue_many(&jobs, &crate::domain::format_rfc3339(now), now.as_second())
+                .await
+                .map_err(|e| e.to_string())
         }
-    }
+    });
+    let s = store.clone();
+    let finisher = Finisher::spawn(move |ids: Vec<i64>| {
+        let s = s.clone();
+        async move {
+            s.finish_jobs(&ids, &crate::domain::now_rfc3339())
+                .await
+                .map_err(|e| e.to_string())
+        }
+    });
+    (enqueuer, finisher)
 }
 
 /// How long a claimed job stays invisible to other claims while it runs.
@@ -90,7 +71,7 @@ impl Store {
     }
 
     /// Queues many jobs (JSON) in one transaction and one statement per
-    /// [`BATCH_ROWS`] rows: the group commit behind [`Enqueuer`].
+    /// [`BATCH_ROWS`] rows (the commit behind [`Enqueuer`]).
     pub async fn enqueue_many(
         &self,
         jobs: &[String],
@@ -138,6 +119,24 @@ impl Store {
             .collect::<sqlx::Result<Vec<_>>>()?;
         jobs.sort_by_key(|j| j.id);
         Ok(jobs)
+    }
+
+    /// Marks jobs done, in one statement per [`BATCH_ROWS`] ids.
+    pub async fn finish_jobs(&self, ids: &[i64], now: &str) -> sqlx::Result<()> {
+        let mut tx = self.begin_write().await?;
+        for chunk in ids.chunks(BATCH_ROWS) {
+            let mut update = sqlx::QueryBuilder::new(
+                "UPDATE outbox SET state = 'done', last_error = NULL, finished_at = ",
+            );
+            update.push_bind(now).push(" WHERE id IN (");
+            let mut list = update.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            update.push(")");
+            update.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await
     }
 
     pub async fn finish_job(&self, id: i64, now: &str) -> sqlx::Result<()> {
