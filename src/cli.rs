@@ -271,9 +271,7 @@ async fn cached_context(
         exported_at: crate::domain::now_rfc3339(),
         review: crate::export::review_items(
             docset,
-            jiff::Timestamp::now()
-                .to_zoned(jiff::tz::TimeZone::UTC)
-                .date(),
+            crate::domain::utc_date(jiff::Timestamp::now()),
         ),
     })
 }
@@ -394,9 +392,7 @@ async fn review(db: &DbArgs, id: i64, json: bool) -> Result<(), CliError> {
     .await;
     store.close().await;
     let (session, draft) = found?;
-    let today = jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .date();
+    let today = crate::domain::utc_date(jiff::Timestamp::now());
     let findings = bar_raiser::review(&draft.fields, today);
     let text = if json {
         let report = serde_json::json!({

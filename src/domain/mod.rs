@@ -19,6 +19,11 @@ pub fn format_rfc3339(ts: jiff::Timestamp) -> String {
     ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
+/// The UTC date at `ts` (the bar-raiser's "today" for launch dates).
+pub fn utc_date(ts: jiff::Timestamp) -> jiff::civil::Date {
+    ts.to_zoned(jiff::tz::TimeZone::UTC).date()
+}
+
 /// Cuts `text` to at most `max` characters (not bytes), ending with `…` when cut.
 pub fn truncate_chars(text: &str, max: usize) -> String {
     if text.chars().count() <= max {

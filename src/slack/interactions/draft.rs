@@ -78,7 +78,7 @@ pub(crate) fn why_not_opened(err: &ApiError) -> String {
 pub(crate) fn today(state: &AppState) -> jiff::civil::Date {
     let now =
         jiff::Timestamp::from_second(state.now_unix()).unwrap_or_else(|_| jiff::Timestamp::now());
-    now.to_zoned(jiff::tz::TimeZone::UTC).date()
+    crate::domain::utc_date(now)
 }
 
 /// A view's `state.values` as Slack sent them.
