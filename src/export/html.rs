@@ -94,23 +94,11 @@ impl Writer<'_> {
             }
             _ => "link not available (export from Slack to add it)".into(),
         };
-        let mut facts = vec![
-            ("Status", escape(&super::status(d))),
-            ("Channel", escape(&format!("#{}", s.channel_id))),
-            (
-                "Created by",
-                format!(
-                    "{}, {}",
-                    escape(&self.ctx.person(&s.created_by)),
-                    escape(&super::human_time(&s.created_at))
-                ),
-            ),
-            (
-                "Exported",
-                escape(&super::human_time(&self.ctx.exported_at)),
-            ),
-            ("Thread", thread),
-        ];
+        let mut facts: Vec<(&str, String)> = super::header_facts(d, self.ctx)
+            .into_iter()
+            .map(|(label, value)| (label, escape(&value)))
+            .collect();
+        facts.push(("Thread", thread));
         let missing = super::missing_documents(d);
         if !missing.is_empty() {
             facts.push((

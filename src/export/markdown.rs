@@ -85,23 +85,10 @@ impl<'a> Writer<'a> {
             "*Working Backwards doc set · session {}*",
             d.session.id
         ));
-        let s = &d.session;
-        let mut facts = vec![
-            ("Status", escape_text(&super::status(d))),
-            ("Channel", escape_text(&format!("#{}", s.channel_id))),
-            (
-                "Created by",
-                format!(
-                    "{}, {}",
-                    escape_text(&self.ctx.person(&s.created_by)),
-                    escape_text(&super::human_time(&s.created_at))
-                ),
-            ),
-            (
-                "Exported",
-                escape_text(&super::human_time(&self.ctx.exported_at)),
-            ),
-        ];
+        let mut facts: Vec<(&str, String)> = super::header_facts(d, self.ctx)
+            .into_iter()
+            .map(|(label, value)| (label, escape_text(&value)))
+            .collect();
         facts.push((
             "Thread",
             match &self.ctx.permalink {

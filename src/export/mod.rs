@@ -83,6 +83,25 @@ pub fn review_items(docset: &DocSet, today: jiff::civil::Date) -> Vec<ReviewItem
         .collect()
 }
 
+/// The header's plain facts (status, channel, creator, export time), unescaped;
+/// each renderer escapes them and adds its own thread link.
+pub fn header_facts(d: &DocSet, ctx: &ExportContext) -> Vec<(&'static str, String)> {
+    let s = &d.session;
+    vec![
+        ("Status", status(d)),
+        ("Channel", format!("#{}", s.channel_id)),
+        (
+            "Created by",
+            format!(
+                "{}, {}",
+                ctx.person(&s.created_by),
+                human_time(&s.created_at)
+            ),
+        ),
+        ("Exported", human_time(&ctx.exported_at)),
+    ]
+}
+
 pub fn user_ids(docset: &DocSet) -> BTreeSet<String> {
     let mut ids = BTreeSet::new();
     let mut texts: Vec<&str> = vec![&docset.session.title];
