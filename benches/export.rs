@@ -94,7 +94,7 @@ fn report(name: &str, times: &[Duration], size: Option<usize>) {
 
 /// One big session, written in a single transaction.
 async fn seed(store: &Store) -> anyhow::Result<i64> {
-    let mut tx = store.begin_write().await?;
+    let mut tx = store.pool().begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO sessions (team_id, channel_id, thread_ts, title, created_by, created_at, last_activity_at)
          VALUES ('T1', 'C1', '1.000001', 'Smart fridge camera', 'U0001', '2026-11-21T09:00:00Z', '2026-11-21T09:00:00Z')

@@ -6,7 +6,6 @@ use std::sync::Arc;
 use tokio::sync::{watch, Notify};
 
 use crate::config::Config;
-use crate::domain::now_rfc3339;
 use crate::slack::api::SlackApi;
 use crate::slack::jobs::Job;
 use crate::store::Store;
@@ -27,10 +26,6 @@ pub struct AppState {
     pub clock: Clock,
     /// Wakes the outbox worker when a job is queued.
     pub outbox_wake: Notify,
-    /// Group commit of outbox jobs queued outside a transaction.
-    pub enqueuer: crate::store::outbox::Enqueuer,
-    /// Group commit of finished outbox jobs.
-    pub finisher: crate::store::outbox::Finisher,
     /// Sessions whose root-message refresh is already scheduled (see `slack::root`).
     pub root_refreshes: std::sync::Mutex<std::collections::HashSet<i64>>,
 }
@@ -48,10 +43,7 @@ impl AppState {
     pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Arc<Self>> {
         let store = Store::open(&config.database_url).await?;
         let slack = SlackApi::new(&config.slack_api_url, &config.bot_token)?;
-        let (enqueuer, finisher) = crate::store::outbox::spawn_batchers(&store);
         Ok(Arc::new(Self {
-            enqueuer,
-            finisher,
             config,
             store,
             slack,
@@ -65,37 +57,38 @@ impl AppState {
         (self.clock)()
     }
 
-    /// Queues a job (committed, with concurrent callers' jobs, before this
+    /// Queues a job (committed, with concurrent callers' writes, before this
     /// returns) and wakes the worker.
     pub async fn enqueue(&self, job: &Job) -> anyhow::Result<()> {
         let text = serde_json::to_string(job)?;
-        self.enqueuer
-            .submit(text)
+        self.store
+            .write(move |conn| Ok(enqueue_text_in(conn, &text)?))
             .await
-            .map_err(|e| anyhow::anyhow!("queueing a Slack action: {e}"))?;
+            .map_err(|e| anyhow::anyhow!("queueing a Slack action: {e:#}"))?;
         self.outbox_wake.notify_one();
         Ok(())
     }
 
-    /// Queues a job inside `tx` (commit, then call [`AppState::wake_outbox`]).
-    pub async fn enqueue_in(
-        &self,
-        tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-        job: &Job,
-    ) -> anyhow::Result<i64> {
+    /// Queues a job inside a [`Store::write`] (after it returns, call
+    /// [`AppState::wake_outbox`]).
+    pub fn enqueue_in(conn: &crate::store::Conn, job: &Job) -> anyhow::Result<i64> {
         let text = serde_json::to_string(job)?;
-        Ok(Store::enqueue_in(
-            tx,
-            &text,
-            &now_rfc3339(),
-            jiff::Timestamp::now().as_second(),
-        )
-        .await?)
+        Ok(enqueue_text_in(conn, &text)?)
     }
 
     pub fn wake_outbox(&self) {
         self.outbox_wake.notify_one();
     }
+}
+
+fn enqueue_text_in(conn: &crate::store::Conn, text: &str) -> rusqlite::Result<i64> {
+    let now = jiff::Timestamp::now();
+    Store::enqueue_in(
+        conn,
+        text,
+        &crate::domain::format_rfc3339(now),
+        now.as_second(),
+    )
 }
 
 /// A shutdown signal that every long-running task watches.

@@ -120,11 +120,7 @@ async fn attempt(state: &AppState, id: i64, raw: &str, attempts: i64) {
     let label = job.label();
     let outcome = jobs::run(state, &job).await;
     let result = match outcome {
-        Attempt::Done => match state.finisher.submit(id).await {
-            Ok(()) => Ok(()),
-            // The batch failed; try this one alone before leaving it to the lease.
-            Err(_) => state.store.finish_job(id, &now_rfc3339()).await,
-        },
+        Attempt::Done => state.store.finish_job(id, &now_rfc3339()).await,
         Attempt::Progress(next) => match serde_json::to_string(&next) {
             Ok(text) => state.store.update_job(id, &text, now_unix()).await,
             Err(err) => {

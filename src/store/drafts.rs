@@ -1,8 +1,9 @@
 //! Press-release draft versions: immutable rows, numbered 1..N per session.
 
-use sqlx::{Row, Sqlite, Transaction};
+use rusqlite::{params, OptionalExtension};
+use sqlx::Row;
 
-use super::Store;
+use super::{Conn, Store};
 use crate::domain::draft::{Draft, DraftFields, DraftSource};
 
 const DRAFT_COLUMNS: &str =
@@ -10,6 +11,7 @@ const DRAFT_COLUMNS: &str =
     dateline_city, launch_date, summary, problem, solution, leader_quote, getting_started,
     customer_quote, call_to_action, body";
 
+// Two row mappers with identical columns: sqlx for reads, rusqlite for writes.
 fn draft_from_row(r: &sqlx::sqlite::SqliteRow) -> sqlx::Result<Draft> {
     Ok(Draft {
         session_id: r.try_get("session_id")?,
@@ -34,6 +36,30 @@ fn draft_from_row(r: &sqlx::sqlite::SqliteRow) -> sqlx::Result<Draft> {
     })
 }
 
+fn draft_from_conn_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Draft> {
+    Ok(Draft {
+        session_id: r.get("session_id")?,
+        version: r.get("version")?,
+        author: r.get("author")?,
+        created_at: r.get("created_at")?,
+        source: r.get("source")?,
+        fields: DraftFields {
+            headline: r.get("headline")?,
+            subheadline: r.get("subheadline")?,
+            dateline_city: r.get("dateline_city")?,
+            launch_date: r.get("launch_date")?,
+            summary: r.get("summary")?,
+            problem: r.get("problem")?,
+            solution: r.get("solution")?,
+            leader_quote: r.get("leader_quote")?,
+            getting_started: r.get("getting_started")?,
+            customer_quote: r.get("customer_quote")?,
+            call_to_action: r.get("call_to_action")?,
+            body: r.get("body")?,
+        },
+    })
+}
+
 /// Where a new draft comes from and who wrote it.
 #[derive(Debug, Clone, Copy)]
 pub struct DraftOrigin<'a> {
@@ -48,40 +74,42 @@ pub struct DraftOrigin<'a> {
 impl Store {
     /// Stores a new version inside `tx` (a write transaction, so numbering is
     /// race-free) and returns its number.
-    pub async fn insert_draft_in(
-        tx: &mut Transaction<'_, Sqlite>,
+    pub fn insert_draft_in(
+        conn: &Conn,
         origin: DraftOrigin<'_>,
         fields: &DraftFields,
-    ) -> sqlx::Result<i64> {
-        let row = sqlx::query(
+    ) -> rusqlite::Result<i64> {
+        conn.prepare_cached(
             "INSERT INTO drafts (session_id, version, author, created_at, source, message_ts,
                     headline, subheadline, dateline_city, launch_date, summary, problem, solution,
                     leader_quote, getting_started, customer_quote, call_to_action, body)
              VALUES (?, (SELECT COALESCE(MAX(version), 0) + 1 FROM drafts WHERE session_id = ?),
                      ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              RETURNING version",
+        )?
+        .query_row(
+            params![
+                origin.session_id,
+                origin.session_id,
+                origin.author,
+                origin.now,
+                origin.source.as_str(),
+                origin.message_ts,
+                fields.headline,
+                fields.subheadline,
+                fields.dateline_city,
+                fields.launch_date,
+                fields.summary,
+                fields.problem,
+                fields.solution,
+                fields.leader_quote,
+                fields.getting_started,
+                fields.customer_quote,
+                fields.call_to_action,
+                fields.body
+            ],
+            |row| row.get("version"),
         )
-        .bind(origin.session_id)
-        .bind(origin.session_id)
-        .bind(origin.author)
-        .bind(origin.now)
-        .bind(origin.source.as_str())
-        .bind(origin.message_ts)
-        .bind(&fields.headline)
-        .bind(&fields.subheadline)
-        .bind(&fields.dateline_city)
-        .bind(&fields.launch_date)
-        .bind(&fields.summary)
-        .bind(&fields.problem)
-        .bind(&fields.solution)
-        .bind(&fields.leader_quote)
-        .bind(&fields.getting_started)
-        .bind(&fields.customer_quote)
-        .bind(&fields.call_to_action)
-        .bind(&fields.body)
-        .fetch_one(&mut **tx)
-        .await?;
-        row.try_get("version")
     }
 
     /// The latest version that is not deleted.
@@ -98,29 +126,19 @@ impl Store {
 
     /// The latest version that is not deleted, read inside a write transaction
     /// (so "what changed since the previous version" sees a stable previous).
-    pub async fn latest_draft_in(
-        tx: &mut Transaction<'_, Sqlite>,
-        session_id: i64,
-    ) -> sqlx::Result<Option<Draft>> {
-        let row = sqlx::query(&format!(
+    pub fn latest_draft_in(conn: &Conn, session_id: i64) -> rusqlite::Result<Option<Draft>> {
+        conn.prepare_cached(&format!(
             "SELECT {DRAFT_COLUMNS} FROM drafts WHERE session_id = ? AND deleted_at IS NULL
               ORDER BY version DESC LIMIT 1"
-        ))
-        .bind(session_id)
-        .fetch_optional(&mut **tx)
-        .await?;
-        row.as_ref().map(draft_from_row).transpose()
+        ))?
+        .query_row(params![session_id], draft_from_conn_row)
+        .optional()
     }
 
     /// How many versions a session has, deleted ones included (0 before the first).
-    pub async fn draft_versions_in(
-        tx: &mut Transaction<'_, Sqlite>,
-        session_id: i64,
-    ) -> sqlx::Result<i64> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM drafts WHERE session_id = ?")
-            .bind(session_id)
-            .fetch_one(&mut **tx)
-            .await
+    pub fn draft_versions_in(conn: &Conn, session_id: i64) -> rusqlite::Result<i64> {
+        conn.prepare_cached("SELECT COUNT(*) FROM drafts WHERE session_id = ?")?
+            .query_row(params![session_id], |row| row.get(0))
     }
 
     /// One version (deleted or not).

@@ -1,20 +1,16 @@
 //! Processed Slack `event_id`s: a retry of an event already handled is a duplicate,
 //! even after a restart.
 
-use sqlx::{Sqlite, Transaction};
+use rusqlite::params;
 
-/// Records `event_id` inside `tx`; false when it was already recorded.
-pub async fn claim(
-    tx: &mut Transaction<'_, Sqlite>,
-    event_id: &str,
-    now: &str,
-) -> sqlx::Result<bool> {
-    let result = sqlx::query(
-        "INSERT INTO processed_events (event_id, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
-    )
-    .bind(event_id)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(result.rows_affected() == 1)
+use super::Conn;
+
+/// Records `event_id` inside the caller's write; false when it was already recorded.
+pub fn claim(conn: &Conn, event_id: &str, now: &str) -> rusqlite::Result<bool> {
+    let inserted = conn
+        .prepare_cached(
+            "INSERT INTO processed_events (event_id, received_at) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+        )?
+        .execute(params![event_id, now])?;
+    Ok(inserted == 1)
 }

@@ -8,7 +8,6 @@ use anyhow::Context;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
-pub mod batch;
 pub mod docset;
 pub mod drafts;
 pub mod entries;
@@ -18,21 +17,29 @@ pub mod permalinks;
 pub mod questions;
 pub mod sessions;
 pub mod users;
+pub mod writer;
 
 /// Embedded migrations from `migrations/`.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// Handle on the database; cheap to clone.
 ///
-/// Reads use a pool of connections (WAL readers never wait for the writer).
-/// Every write goes through a pool of exactly one connection: writers queue
-/// in order inside the process instead of meeting SQLite's busy handler,
-/// whose sleeps (up to 100 ms each) would show up as latency spikes.
+/// Reads use sqlx's pool of connections (WAL readers never wait for the
+/// writer). Every write is a closure run by [`Store::write`] on the one writing
+/// connection ([`writer`]): writers queue in order inside the process instead
+/// of meeting SQLite's busy handler, whose sleeps (up to 100 ms each) would show
+/// up as latency spikes, and writes queued together commit together.
+///
+/// Functions named `…_in` take the writer's `&Connection` and run inside the
+/// caller's [`Store::write`] closure, so several of them commit atomically.
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
-    writer: SqlitePool,
+    writer: writer::Writer,
 }
+
+/// The connection a `…_in` function writes through (inside [`Store::write`]).
+pub type Conn = rusqlite::Connection;
 
 impl Store {
     /// Opens (creating if missing) the SQLite database: WAL, foreign keys, busy timeout.
@@ -44,18 +51,14 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options.clone())
-            .await
-            .with_context(|| "could not open the database named by DATABASE_URL")?;
+        let path = options.get_filename().to_path_buf();
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
             .await
             .with_context(|| "could not open the database named by DATABASE_URL")?;
+        let writer = writer::Writer::start(&path)?;
         Ok(Self { pool, writer })
     }
 
@@ -68,7 +71,7 @@ impl Store {
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
         MIGRATOR
-            .run(&self.writer)
+            .run(&self.pool)
             .await
             .context("applying database migrations")
     }
@@ -86,19 +89,20 @@ impl Store {
         &self.pool
     }
 
-    /// The single writer connection, for one-statement writes.
-    pub fn writer(&self) -> &SqlitePool {
-        &self.writer
-    }
-
-    /// A write transaction that takes the write lock up front, so concurrent
-    /// writers wait on the busy timeout instead of failing on a lock upgrade.
-    pub async fn begin_write(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
-        self.writer.begin_with("BEGIN IMMEDIATE").await
+    /// Runs `f` on the writing connection in a transaction (shared with other
+    /// writes queued meanwhile, each in its own savepoint) and returns its
+    /// result once committed. `f` runs on the writer thread: SQL and pure logic
+    /// only, never a network call.
+    pub async fn write<R, F>(&self, f: F) -> anyhow::Result<R>
+    where
+        F: FnOnce(&Conn) -> anyhow::Result<R> + Send + 'static,
+        R: Send + 'static,
+    {
+        self.writer.write(f).await
     }
 
     pub async fn close(&self) {
+        self.writer.stop().await;
         self.pool.close().await;
-        self.writer.close().await;
     }
 }

@@ -13,12 +13,13 @@ impl Store {
         Ok(link.flatten())
     }
 
-    pub async fn set_session_permalink(&self, session_id: i64, link: &str) -> sqlx::Result<()> {
-        sqlx::query("UPDATE sessions SET permalink = ? WHERE id = ?")
-            .bind(link)
-            .bind(session_id)
-            .execute(self.writer())
-            .await?;
-        Ok(())
+    pub async fn set_session_permalink(&self, session_id: i64, link: &str) -> anyhow::Result<()> {
+        let link = link.to_string();
+        self.write(move |c| {
+            c.prepare_cached("UPDATE sessions SET permalink = ? WHERE id = ?")?
+                .execute(rusqlite::params![link, session_id])?;
+            Ok(())
+        })
+        .await
     }
 }

@@ -1,13 +1,12 @@
 //! FAQ questions, their votes and answers. Writes take the caller's write
 //! transaction, so a question and the jobs that announce it commit together.
 
-use sqlx::{Row, Sqlite, Transaction};
+use rusqlite::{params, OptionalExtension};
+use sqlx::Row;
 
-use super::Store;
+use super::{Conn, Store};
 use crate::domain::docset::Audience;
 use crate::domain::faq::{OpenQuestion, QuestionSource};
-
-type Tx<'t> = Transaction<'t, Sqlite>;
 
 const QUESTION_BY_MESSAGE: &str =
     "SELECT q.id FROM questions q JOIN sessions s ON s.id = q.session_id
@@ -51,71 +50,69 @@ impl Store {
         &self,
         question_id: i64,
         message_ts: &str,
-    ) -> sqlx::Result<()> {
-        sqlx::query("UPDATE questions SET message_ts = ? WHERE id = ?")
-            .bind(message_ts)
-            .bind(question_id)
-            .execute(self.writer())
-            .await?;
-        Ok(())
-    }
-
-    pub async fn insert_question_in(tx: &mut Tx<'_>, new: NewQuestion<'_>) -> sqlx::Result<i64> {
-        sqlx::query_scalar(
-            "INSERT INTO questions (session_id, audience, question, asked_by, asked_at, source, message_ts)
-             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(new.session_id)
-        .bind(new.audience.as_str())
-        .bind(new.question)
-        .bind(new.asked_by)
-        .bind(new.now)
-        .bind(new.source.as_str())
-        .bind(new.message_ts)
-        .fetch_one(&mut **tx)
+    ) -> anyhow::Result<()> {
+        let message_ts = message_ts.to_string();
+        self.write(move |c| {
+            c.prepare_cached("UPDATE questions SET message_ts = ? WHERE id = ?")?
+                .execute(params![message_ts, question_id])?;
+            Ok(())
+        })
         .await
     }
 
+    pub fn insert_question_in(conn: &Conn, new: NewQuestion<'_>) -> rusqlite::Result<i64> {
+        conn.prepare_cached(
+            "INSERT INTO questions (session_id, audience, question, asked_by, asked_at, source, message_ts)
+             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )?
+        .query_row(
+            params![
+                new.session_id,
+                new.audience.as_str(),
+                new.question,
+                new.asked_by,
+                new.now,
+                new.source.as_str(),
+                new.message_ts
+            ],
+            |row| row.get(0),
+        )
+    }
+
     /// An edited question: new text and, if its prefix changed, audience.
-    pub async fn update_question_in(
-        tx: &mut Tx<'_>,
+    pub fn update_question_in(
+        conn: &Conn,
         id: i64,
         audience: Audience,
         question: &str,
         now: &str,
-    ) -> sqlx::Result<()> {
-        sqlx::query("UPDATE questions SET audience = ?, question = ?, updated_at = ? WHERE id = ?")
-            .bind(audience.as_str())
-            .bind(question)
-            .bind(now)
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
+    ) -> rusqlite::Result<()> {
+        conn.prepare_cached(
+            "UPDATE questions SET audience = ?, question = ?, updated_at = ? WHERE id = ?",
+        )?
+        .execute(params![audience.as_str(), question, now, id])?;
         Ok(())
     }
 
     /// Marks a question deleted; the row, its votes and answers stay.
-    pub async fn delete_question_in(tx: &mut Tx<'_>, id: i64, now: &str) -> sqlx::Result<()> {
-        sqlx::query("UPDATE questions SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL")
-            .bind(now)
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
+    pub fn delete_question_in(conn: &Conn, id: i64, now: &str) -> rusqlite::Result<()> {
+        conn.prepare_cached(
+            "UPDATE questions SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
+        )?
+        .execute(params![now, id])?;
         Ok(())
     }
 
     /// The live question shown by message `ts` in `channel_id` (the asker's
     /// reply, or the bot's post of it), for votes.
-    pub async fn question_by_message_in(
-        tx: &mut Tx<'_>,
+    pub fn question_by_message_in(
+        conn: &Conn,
         channel_id: &str,
         ts: &str,
-    ) -> sqlx::Result<Option<i64>> {
-        sqlx::query_scalar(QUESTION_BY_MESSAGE)
-            .bind(ts)
-            .bind(channel_id)
-            .fetch_optional(&mut **tx)
-            .await
+    ) -> rusqlite::Result<Option<i64>> {
+        conn.prepare_cached(QUESTION_BY_MESSAGE)?
+            .query_row(params![ts, channel_id], |row| row.get(0))
+            .optional()
     }
 
     /// The same outside any transaction (the shortcut checks it before
@@ -133,36 +130,27 @@ impl Store {
     }
 
     /// One vote of `user_id`; false when that user had already voted.
-    pub async fn add_vote_in(
-        tx: &mut Tx<'_>,
+    pub fn add_vote_in(
+        conn: &Conn,
         question_id: i64,
         user_id: &str,
         now: &str,
-    ) -> sqlx::Result<bool> {
-        let done = sqlx::query(
-            "INSERT INTO question_votes (question_id, user_id, voted_at) VALUES (?, ?, ?)
+    ) -> rusqlite::Result<bool> {
+        let done = conn
+            .prepare_cached(
+                "INSERT INTO question_votes (question_id, user_id, voted_at) VALUES (?, ?, ?)
              ON CONFLICT DO NOTHING",
-        )
-        .bind(question_id)
-        .bind(user_id)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
-        Ok(done.rows_affected() == 1)
+            )?
+            .execute(params![question_id, user_id, now])?;
+        Ok(done == 1)
     }
 
     /// Removes exactly `user_id`'s vote; false when there was none.
-    pub async fn remove_vote_in(
-        tx: &mut Tx<'_>,
-        question_id: i64,
-        user_id: &str,
-    ) -> sqlx::Result<bool> {
-        let done = sqlx::query("DELETE FROM question_votes WHERE question_id = ? AND user_id = ?")
-            .bind(question_id)
-            .bind(user_id)
-            .execute(&mut **tx)
-            .await?;
-        Ok(done.rows_affected() == 1)
+    pub fn remove_vote_in(conn: &Conn, question_id: i64, user_id: &str) -> rusqlite::Result<bool> {
+        let done = conn
+            .prepare_cached("DELETE FROM question_votes WHERE question_id = ? AND user_id = ?")?
+            .execute(params![question_id, user_id])?;
+        Ok(done == 1)
     }
 
     /// Votes of one question.
@@ -174,25 +162,22 @@ impl Store {
     }
 
     /// A live question, read in `tx`.
-    pub async fn question_in(tx: &mut Tx<'_>, id: i64) -> sqlx::Result<Option<StoredQuestion>> {
-        let row = sqlx::query(
+    pub fn question_in(conn: &Conn, id: i64) -> rusqlite::Result<Option<StoredQuestion>> {
+        conn.prepare_cached(
             "SELECT id, session_id, audience, question, asked_by FROM questions
               WHERE id = ? AND deleted_at IS NULL",
-        )
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
-        row.map(|r| {
-            let audience: String = r.try_get("audience")?;
+        )?
+        .query_row(params![id], |r| {
+            let audience: String = r.get("audience")?;
             Ok(StoredQuestion {
-                id: r.try_get("id")?,
-                session_id: r.try_get("session_id")?,
+                id: r.get("id")?,
+                session_id: r.get("session_id")?,
                 audience: Audience::parse(&audience).unwrap_or(Audience::External),
-                question: r.try_get("question")?,
-                asked_by: r.try_get("asked_by")?,
+                question: r.get("question")?,
+                asked_by: r.get("asked_by")?,
             })
         })
-        .transpose()
+        .optional()
     }
 
     /// Questions for the Answer form: unanswered first, then answered; most
@@ -245,22 +230,19 @@ impl Store {
     }
 
     /// A new answer; earlier ones stay as history and the latest is the answer.
-    pub async fn insert_answer_in(
-        tx: &mut Tx<'_>,
+    pub fn insert_answer_in(
+        conn: &Conn,
         question_id: i64,
         answer: &str,
         answered_by: &str,
         now: &str,
-    ) -> sqlx::Result<i64> {
-        sqlx::query_scalar(
+    ) -> rusqlite::Result<i64> {
+        conn.prepare_cached(
             "INSERT INTO answers (question_id, answer, answered_by, answered_at)
              VALUES (?, ?, ?, ?) RETURNING id",
-        )
-        .bind(question_id)
-        .bind(answer)
-        .bind(answered_by)
-        .bind(now)
-        .fetch_one(&mut **tx)
-        .await
+        )?
+        .query_row(params![question_id, answer, answered_by, now], |row| {
+            row.get(0)
+        })
     }
 }

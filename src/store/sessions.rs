@@ -1,8 +1,9 @@
 //! Sessions: one row per idea thread.
 
+use rusqlite::params;
 use sqlx::Row;
 
-use super::Store;
+use super::{Conn, Store};
 use crate::domain::session::{NewSession, Session, SessionSummary};
 
 const SUMMARY_SELECT: &str = "SELECT s.id, s.title, s.team_id, s.channel_id, s.thread_ts, s.created_by, s.created_at,
@@ -10,6 +11,7 @@ const SUMMARY_SELECT: &str = "SELECT s.id, s.title, s.team_id, s.channel_id, s.t
         (SELECT COUNT(*) FROM questions q WHERE q.session_id = s.id AND q.deleted_at IS NULL) AS questions
    FROM sessions s";
 
+// Two row mappers with identical columns: sqlx for reads, rusqlite for writes.
 pub(super) fn session_from_row(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<Session> {
     Ok(Session {
         id: row.try_get("id")?,
@@ -19,6 +21,18 @@ pub(super) fn session_from_row(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<Se
         thread_ts: row.try_get("thread_ts")?,
         created_by: row.try_get("created_by")?,
         created_at: row.try_get("created_at")?,
+    })
+}
+
+pub(super) fn session_from_conn_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Session> {
+    Ok(Session {
+        id: row.get("id")?,
+        title: row.get("title")?,
+        team_id: row.get("team_id")?,
+        channel_id: row.get("channel_id")?,
+        thread_ts: row.get("thread_ts")?,
+        created_by: row.get("created_by")?,
+        created_at: row.get("created_at")?,
     })
 }
 
@@ -34,23 +48,37 @@ impl Store {
     /// Stores a session whose root message Slack has accepted. Idempotent on
     /// (channel, root ts): a replayed job returns the existing row.
     #[tracing::instrument(skip(self, new), fields(team = %new.team_id, channel = %new.channel_id))]
-    pub async fn insert_session(&self, new: &NewSession, now: &str) -> sqlx::Result<Session> {
-        let row = sqlx::query(
+    pub async fn insert_session(&self, new: &NewSession, now: &str) -> anyhow::Result<Session> {
+        let new = new.clone();
+        let now = now.to_string();
+        self.write(move |c| Ok(Self::insert_session_in(c, &new, &now)?))
+            .await
+    }
+
+    /// The same, on the writer's connection inside the caller's [`Store::write`].
+    pub fn insert_session_in(
+        conn: &Conn,
+        new: &NewSession,
+        now: &str,
+    ) -> rusqlite::Result<Session> {
+        conn.prepare_cached(
             "INSERT INTO sessions (team_id, channel_id, thread_ts, title, created_by, created_at, last_activity_at)
              VALUES (?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (channel_id, thread_ts) DO UPDATE SET title = sessions.title
              RETURNING id, title, team_id, channel_id, thread_ts, created_by, created_at",
+        )?
+        .query_row(
+            params![
+                new.team_id,
+                new.channel_id,
+                new.thread_ts,
+                new.title.as_str(),
+                new.created_by,
+                now,
+                now
+            ],
+            session_from_conn_row,
         )
-        .bind(&new.team_id)
-        .bind(&new.channel_id)
-        .bind(&new.thread_ts)
-        .bind(new.title.as_str())
-        .bind(&new.created_by)
-        .bind(now)
-        .bind(now)
-        .fetch_one(self.writer())
-        .await?;
-        session_from_row(&row)
     }
 
     pub async fn session(&self, id: i64) -> sqlx::Result<Option<Session>> {
@@ -99,26 +127,16 @@ impl Store {
     }
 
     /// Marks the session as just active (it becomes the channel's current one).
-    pub async fn touch_session(&self, id: i64, now: &str) -> sqlx::Result<()> {
-        sqlx::query("UPDATE sessions SET last_activity_at = ? WHERE id = ?")
-            .bind(now)
-            .bind(id)
-            .execute(self.writer())
-            .await?;
-        Ok(())
+    pub async fn touch_session(&self, id: i64, now: &str) -> anyhow::Result<()> {
+        let now = now.to_string();
+        self.write(move |c| Ok(Self::touch_session_in(c, id, &now)?))
+            .await
     }
 
     /// The same, inside a write transaction (a capture makes its session current).
-    pub async fn touch_session_in(
-        tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-        id: i64,
-        now: &str,
-    ) -> sqlx::Result<()> {
-        sqlx::query("UPDATE sessions SET last_activity_at = ? WHERE id = ?")
-            .bind(now)
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
+    pub fn touch_session_in(conn: &Conn, id: i64, now: &str) -> rusqlite::Result<()> {
+        conn.prepare_cached("UPDATE sessions SET last_activity_at = ? WHERE id = ?")?
+            .execute(params![now, id])?;
         Ok(())
     }
 

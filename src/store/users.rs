@@ -55,18 +55,18 @@ impl Store {
         user_id: &str,
         display_name: &str,
         now: &str,
-    ) -> sqlx::Result<()> {
-        sqlx::query(
-            "INSERT INTO users (team_id, user_id, display_name, fetched_at) VALUES (?, ?, ?, ?)
+    ) -> anyhow::Result<()> {
+        let (team_id, user_id) = (team_id.to_string(), user_id.to_string());
+        let (display_name, now) = (display_name.to_string(), now.to_string());
+        self.write(move |c| {
+            c.prepare_cached(
+                "INSERT INTO users (team_id, user_id, display_name, fetched_at) VALUES (?, ?, ?, ?)
              ON CONFLICT (team_id, user_id) DO UPDATE
                 SET display_name = excluded.display_name, fetched_at = excluded.fetched_at",
-        )
-        .bind(team_id)
-        .bind(user_id)
-        .bind(display_name)
-        .bind(now)
-        .execute(self.writer())
-        .await?;
-        Ok(())
+            )?
+            .execute(rusqlite::params![team_id, user_id, display_name, now])?;
+            Ok(())
+        })
+        .await
     }
 }

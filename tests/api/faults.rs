@@ -250,16 +250,21 @@ async fn eight_concurrent_writers_never_see_database_is_locked() {
 async fn concurrent_enqueues_are_group_committed_and_none_is_lost() {
     let (_dir, db_url) = temp_db();
     let store = wb::store::Store::open(&db_url).await.expect("store");
-    let (enqueuer, _finisher) = wb::store::outbox::spawn_batchers(&store);
 
     let mut callers = Vec::new();
     for i in 0..500 {
-        let enqueuer = enqueuer.clone();
+        let store = store.clone();
         callers.push(tokio::spawn(async move {
-            enqueuer
-                .submit(format!(
-                    r#"{{"kind":"respond","response_url":"http://x/{i}","body":{{}}}}"#
-                ))
+            let job = format!(r#"{{"kind":"respond","response_url":"http://x/{i}","body":{{}}}}"#);
+            store
+                .write(move |conn| {
+                    Ok(wb::store::Store::enqueue_in(
+                        conn,
+                        &job,
+                        "2026-11-21T00:00:00Z",
+                        0,
+                    )?)
+                })
                 .await
         }));
     }

@@ -64,32 +64,37 @@ async fn add(
     if question.chars().count() > MAX_TEXT_CHARS {
         return CommandReply::ephemeral(":warning: That question is too long for the FAQ.");
     }
-    let stored = async {
-        let mut tx = state.store.begin_write().await?;
-        let now = now_rfc3339();
-        let new = NewQuestion {
-            session_id: session.id,
-            audience,
-            question: &question,
-            asked_by: Some(&ev.user_id.0),
-            source: QuestionSource::Command,
-            message_ts: None,
-            now: &now,
-        };
-        let id = Store::insert_question_in(&mut tx, new).await?;
-        let job = post_question_job(&session, id, audience, &question, Some(&ev.user_id.0))
-            .with_notify(Notify {
-                user_id: ev.user_id.to_string(),
-                channel_id: session.channel_id.clone(),
-                thread_ts: Some(session.thread_ts.clone()),
-                response_url: Some(ev.response_url.0.to_string()),
-                what: "post your question in the thread (it is saved in the FAQ)".into(),
-            });
-        state.enqueue_in(&mut tx, &job).await?;
-        Store::touch_session_in(&mut tx, session.id, &now).await?;
-        tx.commit().await?;
-        anyhow::Ok(())
-    }
+    let user_id = ev.user_id.to_string();
+    let response_url = ev.response_url.0.to_string();
+    let sess = session.clone();
+    let owned_question = question.clone();
+    let stored = state
+        .store
+        .write(move |tx| {
+            let question = owned_question;
+            let now = now_rfc3339();
+            let new = NewQuestion {
+                session_id: sess.id,
+                audience,
+                question: &question,
+                asked_by: Some(&user_id),
+                source: QuestionSource::Command,
+                message_ts: None,
+                now: &now,
+            };
+            let id = Store::insert_question_in(tx, new)?;
+            let job = post_question_job(&sess, id, audience, &question, Some(&user_id))
+                .with_notify(Notify {
+                    user_id: user_id.clone(),
+                    channel_id: sess.channel_id.clone(),
+                    thread_ts: Some(sess.thread_ts.clone()),
+                    response_url: Some(response_url.clone()),
+                    what: "post your question in the thread (it is saved in the FAQ)".into(),
+                });
+            AppState::enqueue_in(tx, &job)?;
+            Store::touch_session_in(tx, sess.id, &now)?;
+            Ok(())
+        })
     .await;
     if let Err(err) = stored {
         return super::storage_failure(&err);

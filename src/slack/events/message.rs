@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use serde_json::json;
 use slack_morphism::prelude::*;
-use sqlx::{Sqlite, Transaction};
+use crate::store::Conn;
 
 use super::Handled;
 use crate::app::AppState;
@@ -28,8 +28,6 @@ use crate::slack::jobs::Job;
 use crate::store::entries::{Captured, NewEntry};
 use crate::store::questions::NewQuestion;
 use crate::store::Store;
-
-type Tx<'t> = Transaction<'t, Sqlite>;
 
 /// The reaction confirming a question of `audience`.
 pub fn question_reaction(audience: Audience) -> &'static str {
@@ -98,9 +96,9 @@ pub fn is_relevant(msg: &SlackMessageEvent) -> bool {
 }
 
 #[tracing::instrument(skip_all, fields(channel = ?msg.origin.channel, ts = %msg.origin.ts))]
-pub async fn handle(
+pub fn handle(
     state: &Arc<AppState>,
-    tx: &mut Tx<'_>,
+    tx: &Conn,
     _cb: &SlackPushEventCallback,
     msg: &SlackMessageEvent,
 ) -> anyhow::Result<Handled> {
@@ -108,16 +106,16 @@ pub async fn handle(
         return Ok(Handled::default());
     }
     match &msg.subtype {
-        Some(SlackMessageEventType::MessageChanged) => edited(state, tx, msg).await,
-        Some(SlackMessageEventType::MessageDeleted) => deleted(tx, msg).await,
-        _ => reply(state, tx, msg).await,
+        Some(SlackMessageEventType::MessageChanged) => edited(state, tx, msg),
+        Some(SlackMessageEventType::MessageDeleted) => deleted(tx, msg),
+        _ => reply(state, tx, msg),
     }
 }
 
 /// A new reply in a thread: stored if the thread is a session's.
-async fn reply(
+fn reply(
     state: &Arc<AppState>,
-    tx: &mut Tx<'_>,
+    tx: &Conn,
     msg: &SlackMessageEvent,
 ) -> anyhow::Result<Handled> {
     let (Some(channel), Some(thread_ts), Some(user)) = (
@@ -127,7 +125,7 @@ async fn reply(
     ) else {
         return Ok(Handled::default());
     };
-    let Some(session) = Store::session_by_thread_in(tx, &channel.0, &thread_ts.0).await? else {
+    let Some(session) = Store::session_by_thread_in(tx, &channel.0, &thread_ts.0)? else {
         return Ok(Handled::default());
     };
     let text = msg
@@ -142,9 +140,10 @@ async fn reply(
     let capture = classify(text);
     let now = now_rfc3339();
     let ts = &msg.origin.ts.0;
-    store(state, tx, &session, &capture, &user.0, ts, &now).await?;
-    let queued = react(state, tx, &channel.0, ts, None, reaction_of(&capture)).await?;
-    Store::touch_session_in(tx, session.id, &now).await?;
+    store(state, tx, &session, &capture, &user.0, ts, &now)?;
+    let queued = react(
+        tx, &channel.0, ts, None, reaction_of(&capture))?;
+    Store::touch_session_in(tx, session.id, &now)?;
     Ok(Handled {
         queued_jobs: queued,
         refresh: counts(&capture).then_some(session),
@@ -152,9 +151,9 @@ async fn reply(
 }
 
 /// Stores a capture of message `ts` by `author`.
-async fn store(
+fn store(
     state: &AppState,
-    tx: &mut Tx<'_>,
+    tx: &Conn,
     session: &Session,
     capture: &Capture,
     author: &str,
@@ -172,10 +171,10 @@ async fn store(
                 message_ts: Some(ts),
                 now,
             };
-            Store::insert_question_in(tx, new).await?;
+            Store::insert_question_in(tx, new)?;
         }
         Capture::Draft { text } => {
-            draft::save_thread_draft_in(state, tx, session, author, ts, now, text).await?;
+            draft::save_thread_draft_in(state, tx, session, author, ts, now, text)?;
         }
         Capture::Entry { kind, text } => {
             let new = NewEntry {
@@ -186,7 +185,7 @@ async fn store(
                 message_ts: Some(ts),
                 now,
             };
-            Store::insert_entry_in(tx, new).await?;
+            Store::insert_entry_in(tx, new)?;
         }
     }
     Ok(())
@@ -194,26 +193,25 @@ async fn store(
 
 /// Marks what a message had become as deleted (the message was deleted, or
 /// was edited into another kind).
-async fn retire(
-    tx: &mut Tx<'_>,
+fn retire(
+    tx: &Conn,
     session: &Session,
     captured: &Captured,
     now: &str,
 ) -> anyhow::Result<()> {
     match captured {
-        Captured::Question { id, .. } => Store::delete_question_in(tx, *id, now).await?,
+        Captured::Question { id, .. } => Store::delete_question_in(tx, *id, now)?,
         Captured::Draft { version, .. } => {
-            Store::delete_draft_in(tx, session.id, *version, now).await?
+            Store::delete_draft_in(tx, session.id, *version, now)?
         }
-        Captured::Entry { id, .. } => Store::delete_entry_in(tx, *id, now).await?,
+        Captured::Entry { id, .. } => Store::delete_entry_in(tx, *id, now)?,
     }
     Ok(())
 }
 
 /// Swaps the bot's confirmation reaction on a message; true when jobs were queued.
-pub(crate) async fn react(
-    state: &AppState,
-    tx: &mut Tx<'_>,
+pub(crate) fn react(
+    tx: &Conn,
     channel: &str,
     ts: &str,
     old: Option<&str>,
@@ -224,31 +222,27 @@ pub(crate) async fn react(
     }
     if let Some(name) = old {
         let body = json!({"channel": channel, "timestamp": ts, "name": name});
-        state
-            .enqueue_in(tx, &Job::call("reactions.remove", body))
-            .await?;
+        AppState::enqueue_in(tx, &Job::call("reactions.remove", body))?;
     }
     if let Some(name) = new {
         let body = json!({"channel": channel, "timestamp": ts, "name": name});
-        state
-            .enqueue_in(tx, &Job::call("reactions.add", body))
-            .await?;
+        AppState::enqueue_in(tx, &Job::call("reactions.add", body))?;
     }
     Ok(true)
 }
 
 /// `message_changed`: the edited message carries its `ts` but no `thread_ts`,
 /// so the stored capture is found by `ts` alone (within the channel).
-async fn edited(
+fn edited(
     state: &Arc<AppState>,
-    tx: &mut Tx<'_>,
+    tx: &Conn,
     msg: &SlackMessageEvent,
 ) -> anyhow::Result<Handled> {
     let (Some(channel), Some(message)) = (msg.origin.channel.as_ref(), msg.message.as_ref()) else {
         return Ok(Handled::default());
     };
     let ts = &message.ts.0;
-    let Some((session, stored)) = Store::captured_by_message_in(tx, &channel.0, ts).await? else {
+    let Some((session, stored)) = Store::captured_by_message_in(tx, &channel.0, ts)? else {
         return Ok(Handled::default());
     };
     let text = message
@@ -270,13 +264,13 @@ async fn edited(
             if audience == new_audience && text == new_text {
                 return Ok(Handled::default());
             }
-            Store::update_question_in(tx, *id, *new_audience, new_text, &now).await?;
+            Store::update_question_in(tx, *id, *new_audience, new_text, &now)?;
         }
         (Captured::Draft { version, text }, Capture::Draft { text: new_text }) => {
             if text == new_text {
                 return Ok(Handled::default());
             }
-            Store::update_thread_draft_body_in(tx, session.id, *version, new_text).await?;
+            Store::update_thread_draft_body_in(tx, session.id, *version, new_text)?;
         }
         (
             Captured::Entry { id, kind, text },
@@ -288,7 +282,7 @@ async fn edited(
             if kind == new_kind && text == new_text {
                 return Ok(Handled::default());
             }
-            Store::update_entry_in(tx, *id, *new_kind, new_text, &now).await?;
+            Store::update_entry_in(tx, *id, *new_kind, new_text, &now)?;
         }
         _ => {
             // The prefix moved it to another table: retire the old row and
@@ -297,21 +291,19 @@ async fn edited(
                 tracing::warn!(ts, "an edit without its author cannot be re-classified");
                 return Ok(Handled::default());
             };
-            retire(tx, &session, &stored, &now).await?;
-            store(state, tx, &session, &capture, &author.0, ts, &now).await?;
+            retire(tx, &session, &stored, &now)?;
+            store(state, tx, &session, &capture, &author.0, ts, &now)?;
             refresh = counts_stored(&stored) || counts(&capture);
         }
     }
     let queued = react(
-        state,
         tx,
         &channel.0,
         ts,
         reaction_of_stored(&stored),
         reaction_of(&capture),
-    )
-    .await?;
-    Store::touch_session_in(tx, session.id, &now).await?;
+    )?;
+    Store::touch_session_in(tx, session.id, &now)?;
     Ok(Handled {
         queued_jobs: queued,
         refresh: refresh.then_some(session),
@@ -320,16 +312,16 @@ async fn edited(
 
 /// `message_deleted`: whatever the message had become leaves the doc set; the
 /// row stays.
-async fn deleted(tx: &mut Tx<'_>, msg: &SlackMessageEvent) -> anyhow::Result<Handled> {
+fn deleted(tx: &Conn, msg: &SlackMessageEvent) -> anyhow::Result<Handled> {
     let (Some(channel), Some(ts)) = (msg.origin.channel.as_ref(), msg.deleted_ts.as_ref()) else {
         return Ok(Handled::default());
     };
-    let Some((session, stored)) = Store::captured_by_message_in(tx, &channel.0, &ts.0).await?
+    let Some((session, stored)) = Store::captured_by_message_in(tx, &channel.0, &ts.0)?
     else {
         return Ok(Handled::default());
     };
     let now = now_rfc3339();
-    retire(tx, &session, &stored, &now).await?;
+    retire(tx, &session, &stored, &now)?;
     Ok(Handled {
         queued_jobs: false,
         refresh: counts_stored(&stored).then_some(session),

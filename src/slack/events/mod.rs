@@ -31,21 +31,38 @@ pub async fn handle(state: &Arc<AppState>, cb: SlackPushEventCallback) -> anyhow
     if !is_relevant(&cb.event) {
         return Ok(());
     }
-    let mut tx = state.store.begin_write().await?;
-    if !events::claim(&mut tx, &cb.event_id.0, &now_rfc3339()).await? {
-        tracing::debug!("duplicate event ignored");
-        return Ok(());
-    }
-    let handled = match &cb.event {
-        SlackEventCallbackBody::Message(msg) => message::handle(state, &mut tx, &cb, msg).await?,
-        SlackEventCallbackBody::ReactionAdded(r) => reaction::added(state, &mut tx, r).await?,
-        SlackEventCallbackBody::ReactionRemoved(r) => reaction::removed(state, &mut tx, r).await?,
-        SlackEventCallbackBody::AppHomeOpened(ev) => {
-            home::opened(state, &mut tx, &cb.team_id.0, ev).await?
-        }
-        _ => Handled::default(),
+    // App Home reads the team's sessions before the write: reads go through
+    // the readers' pool, the write closure only writes.
+    let home_job = match &cb.event {
+        SlackEventCallbackBody::AppHomeOpened(ev) => home::job(state, &cb.team_id.0, ev).await?,
+        _ => None,
     };
-    tx.commit().await?;
+    let now = now_rfc3339();
+    let st = state.clone();
+    let handled = state
+        .store
+        .write(move |tx| {
+            if !events::claim(tx, &cb.event_id.0, &now)? {
+                tracing::debug!(event_id = %cb.event_id, "duplicate event ignored");
+                return Ok(Handled::default());
+            }
+            Ok(match &cb.event {
+                SlackEventCallbackBody::Message(msg) => message::handle(&st, tx, &cb, msg)?,
+                SlackEventCallbackBody::ReactionAdded(r) => reaction::added(tx, r)?,
+                SlackEventCallbackBody::ReactionRemoved(r) => reaction::removed(tx, r)?,
+                _ => match &home_job {
+                    Some(job) => {
+                        AppState::enqueue_in(tx, job)?;
+                        Handled {
+                            queued_jobs: true,
+                            refresh: None,
+                        }
+                    }
+                    None => Handled::default(),
+                },
+            })
+        })
+        .await?;
     if handled.queued_jobs {
         state.wake_outbox();
     }

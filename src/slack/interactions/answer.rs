@@ -131,35 +131,41 @@ async fn save(
     submission: &AnswerSubmission,
     user: &str,
 ) -> anyhow::Result<bool> {
-    let mut tx = state.store.begin_write().await?;
-    let question = match Store::question_in(&mut tx, submission.question_id).await? {
-        Some(q) if q.session_id == meta.session_id => q,
-        _ => return Ok(false),
-    };
-    let Some(session) = Store::session_in(&mut tx, question.session_id).await? else {
-        return Ok(false);
-    };
-    let now = now_rfc3339();
-    Store::insert_answer_in(&mut tx, question.id, &submission.answer, user, &now).await?;
-    let job = Job::call(
-        "chat.postMessage",
-        json!({
-            "channel": session.channel_id,
-            "thread_ts": session.thread_ts,
-            "text": answer_post(&question.question, &submission.answer, user),
-            "unfurl_links": false,
-            "unfurl_media": false,
-        }),
-    )
-    .with_notify(Notify {
-        user_id: user.to_string(),
-        channel_id: session.channel_id.clone(),
-        thread_ts: Some(session.thread_ts.clone()),
-        response_url: None,
-        what: "post your answer in the thread (it is saved in the FAQ)".into(),
-    });
-    state.enqueue_in(&mut tx, &job).await?;
-    Store::touch_session_in(&mut tx, session.id, &now).await?;
-    tx.commit().await?;
-    Ok(true)
+    let submission = submission.clone();
+    let user = user.to_string();
+    state
+        .store
+        .write(move |tx| {
+            let (submission, user) = (&submission, user.as_str());
+            let question = match Store::question_in(tx, submission.question_id)? {
+                Some(q) if q.session_id == meta.session_id => q,
+                _ => return Ok(false),
+            };
+            let Some(session) = Store::session_in(tx, question.session_id)? else {
+                return Ok(false);
+            };
+            let now = now_rfc3339();
+            Store::insert_answer_in(tx, question.id, &submission.answer, user, &now)?;
+            let job = Job::call(
+                "chat.postMessage",
+                json!({
+                    "channel": session.channel_id,
+                    "thread_ts": session.thread_ts,
+                    "text": answer_post(&question.question, &submission.answer, user),
+                    "unfurl_links": false,
+                    "unfurl_media": false,
+                }),
+            )
+            .with_notify(Notify {
+                user_id: user.to_string(),
+                channel_id: session.channel_id.clone(),
+                thread_ts: Some(session.thread_ts.clone()),
+                response_url: None,
+                what: "post your answer in the thread (it is saved in the FAQ)".into(),
+            });
+            AppState::enqueue_in(tx, &job)?;
+            Store::touch_session_in(tx, session.id, &now)?;
+            Ok(true)
+        })
+        .await
 }

@@ -25,7 +25,7 @@ use crate::slack::views::ask::{
 use crate::slack::{root, InteractionReply};
 use crate::store::entries::Captured;
 use crate::store::questions::NewQuestion;
-use crate::store::Store;
+use crate::store::{Conn, Store};
 
 /// The button on the root message.
 pub async fn open(
@@ -150,47 +150,54 @@ async fn save(
     submission: &AskSubmission,
     submitter: &str,
 ) -> anyhow::Result<Option<Session>> {
-    let mut tx = state.store.begin_write().await?;
-    let Some(session) = Store::session_in(&mut tx, meta.session_id).await? else {
-        return Ok(None);
-    };
-    let now = now_rfc3339();
-    // From the shortcut, the asker is the message's author.
-    let asker = meta.author.as_deref().unwrap_or(submitter);
-    let asked_by = (!submission.anonymous).then_some(asker);
-    let audience = submission.audience;
-    match &meta.message_ts {
-        Some(ts) => {
-            promote(state, &mut tx, &session, ts, submission, asked_by, &now).await?;
-        }
-        None => {
-            let new = NewQuestion {
-                session_id: session.id,
-                audience,
-                question: &submission.question,
-                asked_by,
-                source: QuestionSource::Modal,
-                message_ts: None,
-                now: &now,
+    let meta = meta.clone();
+    let submission = submission.clone();
+    let submitter = submitter.to_string();
+    state
+        .store
+        .write(move |tx| {
+            let (meta, submission, submitter) = (&meta, &submission, submitter.as_str());
+            let Some(session) = Store::session_in(tx, meta.session_id)? else {
+                return Ok(None);
             };
-            let id = Store::insert_question_in(&mut tx, new).await?;
-            let job = post_question_job(&session, id, audience, &submission.question, asked_by);
-            let job = match asked_by {
-                Some(user) => job.with_notify(Notify {
-                    user_id: user.to_string(),
-                    channel_id: session.channel_id.clone(),
-                    thread_ts: Some(session.thread_ts.clone()),
-                    response_url: None,
-                    what: "post your question in the thread (it is saved in the FAQ)".into(),
-                }),
-                None => job,
-            };
-            state.enqueue_in(&mut tx, &job).await?;
-        }
-    }
-    Store::touch_session_in(&mut tx, session.id, &now).await?;
-    tx.commit().await?;
-    Ok(Some(session))
+            let now = now_rfc3339();
+            // From the shortcut, the asker is the message's author.
+            let asker = meta.author.as_deref().unwrap_or(submitter);
+            let asked_by = (!submission.anonymous).then_some(asker);
+            let audience = submission.audience;
+            match &meta.message_ts {
+                Some(ts) => {
+                    promote(tx, &session, ts, submission, asked_by, &now)?;
+                }
+                None => {
+                    let new = NewQuestion {
+                        session_id: session.id,
+                        audience,
+                        question: &submission.question,
+                        asked_by,
+                        source: QuestionSource::Modal,
+                        message_ts: None,
+                        now: &now,
+                    };
+                    let id = Store::insert_question_in(tx, new)?;
+                    let job = post_question_job(&session, id, audience, &submission.question, asked_by);
+                    let job = match asked_by {
+                        Some(user) => job.with_notify(Notify {
+                            user_id: user.to_string(),
+                            channel_id: session.channel_id.clone(),
+                            thread_ts: Some(session.thread_ts.clone()),
+                            response_url: None,
+                            what: "post your question in the thread (it is saved in the FAQ)".into(),
+                        }),
+                        None => job,
+                    };
+                    AppState::enqueue_in(tx, &job)?;
+                }
+            }
+            Store::touch_session_in(tx, session.id, &now)?;
+            Ok(Some(session))
+        })
+        .await
 }
 
 /// The bot's thread post of question `id`; once posted, a 👍 on it votes.
@@ -217,9 +224,8 @@ pub(crate) fn post_question_job(
 /// The shortcut's message `ts` becomes the question: a question already
 /// stored for it is updated, a story or discussion entry is retired in its
 /// favour; the message gets the question reaction instead of a new post.
-async fn promote(
-    state: &Arc<AppState>,
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+fn promote(
+    tx: &Conn,
     session: &Session,
     ts: &str,
     submission: &AskSubmission,
@@ -227,25 +233,24 @@ async fn promote(
     now: &str,
 ) -> anyhow::Result<()> {
     let audience = submission.audience;
-    let existing = Store::captured_by_message_in(tx, &session.channel_id, ts).await?;
+    let existing = Store::captured_by_message_in(tx, &session.channel_id, ts)?;
     let old_reaction = match existing.map(|(_, c)| c) {
         Some(Captured::Question {
             id, audience: old, ..
         }) => {
-            Store::update_question_in(tx, id, audience, &submission.question, now).await?;
+            Store::update_question_in(tx, id, audience, &submission.question, now)?;
             react(
-                state,
                 tx,
                 &session.channel_id,
                 ts,
                 Some(question_reaction(old)),
                 Some(question_reaction(audience)),
             )
-            .await?;
+            ?;
             return Ok(());
         }
         Some(Captured::Entry { id, kind, .. }) => {
-            Store::delete_entry_in(tx, id, now).await?;
+            Store::delete_entry_in(tx, id, now)?;
             entry_reaction(kind)
         }
         // A `PR:` draft stays a draft; the message is also a question now.
@@ -260,15 +265,14 @@ async fn promote(
         message_ts: Some(ts),
         now,
     };
-    Store::insert_question_in(tx, new).await?;
+    Store::insert_question_in(tx, new)?;
     react(
-        state,
         tx,
         &session.channel_id,
         ts,
         old_reaction,
         Some(question_reaction(audience)),
     )
-    .await?;
+    ?;
     Ok(())
 }

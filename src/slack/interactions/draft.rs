@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 use slack_morphism::prelude::*;
-use sqlx::{Sqlite, Transaction};
 
 use super::{tell, view_private_metadata};
 use crate::app::AppState;
@@ -24,7 +23,7 @@ use crate::slack::views::draft::{
 use crate::slack::views::review::review_message;
 use crate::slack::InteractionReply;
 use crate::store::drafts::DraftOrigin;
-use crate::store::Store;
+use crate::store::{Conn, Store};
 
 /// Opens the modal. `views.open` is called right away in a task of its own:
 /// the trigger_id dies 3 s after the click, and the click must be acked first.
@@ -157,25 +156,32 @@ pub(crate) async fn save_version(
     submitted: Submitted,
 ) -> anyhow::Result<i64> {
     let now = now_rfc3339();
-    let mut tx = state.store.begin_write().await?;
-    let previous = Store::latest_draft_in(&mut tx, session.id).await?;
-    let mut fields = submitted.fields;
-    if !submitted.body_in_form {
-        // The form had no free-text input: carry the thread draft's text over.
-        fields.body = previous.as_ref().and_then(|p| p.fields.body.clone());
-    }
-    let origin = DraftOrigin {
-        session_id: session.id,
-        author,
-        source: DraftSource::Modal,
-        message_ts: None,
-        now: &now,
-    };
-    let previous_fields = previous.as_ref().map(|p| &p.fields);
-    let version =
-        insert_and_announce_in(state, &mut tx, session, origin, previous_fields, &fields).await?;
-    Store::touch_session_in(&mut tx, session.id, &now).await?;
-    tx.commit().await?;
+    let today = today(state);
+    let stored = session.clone();
+    let author = author.to_string();
+    let version = state
+        .store
+        .write(move |tx| {
+            let previous = Store::latest_draft_in(tx, stored.id)?;
+            let mut fields = submitted.fields;
+            if !submitted.body_in_form {
+                // The form had no free-text input: carry the thread draft's text over.
+                fields.body = previous.as_ref().and_then(|p| p.fields.body.clone());
+            }
+            let origin = DraftOrigin {
+                session_id: stored.id,
+                author: &author,
+                source: DraftSource::Modal,
+                message_ts: None,
+                now: &now,
+            };
+            let previous_fields = previous.as_ref().map(|p| &p.fields);
+            let version =
+                insert_and_announce_in(tx, &stored, origin, previous_fields, &fields, today)?;
+            Store::touch_session_in(tx, stored.id, &now)?;
+            Ok(version)
+        })
+        .await?;
     state.wake_outbox();
     refresh_root(state, session).await;
     Ok(version)
@@ -195,35 +201,44 @@ pub(crate) async fn save_first_draft(
         return Ok(());
     }
     let now = now_rfc3339();
-    let mut tx = state.store.begin_write().await?;
-    if Store::draft_versions_in(&mut tx, session.id).await? > 0 {
-        return Ok(());
+    let today = today(state);
+    let stored = session.clone();
+    let author = author.to_string();
+    let inserted = state
+        .store
+        .write(move |tx| {
+            if Store::draft_versions_in(tx, stored.id)? > 0 {
+                return Ok(false);
+            }
+            let origin = DraftOrigin {
+                session_id: stored.id,
+                author: &author,
+                source: DraftSource::Start,
+                message_ts: None,
+                now: &now,
+            };
+            insert_and_announce_in(tx, &stored, origin, None, &fields, today)?;
+            Ok(true)
+        })
+        .await?;
+    if inserted {
+        state.wake_outbox();
     }
-    let origin = DraftOrigin {
-        session_id: session.id,
-        author,
-        source: DraftSource::Start,
-        message_ts: None,
-        now: &now,
-    };
-    insert_and_announce_in(state, &mut tx, session, origin, None, &fields).await?;
-    tx.commit().await?;
-    state.wake_outbox();
     Ok(())
 }
 
 /// Stores a `PR:` thread reply as the next version (inside the event's
 /// transaction) and queues its thread note and review, like a modal save.
-pub(crate) async fn save_thread_draft_in(
+pub(crate) fn save_thread_draft_in(
     state: &AppState,
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &Conn,
     session: &Session,
     author: &str,
     message_ts: &str,
     now: &str,
     body: &str,
 ) -> anyhow::Result<i64> {
-    let previous = Store::latest_draft_in(tx, session.id).await?;
+    let previous = Store::latest_draft_in(tx, session.id)?;
     let origin = DraftOrigin {
         session_id: session.id,
         author,
@@ -236,27 +251,20 @@ pub(crate) async fn save_thread_draft_in(
         ..DraftFields::default()
     };
     let previous_fields = previous.as_ref().map(|p| &p.fields);
-    insert_and_announce_in(state, tx, session, origin, previous_fields, &fields).await
+    insert_and_announce_in(tx, session, origin, previous_fields, &fields, today(state))
 }
 
-async fn insert_and_announce_in(
-    state: &AppState,
-    tx: &mut Transaction<'_, Sqlite>,
+fn insert_and_announce_in(
+    tx: &Conn,
     session: &Session,
     origin: DraftOrigin<'_>,
     previous: Option<&DraftFields>,
     fields: &DraftFields,
+    today: jiff::civil::Date,
 ) -> anyhow::Result<i64> {
-    let version = Store::insert_draft_in(tx, origin, fields).await?;
-    for job in announce_jobs(
-        session,
-        version,
-        origin.author,
-        previous,
-        fields,
-        today(state),
-    ) {
-        state.enqueue_in(tx, &job).await?;
+    let version = Store::insert_draft_in(tx, origin, fields)?;
+    for job in announce_jobs(session, version, origin.author, previous, fields, today) {
+        AppState::enqueue_in(tx, &job)?;
     }
     Ok(version)
 }
