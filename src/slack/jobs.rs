@@ -13,6 +13,8 @@ use crate::app::AppState;
 use crate::domain::draft::DraftFields;
 use crate::domain::now_rfc3339;
 use crate::domain::session::{NewSession, Title};
+use crate::slack::interactions::draft::save_first_draft_in;
+use crate::store::Store;
 
 /// Who to tell when a job fails for good, and what it was for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -123,15 +125,17 @@ impl Job {
 #[derive(Debug)]
 pub enum Attempt {
     Done,
+    /// Done, and already marked so in the write that stored its result.
+    Finished,
     /// The job made durable progress and should run again at once.
     Progress(Job),
     Failed(ApiError),
 }
 
-/// Runs one attempt of `job`.
-pub async fn run(state: &AppState, job: &Job) -> Attempt {
+/// Runs one attempt of job `id`.
+pub async fn run(state: &AppState, id: i64, job: &Job) -> Attempt {
     match job {
-        Job::StartSession { .. } => start_session(state, job).await,
+        Job::StartSession { .. } => start_session(state, id, job).await,
         Job::Call {
             method,
             body,
@@ -201,7 +205,7 @@ async fn join(state: &AppState, channel: &str) -> Result<(), ApiError> {
         .map(|_| ())
 }
 
-async fn start_session(state: &AppState, job: &Job) -> Attempt {
+async fn start_session(state: &AppState, id: i64, job: &Job) -> Attempt {
     let Job::StartSession {
         team_id,
         channel_id,
@@ -225,15 +229,7 @@ async fn start_session(state: &AppState, job: &Job) -> Attempt {
             body["channel"] = json!(channel_id);
             match state.slack.call("chat.postMessage", &body).await {
                 Ok(answer) => match answer["ts"].as_str() {
-                    Some(ts) => {
-                        let mut next = job.clone();
-                        if let Job::StartSession { posted_ts, .. } = &mut next {
-                            *posted_ts = Some(ts.to_string());
-                        }
-                        // Record the ts before storing the session: a crash in
-                        // between must not post the root message twice.
-                        return Attempt::Progress(next);
-                    }
+                    Some(ts) => ts.to_string(),
                     None => {
                         return Attempt::Failed(ApiError::Transient(
                             "chat.postMessage answered without a ts".into(),
@@ -263,32 +259,43 @@ async fn start_session(state: &AppState, job: &Job) -> Attempt {
         title: parsed,
         created_by: user_id.clone(),
     };
-    let session = match state.store.insert_session(&new, &now_rfc3339()).await {
-        Ok(s) => s,
+    let first_draft = first_draft.clone();
+    let today = crate::slack::interactions::draft::today(state);
+    // One write stores the session (idempotent on its root ts), its first
+    // draft, the root message's update (now that the session has a number for
+    // its buttons) and this job's completion.
+    let stored = state
+        .store
+        .write(move |conn| {
+            let session = Store::insert_session_in(conn, &new, &now_rfc3339())?;
+            if let Some(fields) = &first_draft {
+                save_first_draft_in(conn, &session, &new.created_by, fields, today)?;
+            }
+            super::root::refresh_in(conn, &session)?;
+            Store::finish_job_in(conn, id, &now_rfc3339())?;
+            Ok(session.id)
+        })
+        .await;
+    match stored {
+        Ok(session) => {
+            tracing::info!(session, channel = %channel_id, "session started");
+            state.wake_outbox();
+            Attempt::Finished
+        }
+        Err(err) if posted_ts.is_some() => {
+            Attempt::Failed(ApiError::Transient(format!("storing the session: {err:#}")))
+        }
         Err(err) => {
-            return Attempt::Failed(ApiError::Transient(format!("storing the session: {err}")))
-        }
-    };
-    tracing::info!(session = session.id, channel = %channel_id, "session started");
-    if let Some(fields) = first_draft {
-        // Idempotent: a replay of this job finds version 1 already stored.
-        let saved =
-            crate::slack::interactions::draft::save_first_draft(state, &session, user_id, fields)
-                .await;
-        if let Err(err) = saved {
-            return Attempt::Failed(ApiError::Transient(format!(
-                "storing the first draft: {err:#}"
-            )));
+            tracing::warn!(error = format!("{err:#}"), "could not store a started session");
+            // Keep the posted ts, so the retry stores the session without
+            // posting its root message twice.
+            let mut next = job.clone();
+            if let Job::StartSession { posted_ts, .. } = &mut next {
+                *posted_ts = Some(ts);
+            }
+            Attempt::Progress(next)
         }
     }
-    // Now that the session has a number, show it on the buttons and in the text.
-    if let Err(err) = super::root::refresh(state, &session).await {
-        tracing::warn!(
-            error = format!("{err:#}"),
-            "could not queue the root message update"
-        );
-    }
-    Attempt::Done
 }
 
 /// The words for a failure the user can act on.

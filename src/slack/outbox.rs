@@ -9,6 +9,7 @@ use tokio::sync::{watch, Semaphore};
 
 use super::api::ApiError;
 use super::jobs::{self, Attempt, Job};
+use crate::store::outbox::Claimed;
 use crate::app::AppState;
 use crate::domain::now_rfc3339;
 
@@ -49,27 +50,32 @@ pub async fn run_worker(state: Arc<AppState>, mut shutdown: watch::Receiver<bool
         if *shutdown.borrow() {
             break;
         }
-        if backlog && permits.available_permits() < group as usize {
-            // Under a backlog, claim in groups rather than one job per finished
-            // one: wait briefly for a quarter of the workers to be free.
-            let _ =
-                tokio::time::timeout(Duration::from_millis(5), permits.acquire_many(group)).await;
+        if backlog {
+            // More jobs are due: claim in groups rather than one job per
+            // finished one. Wait briefly for a quarter of the workers to be free.
+            tokio::select! {
+                _ = permits.acquire_many(group) => {}
+                _ = tokio::time::sleep(Duration::from_millis(5)) => {}
+                _ = shutdown.changed() => {}
+            }
         }
         let free = permits.available_permits() as i64;
-        let claimed = if free > 0 {
-            match state.store.claim_due_jobs(now_unix(), free).await {
-                Ok(rows) => rows,
-                Err(err) => {
-                    tracing::error!(%err, "could not read the outbox");
-                    Vec::new()
-                }
+        if free == 0 {
+            tokio::select! {
+                _ = permits.acquire() => {}
+                _ = shutdown.changed() => {}
             }
-        } else {
-            Vec::new()
+            continue;
+        }
+        let claimed = match state.store.claim_due_jobs(now_unix(), free).await {
+            Ok(claimed) => claimed,
+            Err(err) => {
+                tracing::error!(error = format!("{err:#}"), "could not read the outbox");
+                Claimed::default()
+            }
         };
-        let idle = claimed.is_empty();
-        backlog = free > 0 && claimed.len() as i64 == free;
-        for row in claimed {
+        backlog = claimed.jobs.len() as i64 == free;
+        for row in claimed.jobs {
             let Ok(permit) = permits.clone().acquire_owned().await else {
                 break;
             };
@@ -77,19 +83,19 @@ pub async fn run_worker(state: Arc<AppState>, mut shutdown: watch::Receiver<bool
             tokio::spawn(async move {
                 attempt(&state, row.id, &row.job, row.attempts).await;
                 drop(permit);
-                state.outbox_wake.notify_one();
             });
         }
-        if idle {
-            let wait = match state.store.next_due().await {
-                Ok(Some(at)) => {
-                    Duration::from_secs((at - now_unix()).clamp(0, 5) as u64).min(IDLE_POLL)
-                }
-                _ => IDLE_POLL,
-            };
+        if !backlog {
+            // Everything due is running: sleep until a job is queued (or made
+            // due again), the next one is due, or shutdown.
+            let wait = claimed
+                .next_due
+                .map(|at| Duration::from_secs((at - now_unix()).clamp(0, 5) as u64))
+                .unwrap_or(IDLE_POLL)
+                .clamp(Duration::from_millis(50), IDLE_POLL);
             tokio::select! {
                 _ = state.outbox_wake.notified() => {}
-                _ = tokio::time::sleep(wait.max(Duration::from_millis(50))) => {}
+                _ = tokio::time::sleep(wait) => {}
                 _ = shutdown.changed() => {}
             }
         }
@@ -118,9 +124,11 @@ async fn attempt(state: &AppState, id: i64, raw: &str, attempts: i64) {
         }
     };
     let label = job.label();
-    let outcome = jobs::run(state, &job).await;
+    let outcome = jobs::run(state, id, &job).await;
+    let finished = matches!(outcome, Attempt::Done | Attempt::Finished);
     let result = match outcome {
         Attempt::Done => state.store.finish_job(id, &now_rfc3339()).await,
+        Attempt::Finished => Ok(()),
         Attempt::Progress(next) => match serde_json::to_string(&next) {
             Ok(text) => state.store.update_job(id, &text, now_unix()).await,
             Err(err) => {
@@ -151,8 +159,16 @@ async fn attempt(state: &AppState, id: i64, raw: &str, attempts: i64) {
             }
         }
     };
-    if let Err(err) = result {
-        tracing::error!(job = id, %err, "could not record an outbox result; the job will run again");
+    match result {
+        // A job made due again (progress) or rescheduled: the worker looks at
+        // its due time. A finished job needs no wake-up.
+        Ok(()) if !finished => state.outbox_wake.notify_one(),
+        Ok(()) => {}
+        Err(err) => tracing::error!(
+            job = id,
+            error = format!("{err:#}"),
+            "could not record an outbox result; the job will run again"
+        ),
     }
 }
 

@@ -10,13 +10,13 @@ use super::jobs::Job;
 use super::views::root::{root_message, RootStatus};
 use crate::app::AppState;
 use crate::domain::session::Session;
+use crate::store::{Conn, Store};
 
-/// Reads the session's status and queues a `chat.update` of its root message.
-/// Call it after the change is committed; the update is retried by the outbox.
-pub async fn refresh(state: &AppState, session: &Session) -> anyhow::Result<()> {
-    let latest = state.store.latest_draft(session.id).await?;
-    let counts = state.store.session_summary(session.id).await?;
-    let (drafts, questions) = counts.map(|c| (c.drafts, c.questions)).unwrap_or((0, 0));
+/// Reads the session's status and queues a `chat.update` of its root message,
+/// inside the caller's write (so it shows what that write stored).
+pub fn refresh_in(conn: &Conn, session: &Session) -> anyhow::Result<()> {
+    let latest = Store::latest_draft_in(conn, session.id)?;
+    let (drafts, questions) = Store::session_counts_in(conn, session.id)?;
     let status = RootStatus {
         headline: latest.as_ref().and_then(|d| d.fields.headline.clone()),
         subheadline: latest.as_ref().and_then(|d| d.fields.subheadline.clone()),
@@ -31,7 +31,19 @@ pub async fn refresh(state: &AppState, session: &Session) -> anyhow::Result<()> 
     );
     body["channel"] = json!(session.channel_id);
     body["ts"] = json!(session.thread_ts);
-    state.enqueue(&Job::call("chat.update", body)).await?;
+    AppState::enqueue_in(conn, &Job::call("chat.update", body))?;
+    Ok(())
+}
+
+/// [`refresh_in`] in a write of its own. Call it after the change is
+/// committed; the update is retried by the outbox.
+pub async fn refresh(state: &AppState, session: &Session) -> anyhow::Result<()> {
+    let session = session.clone();
+    state
+        .store
+        .write(move |conn| refresh_in(conn, &session))
+        .await?;
+    state.wake_outbox();
     Ok(())
 }
 

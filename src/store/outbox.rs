@@ -13,6 +13,15 @@ pub struct OutboxRow {
     pub created_at: String,
 }
 
+/// What one claim took, and when to look again.
+#[derive(Debug, Default)]
+pub struct Claimed {
+    pub jobs: Vec<OutboxRow>,
+    /// When the next pending job is due (unix seconds; leased jobs count at
+    /// their lease's end), when fewer jobs than asked for were due.
+    pub next_due: Option<i64>,
+}
+
 /// How long a claimed job stays invisible to other claims while it runs.
 const LEASE_SECS: i64 = 120;
 
@@ -28,8 +37,9 @@ impl Store {
 
     /// Takes up to `limit` due jobs, longest due first, and leases them (one
     /// statement). The order is the `outbox_due` index's (state,
-    /// next_attempt_at, rowid), so a large backlog is never sorted.
-    pub async fn claim_due_jobs(&self, now_unix: i64, limit: i64) -> anyhow::Result<Vec<OutboxRow>> {
+    /// next_attempt_at, rowid), so a large backlog is never sorted. When fewer
+    /// than `limit` were due, also says when the next pending job is due.
+    pub async fn claim_due_jobs(&self, now_unix: i64, limit: i64) -> anyhow::Result<Claimed> {
         self.write(move |conn| {
             let mut statement = conn.prepare_cached(
                 "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?1
@@ -48,7 +58,13 @@ impl Store {
             })?;
             let mut jobs = rows.collect::<rusqlite::Result<Vec<_>>>()?;
             jobs.sort_by_key(|j| j.id);
-            Ok(jobs)
+            let next_due = if (jobs.len() as i64) < limit {
+                conn.prepare_cached("SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'")?
+                    .query_row([], |row| row.get(0))?
+            } else {
+                None
+            };
+            Ok(Claimed { jobs, next_due })
         })
         .await
     }
@@ -119,13 +135,6 @@ impl Store {
     /// Jobs not yet done or failed.
     pub async fn pending_jobs(&self) -> sqlx::Result<i64> {
         sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
-            .fetch_one(self.pool())
-            .await
-    }
-
-    /// When the next pending job is due (unix seconds), if any.
-    pub async fn next_due(&self) -> sqlx::Result<Option<i64>> {
-        sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'")
             .fetch_one(self.pool())
             .await
     }

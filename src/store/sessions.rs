@@ -190,4 +190,14 @@ impl Store {
             .await?;
         row.as_ref().map(summary_from_row).transpose()
     }
+
+    /// A session's live drafts and questions (the counts on its root message),
+    /// inside the caller's write.
+    pub fn session_counts_in(conn: &Conn, id: i64) -> rusqlite::Result<(i64, i64)> {
+        conn.prepare_cached(
+            "SELECT (SELECT COUNT(*) FROM drafts WHERE session_id = ?1 AND deleted_at IS NULL),
+                    (SELECT COUNT(*) FROM questions WHERE session_id = ?1 AND deleted_at IS NULL)",
+        )?
+        .query_row(params![id], |row| Ok((row.get(0)?, row.get(1)?)))
+    }
 }

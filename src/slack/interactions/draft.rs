@@ -187,44 +187,30 @@ pub(crate) async fn save_version(
     Ok(version)
 }
 
-/// Stores the first draft given with a new session, once: a replayed start
-/// job finds a version already there and does nothing. The caller refreshes
-/// the root message afterwards.
-pub(crate) async fn save_first_draft(
-    state: &AppState,
+/// Stores the first draft given with a new session, once, inside the write
+/// that stores the session: a replayed start job finds a version already there
+/// and does nothing. True when a version was stored.
+pub(crate) fn save_first_draft_in(
+    tx: &Conn,
     session: &Session,
     author: &str,
     fields: &DraftFields,
-) -> anyhow::Result<()> {
+    today: jiff::civil::Date,
+) -> anyhow::Result<bool> {
     let fields = fields.clone().normalized();
-    if fields.is_empty() {
-        return Ok(());
+    if fields.is_empty() || Store::draft_versions_in(tx, session.id)? > 0 {
+        return Ok(false);
     }
     let now = now_rfc3339();
-    let today = today(state);
-    let stored = session.clone();
-    let author = author.to_string();
-    let inserted = state
-        .store
-        .write(move |tx| {
-            if Store::draft_versions_in(tx, stored.id)? > 0 {
-                return Ok(false);
-            }
-            let origin = DraftOrigin {
-                session_id: stored.id,
-                author: &author,
-                source: DraftSource::Start,
-                message_ts: None,
-                now: &now,
-            };
-            insert_and_announce_in(tx, &stored, origin, None, &fields, today)?;
-            Ok(true)
-        })
-        .await?;
-    if inserted {
-        state.wake_outbox();
-    }
-    Ok(())
+    let origin = DraftOrigin {
+        session_id: session.id,
+        author,
+        source: DraftSource::Start,
+        message_ts: None,
+        now: &now,
+    };
+    insert_and_announce_in(tx, session, origin, None, &fields, today)?;
+    Ok(true)
 }
 
 /// Stores a `PR:` thread reply as the next version (inside the event's
