@@ -102,6 +102,72 @@ pub struct Writer {
     thread: std::sync::Arc<std::sync::Mutex<Option<JoinHandle<()>>>>,
 }
 
+/// How often the WAL is checkpointed (when it has grown).
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
+
+/// The thread that checkpoints the WAL in the background (PASSIVE: it never
+/// blocks the writer or readers; what it cannot copy yet waits for the next
+/// round). The writer thread stops it when it ends.
+struct Checkpointer {
+    stop: std::sync::Mutex<bool>,
+    wake: std::sync::Condvar,
+    thread: std::sync::Mutex<Option<JoinHandle<()>>>,
+}
+
+impl Checkpointer {
+    fn start(path: &Path) -> anyhow::Result<std::sync::Arc<Self>> {
+        let conn = Connection::open(path)
+            .with_context(|| format!("opening {} for checkpoints", path.display()))?;
+        conn.busy_timeout(Duration::from_secs(1))?;
+        let this = std::sync::Arc::new(Self {
+            stop: std::sync::Mutex::new(false),
+            wake: std::sync::Condvar::new(),
+            thread: std::sync::Mutex::new(None),
+        });
+        let me = this.clone();
+        let handle = std::thread::Builder::new()
+            .name("wb-db-checkpoint".into())
+            .spawn(move || me.run(conn))
+            .context("starting the checkpoint thread")?;
+        if let Ok(mut slot) = this.thread.lock() {
+            *slot = Some(handle);
+        }
+        Ok(this)
+    }
+
+    fn run(&self, conn: Connection) {
+        let Ok(mut stopped) = self.stop.lock() else {
+            return;
+        };
+        loop {
+            stopped = match self.wake.wait_timeout(stopped, CHECKPOINT_EVERY) {
+                Ok((guard, _)) => guard,
+                Err(_) => return,
+            };
+            let last = *stopped;
+            let result = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+            if let Err(err) = result {
+                tracing::warn!(%err, "checkpointing the WAL");
+            }
+            if last {
+                return;
+            }
+        }
+    }
+
+    /// Runs a last checkpoint and waits for the thread.
+    fn stop(&self) {
+        if let Ok(mut stopped) = self.stop.lock() {
+            *stopped = true;
+        }
+        self.wake.notify_all();
+        let handle = self.thread.lock().ok().and_then(|mut h| h.take());
+        if let Some(handle) = handle {
+            let _ = handle.join();
+        }
+    }
+}
+
 impl std::fmt::Debug for Writer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Writer").finish_non_exhaustive()
@@ -113,8 +179,11 @@ fn open(path: &Path) -> anyhow::Result<Connection> {
     let conn = Connection::open(path)
         .with_context(|| format!("opening {} for writing", path.display()))?;
     conn.busy_timeout(Duration::from_secs(10))?;
+    // Checkpoints (copying the WAL into the database file, with two fsyncs)
+    // run on a thread of their own, not inside a commit that callers wait for.
     conn.execute_batch(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
+         PRAGMA wal_autocheckpoint = 0;",
     )
     .context("setting up the writing connection")?;
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
@@ -125,10 +194,14 @@ impl Writer {
     /// Opens the database file at `path` and starts the writer thread.
     pub fn start(path: &Path) -> anyhow::Result<Self> {
         let conn = open(path)?;
+        let checkpoints = Checkpointer::start(path)?;
         let (sender, receiver) = mpsc::channel(QUEUE);
         let thread = std::thread::Builder::new()
             .name("wb-db-writer".into())
-            .spawn(move || run(conn, receiver))
+            .spawn(move || {
+                run(conn, receiver);
+                checkpoints.stop();
+            })
             .context("starting the database writer thread")?;
         Ok(Self {
             sender,
