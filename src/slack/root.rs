@@ -9,17 +9,15 @@ use serde_json::json;
 use super::jobs::Job;
 use super::views::root::{root_message, RootStatus};
 use crate::app::AppState;
+use crate::domain::draft::Draft;
 use crate::domain::session::Session;
 use crate::store::{Conn, Store};
 
-/// Reads the session's status and queues a `chat.update` of its root message,
-/// inside the caller's write (so it shows what that write stored).
-pub fn refresh_in(conn: &Conn, session: &Session) -> anyhow::Result<()> {
-    let latest = Store::latest_draft_in(conn, session.id)?;
-    let (drafts, questions) = Store::session_counts_in(conn, session.id)?;
+/// The `chat.update` showing a session's current status on its root message.
+fn update_job(session: &Session, latest: Option<&Draft>, drafts: i64, questions: i64) -> Job {
     let status = RootStatus {
-        headline: latest.as_ref().and_then(|d| d.fields.headline.clone()),
-        subheadline: latest.as_ref().and_then(|d| d.fields.subheadline.clone()),
+        headline: latest.and_then(|d| d.fields.headline.clone()),
+        subheadline: latest.and_then(|d| d.fields.subheadline.clone()),
         drafts,
         questions,
     };
@@ -31,20 +29,30 @@ pub fn refresh_in(conn: &Conn, session: &Session) -> anyhow::Result<()> {
     );
     body["channel"] = json!(session.channel_id);
     body["ts"] = json!(session.thread_ts);
-    AppState::enqueue_in(conn, &Job::call("chat.update", body))?;
+    Job::call("chat.update", body)
+}
+
+/// Queues the root message's update inside the caller's write, reading the
+/// status there: for a session just stored, whose counts are tiny.
+pub fn refresh_in(conn: &Conn, session: &Session) -> anyhow::Result<()> {
+    let latest = Store::latest_draft_in(conn, session.id)?;
+    let (drafts, questions) = Store::session_counts_in(conn, session.id)?;
+    let job = update_job(session, latest.as_ref(), drafts, questions);
+    AppState::enqueue_in(conn, &job)?;
     Ok(())
 }
 
-/// [`refresh_in`] in a write of its own. Call it after the change is
-/// committed; the update is retried by the outbox.
+/// Reads the session's status (through the readers' pool: counting a busy
+/// thread's questions must not hold up the writer) and queues a `chat.update`
+/// of its root message. Call it after the change is committed; the update is
+/// retried by the outbox.
 pub async fn refresh(state: &AppState, session: &Session) -> anyhow::Result<()> {
-    let session = session.clone();
+    let latest = state.store.latest_draft(session.id).await?;
+    let counts = state.store.session_summary(session.id).await?;
+    let (drafts, questions) = counts.map(|c| (c.drafts, c.questions)).unwrap_or((0, 0));
     state
-        .store
-        .write(move |conn| refresh_in(conn, &session))
-        .await?;
-    state.wake_outbox();
-    Ok(())
+        .enqueue(&update_job(session, latest.as_ref(), drafts, questions))
+        .await
 }
 
 /// How long a refresh waits for more changes to the same session, so a burst
