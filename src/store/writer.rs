@@ -56,17 +56,17 @@ where
 {
     fn run(self: Box<Self>, conn: &Connection) -> Box<dyn Done> {
         let Closure { f, reply } = *self;
-        let result = match conn.execute_batch("SAVEPOINT unit") {
+        let result = match exec(conn, "SAVEPOINT unit") {
             Err(err) => Err(anyhow!(err).context("starting a savepoint")),
             Ok(()) => {
                 let outcome = catch_unwind(AssertUnwindSafe(|| f(conn)))
                     .unwrap_or_else(|_| Err(anyhow!("a database write panicked")));
                 let end = if outcome.is_ok() {
-                    "RELEASE unit"
+                    exec(conn, "RELEASE unit")
                 } else {
-                    "ROLLBACK TO unit; RELEASE unit"
+                    exec(conn, "ROLLBACK TO unit").and_then(|()| exec(conn, "RELEASE unit"))
                 };
-                match conn.execute_batch(end) {
+                match end {
                     Ok(()) => outcome,
                     Err(err) => Err(anyhow!(err).context("ending a savepoint")),
                 }
@@ -267,9 +267,14 @@ fn run(conn: Connection, mut receiver: mpsc::Receiver<Msg>) {
     }
 }
 
+/// Runs one transaction-control statement, parsed once per connection.
+fn exec(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(sql)?.execute([]).map(|_| ())
+}
+
 /// Runs `group` in one transaction and tells each unit how it ended.
 fn commit_group(conn: &Connection, group: &mut Vec<Box<dyn Unit>>) {
-    if let Err(err) = conn.execute_batch("BEGIN IMMEDIATE") {
+    if let Err(err) = exec(conn, "BEGIN IMMEDIATE") {
         let err = format!("starting a write transaction: {err}");
         tracing::error!(%err);
         for unit in group.drain(..) {
@@ -278,8 +283,8 @@ fn commit_group(conn: &Connection, group: &mut Vec<Box<dyn Unit>>) {
         return;
     }
     let ran: Vec<Box<dyn Done>> = group.drain(..).map(|unit| unit.run(conn)).collect();
-    let committed = conn.execute_batch("COMMIT").map_err(|err| {
-        let _ = conn.execute_batch("ROLLBACK");
+    let committed = exec(conn, "COMMIT").map_err(|err| {
+        let _ = exec(conn, "ROLLBACK");
         let err = format!("committing a write transaction: {err}");
         tracing::error!(%err);
         err
