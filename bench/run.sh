@@ -289,6 +289,7 @@ curl -fsS "$FAKE/stats" >"$TMP/stats.json"
     echo "\"processed_events\": $(sql "SELECT COUNT(*) FROM processed_events"),"
     echo "\"questions\": $(sql "SELECT COUNT(*) FROM questions WHERE session_id = $THREAD_SESSION"),"
     echo "\"outbox_done\": $(sql "SELECT COUNT(*) FROM outbox WHERE state = 'done'"),"
+    echo "\"update_jobs\": $(sql "SELECT COUNT(*) FROM outbox WHERE json_extract(job, '$.method') = 'chat.update'"),"
     echo "\"outbox_failed\": $(sql "SELECT COUNT(*) FROM outbox WHERE state = 'failed'"),"
     echo "\"outbox_pending\": $(sql "SELECT COUNT(*) FROM outbox WHERE state = 'pending'"),"
     echo "\"idle_rss_kb\": $IDLE_RSS,"
@@ -368,7 +369,7 @@ if ev_acked and not db["questions"]:
     p("")
 owed = {
     "chat.postMessage": db["sessions"],
-    "chat.update": db["sessions"],
+    "chat.update": db["update_jobs"],
     "reactions.add": db["questions"],
 }
 p("| Web API method | calls made | owed | |")
@@ -376,9 +377,11 @@ p("|---|---:|---:|---|")
 for m in sorted(set(owed) | set(calls)):
     made = calls.get(m, 0)
     if m in owed:
-        note = "one per session" if m != "reactions.add" else "one per captured question"
-        if m == "chat.update" and db["questions"]:
-            note += " (captures may also refresh the root message)"
+        note = {
+            "chat.postMessage": "one root message per session",
+            "chat.update": "root-message refreshes queued: captures into a thread, debounced 300 ms; a new session owes none",
+            "reactions.add": "one per captured question",
+        }[m]
         p(f"| {m} | {made:,} | {owed[m]:,} ({note}) | {verdict(owed[m], made)} |")
     else:
         p(f"| {m} | {made:,} | not expected | |")

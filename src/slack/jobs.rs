@@ -58,6 +58,10 @@ pub enum Job {
         /// A first draft from the new-session modal, stored as version 1.
         #[serde(default)]
         first_draft: Option<Box<DraftFields>>,
+        /// The session's number, reserved when the job was queued, so the
+        /// root message shows it (and its buttons carry it) from the start.
+        #[serde(default)]
+        session_id: Option<i64>,
     },
     /// One Web API method with a JSON body.
     Call {
@@ -205,6 +209,35 @@ async fn join(state: &AppState, channel: &str) -> Result<(), ApiError> {
         .map(|_| ())
 }
 
+/// Queues a new session's start: reserves its number and writes the job in
+/// one write, before the command or form is acknowledged.
+pub async fn queue_start(state: &AppState, mut job: Job) -> anyhow::Result<()> {
+    state
+        .store
+        .write(move |conn| {
+            if let Job::StartSession { session_id, .. } = &mut job {
+                *session_id = Some(Store::reserve_session_id_in(conn)?);
+            }
+            AppState::enqueue_in(conn, &job)
+        })
+        .await?;
+    state.wake_outbox();
+    Ok(())
+}
+
+/// What a new session's root message shows: its first draft, if any.
+fn first_status(first_draft: Option<&DraftFields>) -> RootStatus {
+    let fields = first_draft
+        .map(|f| f.clone().normalized())
+        .filter(|f| !f.is_empty());
+    RootStatus {
+        drafts: i64::from(fields.is_some()),
+        headline: fields.as_ref().and_then(|f| f.headline.clone()),
+        subheadline: fields.as_ref().and_then(|f| f.subheadline.clone()),
+        questions: 0,
+    }
+}
+
 async fn start_session(state: &AppState, id: i64, job: &Job) -> Attempt {
     let Job::StartSession {
         team_id,
@@ -214,6 +247,7 @@ async fn start_session(state: &AppState, id: i64, job: &Job) -> Attempt {
         joined,
         posted_ts,
         first_draft,
+        session_id,
         ..
     } = job
     else {
@@ -222,10 +256,30 @@ async fn start_session(state: &AppState, id: i64, job: &Job) -> Attempt {
     let Ok(parsed) = Title::parse(title) else {
         return Attempt::Failed(ApiError::Permanent("invalid_title".into()));
     };
+    let Some(session_id) = *session_id else {
+        // Queued by an older wb: reserve the number now, then post.
+        let mut next = job.clone();
+        let reserved = state
+            .store
+            .write(|conn| Ok(Store::reserve_session_id_in(conn)?))
+            .await;
+        return match reserved {
+            Ok(reserved) => {
+                if let Job::StartSession { session_id, .. } = &mut next {
+                    *session_id = Some(reserved);
+                }
+                Attempt::Progress(next)
+            }
+            Err(err) => Attempt::Failed(ApiError::Transient(format!(
+                "reserving a session number: {err:#}"
+            ))),
+        };
+    };
     let ts = match posted_ts {
         Some(ts) => ts.clone(),
         None => {
-            let mut body = root_message(title, user_id, None, &RootStatus::default());
+            let status = first_status(first_draft.as_deref());
+            let mut body = root_message(title, user_id, Some(session_id), &status);
             body["channel"] = json!(channel_id);
             match state.slack.call("chat.postMessage", &body).await {
                 Ok(answer) => match answer["ts"].as_str() {
@@ -261,18 +315,18 @@ async fn start_session(state: &AppState, id: i64, job: &Job) -> Attempt {
     };
     let first_draft = first_draft.clone();
     let today = crate::slack::interactions::draft::today(state);
-    // One write stores the session (idempotent on its root ts), its first
-    // draft, the root message's update (now that the session has a number for
-    // its buttons) and this job's completion.
+    // One write stores the session (idempotent on its number and its root
+    // ts), its first draft (which the root message already shows) and this
+    // job's completion. No `chat.update` is owed: the message was complete.
     let stored = state
         .store
         .write(move |conn| {
-            let session = Store::insert_session_in(conn, &new, &now_rfc3339())?;
+            let now = now_rfc3339();
+            let session = Store::insert_session_in(conn, Some(session_id), &new, &now)?;
             if let Some(fields) = &first_draft {
                 save_first_draft_in(conn, &session, &new.created_by, fields, today)?;
             }
-            super::root::refresh_in(conn, &session)?;
-            Store::finish_job_in(conn, id, &now_rfc3339())?;
+            Store::finish_job_in(conn, id, &now)?;
             Ok(session.id)
         })
         .await;
@@ -394,6 +448,7 @@ mod tests {
             joined: true,
             posted_ts: None,
             first_draft: None,
+            session_id: None,
         };
         let notice = failure_notice(&job, &ApiError::Permanent("not_in_channel".into()));
         let Some(Job::Respond { body, .. }) = notice else {

@@ -51,24 +51,46 @@ impl Store {
     pub async fn insert_session(&self, new: &NewSession, now: &str) -> anyhow::Result<Session> {
         let new = new.clone();
         let now = now.to_string();
-        self.write(move |c| Ok(Self::insert_session_in(c, &new, &now)?))
+        self.write(move |c| Ok(Self::insert_session_in(c, None, &new, &now)?))
             .await
     }
 
     /// The same, on the writer's connection inside the caller's [`Store::write`].
+    /// Reserves the next session number (for a root message posted before its
+    /// session is stored). Numbers come from `sessions`' own AUTOINCREMENT
+    /// counter in `sqlite_sequence`, which SQLite lets us update: a reserved
+    /// number is never handed out again, whether or not it is used.
+    pub fn reserve_session_id_in(conn: &Conn) -> rusqlite::Result<i64> {
+        conn.prepare_cached(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT 'sessions', 0
+              WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'sessions')",
+        )?
+        .execute([])?;
+        conn.prepare_cached(
+            "UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'sessions' RETURNING seq",
+        )?
+        .query_row([], |row| row.get(0))
+    }
+
+    /// Stores a session whose root message Slack has accepted, under its
+    /// reserved number (or the next one). Idempotent: a replayed job returns
+    /// the row stored first, whether it meets it by number or by root ts.
     pub fn insert_session_in(
         conn: &Conn,
+        id: Option<i64>,
         new: &NewSession,
         now: &str,
     ) -> rusqlite::Result<Session> {
         conn.prepare_cached(
-            "INSERT INTO sessions (team_id, channel_id, thread_ts, title, created_by, created_at, last_activity_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)
+            "INSERT INTO sessions (id, team_id, channel_id, thread_ts, title, created_by, created_at, last_activity_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET title = sessions.title
              ON CONFLICT (channel_id, thread_ts) DO UPDATE SET title = sessions.title
              RETURNING id, title, team_id, channel_id, thread_ts, created_by, created_at",
         )?
         .query_row(
             params![
+                id,
                 new.team_id,
                 new.channel_id,
                 new.thread_ts,
@@ -199,5 +221,52 @@ impl Store {
                     (SELECT COUNT(*) FROM questions WHERE session_id = ?1 AND deleted_at IS NULL)",
         )?
         .query_row(params![id], |row| Ok((row.get(0)?, row.get(1)?)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::session::Title;
+
+    fn new(ts: &str) -> NewSession {
+        NewSession {
+            team_id: "T1".into(),
+            channel_id: "C1".into(),
+            thread_ts: ts.into(),
+            title: Title::parse("Fridge camera").expect("title"),
+            created_by: "U1".into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn reserved_numbers_are_never_handed_out_twice_and_replays_are_idempotent() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}", dir.path().join("s.db").display());
+        let store = Store::open(&url).await.expect("store");
+        let now = "2026-11-21T00:00:00Z";
+        let got = store
+            .write(move |c| {
+                let a = Store::reserve_session_id_in(c)?;
+                let b = Store::reserve_session_id_in(c)?;
+                // A session stored without a reservation takes the next number.
+                let plain = Store::insert_session_in(c, None, &new("1.1"), now)?;
+                let first = Store::insert_session_in(c, Some(b), &new("2.2"), now)?;
+                // A replay (same number, another root ts) finds the first row.
+                let replay = Store::insert_session_in(c, Some(b), &new("3.3"), now)?;
+                // The same root ts under another number finds it too.
+                let same_root = Store::insert_session_in(c, Some(a), &new("2.2"), now)?;
+                let c_ = Store::reserve_session_id_in(c)?;
+                Ok((a, b, plain.id, first, replay, same_root, c_))
+            })
+            .await
+            .expect("write");
+        let (a, b, plain, first, replay, same_root, next) = got;
+        assert_eq!((a, b, plain), (1, 2, 3));
+        assert_eq!((first.id, first.thread_ts.as_str()), (2, "2.2"));
+        assert_eq!(replay, first);
+        assert_eq!(same_root, first);
+        assert_eq!(next, 4);
+        assert_eq!(store.list_sessions().await.expect("list").len(), 2);
     }
 }

@@ -32,8 +32,9 @@ pub async fn start(state: &Arc<AppState>, ev: &SlackCommandEvent, idea: &str) ->
         joined: false,
         posted_ts: None,
         first_draft: None,
+        session_id: None,
     };
-    match state.enqueue(&job).await {
+    match crate::slack::jobs::queue_start(state, job).await {
         Ok(_) => CommandReply::ephemeral(format!(
             ":memo: Starting a Working Backwards session for *{}*. Its thread is the room: draft the press release, ask questions, vote with :+1:.",
             escape_mrkdwn(&crate::domain::truncate_chars(title.as_str(), 300))

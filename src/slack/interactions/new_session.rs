@@ -56,8 +56,9 @@ pub async fn submit(
         joined: false,
         posted_ts: None,
         first_draft: (!draft.is_empty()).then(|| Box::new(draft)),
+        session_id: None,
     };
-    match state.enqueue(&job).await {
+    match crate::slack::jobs::queue_start(state, job).await {
         Ok(_) => InteractionReply::Empty,
         Err(err) => {
             tracing::error!(error = format!("{err:#}"), "could not queue a new session");

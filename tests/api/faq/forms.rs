@@ -50,7 +50,7 @@ async fn wb_faq_adds_the_question_to_the_latest_session_and_posts_it_in_its_thre
             "command".into()
         )
     );
-    let updates = app.wait_for_calls("chat.update", 3).await;
+    let updates = app.wait_for_calls("chat.update", 1).await;
     assert!(updates
         .iter()
         .any(|u| u["ts"] == latest.as_str() && u.to_string().contains(":question: 1 question")));
