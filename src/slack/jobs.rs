@@ -211,10 +211,11 @@ async fn join(state: &AppState, channel: &str) -> Result<(), ApiError> {
 
 /// Queues a new session's start: reserves its number and writes the job in
 /// one write, before the command or form is acknowledged.
-pub async fn queue_start(state: &AppState, mut job: Job) -> anyhow::Result<()> {
+pub async fn queue_start(state: &AppState, job: Job) -> anyhow::Result<()> {
     state
         .store
         .write(move |conn| {
+            let mut job = job.clone();
             if let Job::StartSession { session_id, .. } = &mut job {
                 *session_id = Some(Store::reserve_session_id_in(conn)?);
             }
@@ -340,7 +341,10 @@ async fn start_session(state: &AppState, id: i64, job: &Job) -> Attempt {
             Attempt::Failed(ApiError::Transient(format!("storing the session: {err:#}")))
         }
         Err(err) => {
-            tracing::warn!(error = format!("{err:#}"), "could not store a started session");
+            tracing::warn!(
+                error = format!("{err:#}"),
+                "could not store a started session"
+            );
             // Keep the posted ts, so the retry stores the session without
             // posting its root message twice.
             let mut next = job.clone();

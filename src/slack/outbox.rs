@@ -9,9 +9,9 @@ use tokio::sync::{watch, Semaphore};
 
 use super::api::ApiError;
 use super::jobs::{self, Attempt, Job};
-use crate::store::outbox::Claimed;
 use crate::app::AppState;
 use crate::domain::now_rfc3339;
+use crate::store::outbox::Claimed;
 
 /// Jobs running at once.
 const CONCURRENCY: usize = 16;

@@ -71,19 +71,16 @@ impl Store {
     pub fn insert_entry_in(conn: &Conn, new: NewEntry<'_>) -> rusqlite::Result<i64> {
         conn.prepare_cached(
             "INSERT INTO entries (session_id, kind, body, author, created_at, message_ts)
-             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES (?, ?, ?, ?, ?, ?)",
         )?
-        .query_row(
-            params![
-                new.session_id,
-                new.kind.as_str(),
-                new.body,
-                new.author,
-                new.now,
-                new.message_ts
-            ],
-            |row| row.get(0),
-        )
+        .insert(params![
+            new.session_id,
+            new.kind.as_str(),
+            new.body,
+            new.author,
+            new.now,
+            new.message_ts
+        ])
     }
 
     /// An edited message: new text, and a new kind if its prefix changed

@@ -95,7 +95,7 @@ impl Store {
     /// only, never a network call.
     pub async fn write<R, F>(&self, f: F) -> anyhow::Result<R>
     where
-        F: FnOnce(&Conn) -> anyhow::Result<R> + Send + 'static,
+        F: Fn(&Conn) -> anyhow::Result<R> + Send + 'static,
         R: Send + 'static,
     {
         self.writer.write(f).await

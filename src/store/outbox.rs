@@ -30,9 +30,9 @@ impl Store {
     /// exists exactly when the content it is about is committed.
     pub fn enqueue_in(conn: &Conn, job: &str, now: &str, now_unix: i64) -> rusqlite::Result<i64> {
         conn.prepare_cached(
-            "INSERT INTO outbox (job, created_at, next_attempt_at) VALUES (?1, ?2, ?3) RETURNING id",
+            "INSERT INTO outbox (job, created_at, next_attempt_at) VALUES (?1, ?2, ?3)",
         )?
-        .query_row(params![job, now, now_unix], |row| row.get(0))
+        .insert(params![job, now, now_unix])
     }
 
     /// Takes up to `limit` due jobs, longest due first, and leases them (one
@@ -48,19 +48,22 @@ impl Store {
                                 ORDER BY next_attempt_at, id LIMIT ?3)
                   RETURNING id, job, attempts, created_at",
             )?;
-            let rows = statement.query_map(params![now_unix + LEASE_SECS, now_unix, limit], |row| {
-                Ok(OutboxRow {
-                    id: row.get("id")?,
-                    job: row.get("job")?,
-                    attempts: row.get("attempts")?,
-                    created_at: row.get("created_at")?,
-                })
-            })?;
+            let rows =
+                statement.query_map(params![now_unix + LEASE_SECS, now_unix, limit], |row| {
+                    Ok(OutboxRow {
+                        id: row.get("id")?,
+                        job: row.get("job")?,
+                        attempts: row.get("attempts")?,
+                        created_at: row.get("created_at")?,
+                    })
+                })?;
             let mut jobs = rows.collect::<rusqlite::Result<Vec<_>>>()?;
             jobs.sort_by_key(|j| j.id);
             let next_due = if (jobs.len() as i64) < limit {
-                conn.prepare_cached("SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'")?
-                    .query_row([], |row| row.get(0))?
+                conn.prepare_cached(
+                    "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'",
+                )?
+                .query_row([], |row| row.get(0))?
             } else {
                 None
             };

@@ -63,9 +63,9 @@ impl Store {
     pub fn insert_question_in(conn: &Conn, new: NewQuestion<'_>) -> rusqlite::Result<i64> {
         conn.prepare_cached(
             "INSERT INTO questions (session_id, audience, question, asked_by, asked_at, source, message_ts)
-             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
         )?
-        .query_row(
+        .insert(
             params![
                 new.session_id,
                 new.audience.as_str(),
@@ -74,9 +74,7 @@ impl Store {
                 new.now,
                 new.source.as_str(),
                 new.message_ts
-            ],
-            |row| row.get(0),
-        )
+            ])
     }
 
     /// An edited question: new text and, if its prefix changed, audience.

@@ -61,15 +61,16 @@ impl Store {
     /// counter in `sqlite_sequence`, which SQLite lets us update: a reserved
     /// number is never handed out again, whether or not it is used.
     pub fn reserve_session_id_in(conn: &Conn) -> rusqlite::Result<i64> {
-        conn.prepare_cached(
-            "INSERT INTO sqlite_sequence (name, seq) SELECT 'sessions', 0
-              WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'sessions')",
-        )?
-        .execute([])?;
-        conn.prepare_cached(
-            "UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'sessions' RETURNING seq",
-        )?
-        .query_row([], |row| row.get(0))
+        let bumped = conn
+            .prepare_cached("UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'sessions'")?
+            .execute([])?;
+        if bumped == 0 {
+            // No session was ever stored: the counter starts now.
+            conn.prepare_cached("INSERT INTO sqlite_sequence (name, seq) VALUES ('sessions', 1)")?
+                .execute([])?;
+        }
+        conn.prepare_cached("SELECT seq FROM sqlite_sequence WHERE name = 'sessions'")?
+            .query_row([], |row| row.get(0))
     }
 
     /// Stores a session whose root message Slack has accepted, under its

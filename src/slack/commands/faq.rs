@@ -71,7 +71,7 @@ async fn add(
     let stored = state
         .store
         .write(move |tx| {
-            let question = owned_question;
+            let question = &owned_question;
             let now = now_rfc3339();
             let new = NewQuestion {
                 session_id: sess.id,
@@ -95,7 +95,7 @@ async fn add(
             Store::touch_session_in(tx, sess.id, &now)?;
             Ok(())
         })
-    .await;
+        .await;
     if let Err(err) = stored {
         return super::storage_failure(&err);
     }

@@ -12,9 +12,9 @@
 
 use std::sync::Arc;
 
+use crate::store::Conn;
 use serde_json::json;
 use slack_morphism::prelude::*;
-use crate::store::Conn;
 
 use super::Handled;
 use crate::app::AppState;
@@ -113,11 +113,7 @@ pub fn handle(
 }
 
 /// A new reply in a thread: stored if the thread is a session's.
-fn reply(
-    state: &Arc<AppState>,
-    tx: &Conn,
-    msg: &SlackMessageEvent,
-) -> anyhow::Result<Handled> {
+fn reply(state: &Arc<AppState>, tx: &Conn, msg: &SlackMessageEvent) -> anyhow::Result<Handled> {
     let (Some(channel), Some(thread_ts), Some(user)) = (
         msg.origin.channel.as_ref(),
         msg.origin.thread_ts.as_ref(),
@@ -141,8 +137,7 @@ fn reply(
     let now = now_rfc3339();
     let ts = &msg.origin.ts.0;
     store(state, tx, &session, &capture, &user.0, ts, &now)?;
-    let queued = react(
-        tx, &channel.0, ts, None, reaction_of(&capture))?;
+    let queued = react(tx, &channel.0, ts, None, reaction_of(&capture))?;
     Store::touch_session_in(tx, session.id, &now)?;
     Ok(Handled {
         queued_jobs: queued,
@@ -193,17 +188,10 @@ fn store(
 
 /// Marks what a message had become as deleted (the message was deleted, or
 /// was edited into another kind).
-fn retire(
-    tx: &Conn,
-    session: &Session,
-    captured: &Captured,
-    now: &str,
-) -> anyhow::Result<()> {
+fn retire(tx: &Conn, session: &Session, captured: &Captured, now: &str) -> anyhow::Result<()> {
     match captured {
         Captured::Question { id, .. } => Store::delete_question_in(tx, *id, now)?,
-        Captured::Draft { version, .. } => {
-            Store::delete_draft_in(tx, session.id, *version, now)?
-        }
+        Captured::Draft { version, .. } => Store::delete_draft_in(tx, session.id, *version, now)?,
         Captured::Entry { id, .. } => Store::delete_entry_in(tx, *id, now)?,
     }
     Ok(())
@@ -233,11 +221,7 @@ pub(crate) fn react(
 
 /// `message_changed`: the edited message carries its `ts` but no `thread_ts`,
 /// so the stored capture is found by `ts` alone (within the channel).
-fn edited(
-    state: &Arc<AppState>,
-    tx: &Conn,
-    msg: &SlackMessageEvent,
-) -> anyhow::Result<Handled> {
+fn edited(state: &Arc<AppState>, tx: &Conn, msg: &SlackMessageEvent) -> anyhow::Result<Handled> {
     let (Some(channel), Some(message)) = (msg.origin.channel.as_ref(), msg.message.as_ref()) else {
         return Ok(Handled::default());
     };
@@ -316,8 +300,7 @@ fn deleted(tx: &Conn, msg: &SlackMessageEvent) -> anyhow::Result<Handled> {
     let (Some(channel), Some(ts)) = (msg.origin.channel.as_ref(), msg.deleted_ts.as_ref()) else {
         return Ok(Handled::default());
     };
-    let Some((session, stored)) = Store::captured_by_message_in(tx, &channel.0, &ts.0)?
-    else {
+    let Some((session, stored)) = Store::captured_by_message_in(tx, &channel.0, &ts.0)? else {
         return Ok(Handled::default());
     };
     let now = now_rfc3339();

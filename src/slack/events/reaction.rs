@@ -3,8 +3,8 @@
 //! question. One vote per user (the `question_votes` key); a removal deletes
 //! exactly that user's vote, so the count never goes negative.
 
-use slack_morphism::prelude::*;
 use crate::store::Conn;
+use slack_morphism::prelude::*;
 
 use super::Handled;
 use crate::domain::faq::is_vote;
@@ -26,14 +26,15 @@ fn voted_question(
     let Some(channel) = message.origin.channel.as_ref() else {
         return Ok(None);
     };
-    Ok(Store::question_by_message_in(tx, &channel.0, &message.origin.ts.0)?)
+    Ok(Store::question_by_message_in(
+        tx,
+        &channel.0,
+        &message.origin.ts.0,
+    )?)
 }
 
 #[tracing::instrument(skip_all, fields(user = %ev.user, reaction = %ev.reaction.0))]
-pub fn added(
-    tx: &Conn,
-    ev: &SlackReactionAddedEvent,
-) -> anyhow::Result<Handled> {
+pub fn added(tx: &Conn, ev: &SlackReactionAddedEvent) -> anyhow::Result<Handled> {
     if let Some(question) = voted_question(tx, &ev.reaction, &ev.item)? {
         let counted = Store::add_vote_in(tx, question, &ev.user.0, &now_rfc3339())?;
         tracing::debug!(question, counted, "vote");
@@ -42,10 +43,7 @@ pub fn added(
 }
 
 #[tracing::instrument(skip_all, fields(user = %ev.user, reaction = %ev.reaction.0))]
-pub fn removed(
-    tx: &Conn,
-    ev: &SlackReactionRemovedEvent,
-) -> anyhow::Result<Handled> {
+pub fn removed(tx: &Conn, ev: &SlackReactionRemovedEvent) -> anyhow::Result<Handled> {
     if let Some(question) = voted_question(tx, &ev.reaction, &ev.item)? {
         let removed = Store::remove_vote_in(tx, question, &ev.user.0)?;
         tracing::debug!(question, removed, "vote withdrawn");

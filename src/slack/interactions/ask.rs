@@ -180,14 +180,16 @@ async fn save(
                         now: &now,
                     };
                     let id = Store::insert_question_in(tx, new)?;
-                    let job = post_question_job(&session, id, audience, &submission.question, asked_by);
+                    let job =
+                        post_question_job(&session, id, audience, &submission.question, asked_by);
                     let job = match asked_by {
                         Some(user) => job.with_notify(Notify {
                             user_id: user.to_string(),
                             channel_id: session.channel_id.clone(),
                             thread_ts: Some(session.thread_ts.clone()),
                             response_url: None,
-                            what: "post your question in the thread (it is saved in the FAQ)".into(),
+                            what: "post your question in the thread (it is saved in the FAQ)"
+                                .into(),
                         }),
                         None => job,
                     };
@@ -245,8 +247,7 @@ fn promote(
                 ts,
                 Some(question_reaction(old)),
                 Some(question_reaction(audience)),
-            )
-            ?;
+            )?;
             return Ok(());
         }
         Some(Captured::Entry { id, kind, .. }) => {
@@ -272,7 +273,6 @@ fn promote(
         ts,
         old_reaction,
         Some(question_reaction(audience)),
-    )
-    ?;
+    )?;
     Ok(())
 }

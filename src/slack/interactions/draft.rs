@@ -163,7 +163,7 @@ pub(crate) async fn save_version(
         .store
         .write(move |tx| {
             let previous = Store::latest_draft_in(tx, stored.id)?;
-            let mut fields = submitted.fields;
+            let mut fields = submitted.fields.clone();
             if !submitted.body_in_form {
                 // The form had no free-text input: carry the thread draft's text over.
                 fields.body = previous.as_ref().and_then(|p| p.fields.body.clone());
