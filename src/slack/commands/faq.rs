@@ -76,14 +76,14 @@ async fn add(
             let new = NewQuestion {
                 session_id: sess.id,
                 audience,
-                question: &question,
+                question,
                 asked_by: Some(&user_id),
                 source: QuestionSource::Command,
                 message_ts: None,
                 now: &now,
             };
             let id = Store::insert_question_in(tx, new)?;
-            let job = post_question_job(&sess, id, audience, &question, Some(&user_id))
+            let job = post_question_job(&sess, id, audience, question, Some(&user_id))
                 .with_notify(Notify {
                     user_id: user_id.clone(),
                     channel_id: sess.channel_id.clone(),
