@@ -158,8 +158,12 @@ impl Store {
 
     /// The same, inside a write transaction (a capture makes its session current).
     pub fn touch_session_in(conn: &Conn, id: i64, now: &str) -> rusqlite::Result<()> {
-        conn.prepare_cached("UPDATE sessions SET last_activity_at = ? WHERE id = ?")?
-            .execute(params![now, id])?;
+        // A busy thread touches its session many times a second: only a later
+        // time is written (no row or index change otherwise).
+        conn.prepare_cached(
+            "UPDATE sessions SET last_activity_at = ?1 WHERE id = ?2 AND last_activity_at < ?1",
+        )?
+        .execute(params![now, id])?;
         Ok(())
     }
 

@@ -83,14 +83,15 @@ async fn add(
                 now: &now,
             };
             let id = Store::insert_question_in(tx, new)?;
-            let job = post_question_job(&sess, id, audience, question, Some(&user_id))
-                .with_notify(Notify {
+            let job = post_question_job(&sess, id, audience, question, Some(&user_id)).with_notify(
+                Notify {
                     user_id: user_id.clone(),
                     channel_id: sess.channel_id.clone(),
                     thread_ts: Some(sess.thread_ts.clone()),
                     response_url: Some(response_url.clone()),
                     what: "post your question in the thread (it is saved in the FAQ)".into(),
-                });
+                },
+            );
             AppState::enqueue_in(tx, &job)?;
             Store::touch_session_in(tx, sess.id, &now)?;
             Ok(())
