@@ -183,7 +183,12 @@ fn required(
 /// Accepts `sqlite://…` / `sqlite:…`; PostgreSQL is named in the spec but not built yet.
 pub fn validate_database_url(raw: &str) -> Result<String, ConfigError> {
     let url = raw.trim();
-    if url.starts_with("sqlite:") && url.len() > "sqlite:".len() {
+    if url.starts_with("sqlite:") && (url.contains(":memory:") || url.contains("mode=memory")) {
+        Err(ConfigError::new(
+            "DATABASE_URL",
+            "an in-memory database would lose everything at exit (and wb's writer and readers would not share it); use a file like sqlite://wb.db",
+        ))
+    } else if url.starts_with("sqlite:") && url.len() > "sqlite:".len() {
         Ok(url.to_string())
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         Err(ConfigError::new(
@@ -280,6 +285,16 @@ mod tests {
             ),
             (
                 Box::new(|a| a.db.database_url = "mysql://x".into()),
+                Mode::Http,
+                "DATABASE_URL",
+            ),
+            (
+                Box::new(|a| a.db.database_url = "sqlite::memory:".into()),
+                Mode::Http,
+                "DATABASE_URL",
+            ),
+            (
+                Box::new(|a| a.db.database_url = "sqlite://wb.db?mode=memory".into()),
                 Mode::Http,
                 "DATABASE_URL",
             ),

@@ -15,6 +15,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
+use std::sync::atomic::Ordering;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -82,15 +83,31 @@ pub struct Writer {
 }
 
 /// How often the WAL is checkpointed (when it has grown).
-const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
+
+/// WAL frames (pages) after which the writer itself checkpoints between two
+/// transactions, so the log starts over (about 64 MB)...
+const WAL_RESTART_FRAMES: i64 = 16_000;
+/// ...right after a background pass left at most this many frames to copy...
+const WAL_SMALL_REST: i64 = 2_000;
+/// ...or, if the background never gets that close, at this many.
+const WAL_MAX_FRAMES: i64 = 4 * WAL_RESTART_FRAMES;
 
 /// The thread that checkpoints the WAL in the background (PASSIVE: it never
 /// blocks the writer or readers; what it cannot copy yet waits for the next
-/// round). The writer thread stops it when it ends.
+/// round). It copies pages and pays the fsyncs; but while the writer keeps
+/// appending, the log never starts over, so once it is long the writer runs a
+/// short checkpoint of its own between transactions (the pages are mostly
+/// copied by then) and the next transaction rewinds the log. The writer
+/// thread stops it when it ends.
 struct Checkpointer {
     stop: std::sync::Mutex<bool>,
     wake: std::sync::Condvar,
     thread: std::sync::Mutex<Option<JoinHandle<()>>>,
+    /// Frames in the WAL at the last background checkpoint, and how many of
+    /// them it could not copy yet.
+    wal_frames: std::sync::atomic::AtomicI64,
+    wal_behind: std::sync::atomic::AtomicI64,
 }
 
 impl Checkpointer {
@@ -102,6 +119,8 @@ impl Checkpointer {
             stop: std::sync::Mutex::new(false),
             wake: std::sync::Condvar::new(),
             thread: std::sync::Mutex::new(None),
+            wal_frames: std::sync::atomic::AtomicI64::new(0),
+            wal_behind: std::sync::atomic::AtomicI64::new(0),
         });
         let me = this.clone();
         let handle = std::thread::Builder::new()
@@ -124,9 +143,12 @@ impl Checkpointer {
                 Err(_) => return,
             };
             let last = *stopped;
-            let result = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
-            if let Err(err) = result {
-                tracing::warn!(%err, "checkpointing the WAL");
+            match checkpoint(&conn) {
+                Ok((frames, copied)) => {
+                    self.wal_behind.store(frames - copied, Ordering::Relaxed);
+                    self.wal_frames.store(frames, Ordering::Relaxed);
+                }
+                Err(err) => tracing::warn!(%err, "checkpointing the WAL"),
             }
             if last {
                 return;
@@ -147,6 +169,13 @@ impl Checkpointer {
     }
 }
 
+/// A PASSIVE checkpoint: the frames in the WAL and how many are copied.
+fn checkpoint(conn: &Connection) -> rusqlite::Result<(i64, i64)> {
+    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| {
+        Ok((row.get(1)?, row.get(2)?))
+    })
+}
+
 impl std::fmt::Debug for Writer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Writer").finish_non_exhaustive()
@@ -162,7 +191,7 @@ fn open(path: &Path) -> anyhow::Result<Connection> {
     // run on a thread of their own, not inside a commit that callers wait for.
     conn.execute_batch(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
-         PRAGMA wal_autocheckpoint = 0;",
+         PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;",
     )
     .context("setting up the writing connection")?;
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
@@ -178,7 +207,7 @@ impl Writer {
         let thread = std::thread::Builder::new()
             .name("wb-db-writer".into())
             .spawn(move || {
-                run(conn, receiver);
+                run(conn, receiver, &checkpoints);
                 checkpoints.stop();
             })
             .context("starting the database writer thread")?;
@@ -219,7 +248,7 @@ impl Writer {
     }
 }
 
-fn run(conn: Connection, mut receiver: mpsc::Receiver<Msg>) {
+fn run(conn: Connection, mut receiver: mpsc::Receiver<Msg>, checkpoints: &Checkpointer) {
     let mut group: Vec<Box<dyn Unit>> = Vec::new();
     let mut stop = false;
     while !stop {
@@ -238,6 +267,17 @@ fn run(conn: Connection, mut receiver: mpsc::Receiver<Msg>) {
             }
         }
         commit_group(&conn, &mut group);
+        let frames = checkpoints.wal_frames.load(Ordering::Relaxed);
+        let behind = checkpoints.wal_behind.load(Ordering::Relaxed);
+        if (frames > WAL_RESTART_FRAMES && behind < WAL_SMALL_REST) || frames > WAL_MAX_FRAMES {
+            // Between transactions: copy what the background has not yet, so
+            // the next transaction starts the log over.
+            if let Err(err) = checkpoint(&conn) {
+                tracing::warn!(%err, "checkpointing the WAL");
+            }
+            tracing::debug!(frames, behind, "WAL checkpointed by the writer");
+            checkpoints.wal_frames.store(0, Ordering::Relaxed);
+        }
     }
     receiver.close();
     // Writes queued after the stop are refused, never dropped unanswered.
