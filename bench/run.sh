@@ -293,6 +293,8 @@ curl -fsS "$FAKE/stats" >"$TMP/stats.json"
     echo "\"outbox_failed\": $(sql "SELECT COUNT(*) FROM outbox WHERE state = 'failed'"),"
     echo "\"outbox_pending\": $(sql "SELECT COUNT(*) FROM outbox WHERE state = 'pending'"),"
     echo "\"idle_rss_kb\": $IDLE_RSS,"
+    echo "\"db_bytes\": $(stat -c %s "$DB" 2>/dev/null || echo 0),"
+    echo "\"wal_bytes\": $(stat -c %s "$DB-wal" 2>/dev/null || echo 0),"
     echo "\"hwm_kb\": $(hwm_kb "$WB_PID"),"
     echo "\"wb_log_lines\": $(wc -l <"$TMP/wb.log")"
     echo "}"
@@ -386,7 +388,8 @@ for m in sorted(set(owed) | set(calls)):
     else:
         p(f"| {m} | {made:,} | not expected | |")
 p("")
-p(f"Outbox after the run: {db['outbox_done']:,} done, {db['outbox_failed']:,} failed, {db['outbox_pending']:,} pending.")
+p(f"Outbox after the run: {db['outbox_done']:,} done, {db['outbox_failed']:,} failed, {db['outbox_pending']:,} pending. "
+  f"Database file {db['db_bytes'] / 1e6:,.1f} MB, write-ahead log {db['wal_bytes'] / 1e6:,.1f} MB (bounded: rewound past ~64 MB).")
 p("")
 p("| backlog drained after | seconds | still pending |")
 p("|---|---:|---:|")
