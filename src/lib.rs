@@ -11,6 +11,8 @@
 //!   (`jobs`, `outbox`) through which every outbound call goes.
 //! - [`domain`]: sessions, drafts, questions, parsing — no Slack, no SQL.
 //! - [`store`]: the only place with SQL; migrations live in `migrations/`.
+//!   Reads go through sqlx's pool; writes are closures run by one writer
+//!   thread (`store::writer`), group-committed.
 //! - [`export`]: renderers of one [`domain::docset::DocSet`].
 //! - [`cli`]: the `wb` subcommands.
 

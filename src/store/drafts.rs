@@ -72,7 +72,7 @@ pub struct DraftOrigin<'a> {
 }
 
 impl Store {
-    /// Stores a new version inside `tx` (a write transaction, so numbering is
+    /// Stores a new version inside the caller's write (one transaction, so numbering is
     /// race-free) and returns its number.
     pub fn insert_draft_in(
         conn: &Conn,

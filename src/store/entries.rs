@@ -46,7 +46,7 @@ pub enum Captured {
 }
 
 impl Store {
-    /// The session whose root message is `thread_ts` in `channel_id`, read in `tx`.
+    /// The session whose root message is `thread_ts` in `channel_id`, read inside the caller's write.
     pub fn session_by_thread_in(
         conn: &Conn,
         channel_id: &str,
@@ -59,7 +59,7 @@ impl Store {
         .optional()
     }
 
-    /// Session `id`, read in `tx`.
+    /// Session `id`, read inside the caller's write.
     pub fn session_in(conn: &Conn, id: i64) -> rusqlite::Result<Option<Session>> {
         conn.prepare_cached(&format!(
             "SELECT {SESSION_COLUMNS} FROM sessions s WHERE s.id = ?"

@@ -1,5 +1,6 @@
 //! The only place with SQL. One file per table family; every function takes the
-//! [`Store`] and returns domain values.
+//! [`Store`] (reads, sqlx) or the writer's connection (`…_in`, rusqlite) and
+//! returns domain values.
 
 use std::str::FromStr;
 use std::time::Duration;

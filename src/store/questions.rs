@@ -159,7 +159,7 @@ impl Store {
             .await
     }
 
-    /// A live question, read in `tx`.
+    /// A live question, read inside the caller's write.
     pub fn question_in(conn: &Conn, id: i64) -> rusqlite::Result<Option<StoredQuestion>> {
         conn.prepare_cached(
             "SELECT id, session_id, audience, question, asked_by FROM questions
