@@ -11,53 +11,40 @@ const DRAFT_COLUMNS: &str =
     dateline_city, launch_date, summary, problem, solution, leader_quote, getting_started,
     customer_quote, call_to_action, body";
 
-// Two row mappers with identical columns: sqlx for reads, rusqlite for writes.
+/// A [`Draft`] from a row of [`DRAFT_COLUMNS`], read with `$get` (sqlx's
+/// `try_get` for reads, rusqlite's `get` for the writer's connection).
+macro_rules! draft_from {
+    ($r:expr, $get:ident) => {
+        Draft {
+            session_id: $r.$get("session_id")?,
+            version: $r.$get("version")?,
+            author: $r.$get("author")?,
+            created_at: $r.$get("created_at")?,
+            source: $r.$get("source")?,
+            fields: DraftFields {
+                headline: $r.$get("headline")?,
+                subheadline: $r.$get("subheadline")?,
+                dateline_city: $r.$get("dateline_city")?,
+                launch_date: $r.$get("launch_date")?,
+                summary: $r.$get("summary")?,
+                problem: $r.$get("problem")?,
+                solution: $r.$get("solution")?,
+                leader_quote: $r.$get("leader_quote")?,
+                getting_started: $r.$get("getting_started")?,
+                customer_quote: $r.$get("customer_quote")?,
+                call_to_action: $r.$get("call_to_action")?,
+                body: $r.$get("body")?,
+            },
+        }
+    };
+}
+
 fn draft_from_row(r: &sqlx::sqlite::SqliteRow) -> sqlx::Result<Draft> {
-    Ok(Draft {
-        session_id: r.try_get("session_id")?,
-        version: r.try_get("version")?,
-        author: r.try_get("author")?,
-        created_at: r.try_get("created_at")?,
-        source: r.try_get("source")?,
-        fields: DraftFields {
-            headline: r.try_get("headline")?,
-            subheadline: r.try_get("subheadline")?,
-            dateline_city: r.try_get("dateline_city")?,
-            launch_date: r.try_get("launch_date")?,
-            summary: r.try_get("summary")?,
-            problem: r.try_get("problem")?,
-            solution: r.try_get("solution")?,
-            leader_quote: r.try_get("leader_quote")?,
-            getting_started: r.try_get("getting_started")?,
-            customer_quote: r.try_get("customer_quote")?,
-            call_to_action: r.try_get("call_to_action")?,
-            body: r.try_get("body")?,
-        },
-    })
+    Ok(draft_from!(r, try_get))
 }
 
 fn draft_from_conn_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Draft> {
-    Ok(Draft {
-        session_id: r.get("session_id")?,
-        version: r.get("version")?,
-        author: r.get("author")?,
-        created_at: r.get("created_at")?,
-        source: r.get("source")?,
-        fields: DraftFields {
-            headline: r.get("headline")?,
-            subheadline: r.get("subheadline")?,
-            dateline_city: r.get("dateline_city")?,
-            launch_date: r.get("launch_date")?,
-            summary: r.get("summary")?,
-            problem: r.get("problem")?,
-            solution: r.get("solution")?,
-            leader_quote: r.get("leader_quote")?,
-            getting_started: r.get("getting_started")?,
-            customer_quote: r.get("customer_quote")?,
-            call_to_action: r.get("call_to_action")?,
-            body: r.get("body")?,
-        },
-    })
+    Ok(draft_from!(r, get))
 }
 
 /// Where a new draft comes from and who wrote it.

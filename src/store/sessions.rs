@@ -11,29 +11,28 @@ const SUMMARY_SELECT: &str = "SELECT s.id, s.title, s.team_id, s.channel_id, s.t
         (SELECT COUNT(*) FROM questions q WHERE q.session_id = s.id AND q.deleted_at IS NULL) AS questions
    FROM sessions s";
 
-// Two row mappers with identical columns: sqlx for reads, rusqlite for writes.
+/// A [`Session`] from a row with the session's columns, read with `$get`
+/// (sqlx's `try_get` for reads, rusqlite's `get` for the writer's connection).
+macro_rules! session_from {
+    ($r:expr, $get:ident) => {
+        Session {
+            id: $r.$get("id")?,
+            title: $r.$get("title")?,
+            team_id: $r.$get("team_id")?,
+            channel_id: $r.$get("channel_id")?,
+            thread_ts: $r.$get("thread_ts")?,
+            created_by: $r.$get("created_by")?,
+            created_at: $r.$get("created_at")?,
+        }
+    };
+}
+
 pub(super) fn session_from_row(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<Session> {
-    Ok(Session {
-        id: row.try_get("id")?,
-        title: row.try_get("title")?,
-        team_id: row.try_get("team_id")?,
-        channel_id: row.try_get("channel_id")?,
-        thread_ts: row.try_get("thread_ts")?,
-        created_by: row.try_get("created_by")?,
-        created_at: row.try_get("created_at")?,
-    })
+    Ok(session_from!(row, try_get))
 }
 
 pub(super) fn session_from_conn_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Session> {
-    Ok(Session {
-        id: row.get("id")?,
-        title: row.get("title")?,
-        team_id: row.get("team_id")?,
-        channel_id: row.get("channel_id")?,
-        thread_ts: row.get("thread_ts")?,
-        created_by: row.get("created_by")?,
-        created_at: row.get("created_at")?,
-    })
+    Ok(session_from!(row, get))
 }
 
 fn summary_from_row(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<SessionSummary> {
