@@ -740,3 +740,35 @@ async fn opening_the_home_tab_publishes_the_latest_sessions() {
     app.settle().await;
     assert_eq!(app.calls("views.publish").await.len(), 1);
 }
+
+#[tokio::test]
+async fn a_start_job_queued_by_an_older_wb_reserves_its_number_then_posts_once() {
+    let app = spawn_app().await;
+    // The JSON an older wb wrote: no `session_id`.
+    let old = format!(
+        r#"{{"kind":"start_session","team_id":"{TEAM}","channel_id":"{CHANNEL}","user_id":"{USER}","title":"Queued before the upgrade","response_url":null,"joined":false,"posted_ts":null}}"#
+    );
+    app.state
+        .store
+        .write(move |c| {
+            Ok(wb::store::Store::enqueue_in(
+                c,
+                &old,
+                "2026-11-21T00:00:00Z",
+                0,
+            )?)
+        })
+        .await
+        .expect("queued");
+    app.state.wake_outbox();
+
+    let posts = app.wait_for_calls("chat.postMessage", 1).await;
+    assert!(posts[0].to_string().contains("session #1"), "{}", posts[0]);
+    assert_eq!(posts[0]["blocks"][4]["elements"][0]["value"], "1");
+    app.settle().await;
+    assert_eq!(app.calls("chat.postMessage").await.len(), 1);
+    let sessions = app.state.store.list_sessions().await.expect("db");
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0].session.id, 1);
+    assert_eq!(sessions[0].session.title, "Queued before the upgrade");
+}
