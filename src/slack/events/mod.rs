@@ -39,9 +39,13 @@ pub async fn handle(state: &Arc<AppState>, cb: SlackPushEventCallback) -> anyhow
     };
     let now = now_rfc3339();
     let st = state.clone();
+    // Shared, so the payload is freed here rather than on the writer thread.
+    let cb = Arc::new(cb);
+    let event = cb.clone();
     let handled = state
         .store
         .write(move |tx| {
+            let cb = &*event;
             if !events::claim(tx, &cb.event_id.0, &now)? {
                 tracing::debug!(event_id = %cb.event_id, "duplicate event ignored");
                 return Ok(Handled::default());
