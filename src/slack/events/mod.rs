@@ -51,7 +51,7 @@ pub async fn handle(state: &Arc<AppState>, cb: SlackPushEventCallback) -> anyhow
                 return Ok(Handled::default());
             }
             Ok(match &cb.event {
-                SlackEventCallbackBody::Message(msg) => message::handle(&st, tx, &cb, msg)?,
+                SlackEventCallbackBody::Message(msg) => message::handle(&st, tx, cb, msg)?,
                 SlackEventCallbackBody::ReactionAdded(r) => reaction::added(tx, r)?,
                 SlackEventCallbackBody::ReactionRemoved(r) => reaction::removed(tx, r)?,
                 _ => match &home_job {
