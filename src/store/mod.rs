@@ -91,9 +91,10 @@ impl Store {
     }
 
     /// Runs `f` on the writing connection in a transaction (shared with other
-    /// writes queued meanwhile, each in its own savepoint) and returns its
-    /// result once committed. `f` runs on the writer thread: SQL and pure logic
-    /// only, never a network call.
+    /// writes queued meanwhile) and returns its result once committed. If
+    /// another write of the group fails, `f` runs again in a transaction of
+    /// its own, so it must be repeatable: SQL and pure logic only, never a
+    /// network call. It runs on the writer thread.
     pub async fn write<R, F>(&self, f: F) -> anyhow::Result<R>
     where
         F: Fn(&Conn) -> anyhow::Result<R> + Send + 'static,
