@@ -23,9 +23,11 @@ fn main() -> anyhow::Result<()> {
 async fn run() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-    let store = Store::open(&url).await?;
+    let store = Store::open(&url, wb::clock::Clock::system()).await?;
     let started = Instant::now();
-    let id = seed(&store).await?;
+    let seeder = sqlx::SqlitePool::connect(&url).await?;
+    let id = seed(&seeder).await?;
+    seeder.close().await;
     println!(
         "seeded session {id}: {QUESTIONS} questions, {DRAFTS} drafts, {MESSAGES} discussion messages in {:.1?}",
         started.elapsed()
@@ -35,7 +37,7 @@ async fn run() -> anyhow::Result<()> {
     let mut docset = None;
     for _ in 0..RUNS {
         let t = Instant::now();
-        docset = store.docset(id).await?;
+        docset = store.read(move |tx| tx.docset(id)).await?;
         load.push(t.elapsed());
     }
     let docset = docset.ok_or_else(|| anyhow::anyhow!("session {id} vanished"))?;
@@ -93,8 +95,8 @@ fn report(name: &str, times: &[Duration], size: Option<usize>) {
 }
 
 /// One big session, written in a single transaction.
-async fn seed(store: &Store) -> anyhow::Result<i64> {
-    let mut tx = store.pool().begin().await?;
+async fn seed(pool: &sqlx::SqlitePool) -> anyhow::Result<i64> {
+    let mut tx = pool.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO sessions (team_id, channel_id, thread_ts, title, created_by, created_at, last_activity_at)
          VALUES ('T1', 'C1', '1.000001', 'Smart fridge camera', 'U0001', '2026-11-21T09:00:00Z', '2026-11-21T09:00:00Z')

@@ -2,27 +2,41 @@
 //! experience, user manual) inside Slack threads, stored in SQLite.
 //!
 //! # Layout
-//! Transport → handlers → domain → store is a one-way street.
-//! - [`config`]: the only reader of the environment; secrets are redacted.
-//! - [`app`]: [`app::AppState`] (store, Web API client, config) shared by handlers.
-//! - [`http`]: `wb serve` — routes, signature check, limits. [`socket`]: `wb socket`.
-//! - [`slack`]: handlers by kind (`commands`, `events`, `interactions`), pure Block
-//!   Kit builders (`views`), the Web API client (`api`) and the durable outbox
-//!   (`jobs`, `outbox`) through which every outbound call goes.
-//! - [`domain`]: sessions, drafts, questions, parsing — no Slack, no SQL.
-//! - [`store`]: the only place with SQL; migrations live in `migrations/`.
-//!   Reads go through sqlx's pool; writes are closures run by one writer
-//!   thread (`store::writer`), group-committed.
-//! - [`export`]: renderers of one [`domain::docset::DocSet`].
-//! - [`cli`]: the `wb` subcommands.
+//! One-way layers, top to bottom; a module imports only from layers below it.
+//! - Entry: [`cli`] (clap definitions), [`startup`] (build and run the bot:
+//!   store, worker, transport, shutdown), [`offline`] (subcommands on the
+//!   database alone: sessions, export, review, migrate).
+//! - Transports: [`http`] (`wb serve`: routes, signature check, limits) and
+//!   [`socket`] (`wb socket`), feeding the same handlers.
+//! - Slack handlers: [`slack`] — `commands`, `events`, `interactions`, each id
+//!   mapped in `slack::registry`; they translate payloads into use-case calls
+//!   and results into replies. No handler imports another.
+//! - Worker: [`worker`] runs outbox jobs (Web API calls with retries) and
+//!   records their follow-ups through the use cases.
+//! - Use cases: [`flows`] — one module per thing a user does; each change is
+//!   one store write holding the content and the jobs it owes.
+//! - Below them: [`jobs`] (outbox jobs as data), [`store`] (the only SQL, one
+//!   [`store::Tx`] API, one error type), [`export`] (renderers), [`views`]
+//!   (pure Block Kit builders), [`webapi`] (the Web API client).
+//! - Bottom: [`domain`] (sessions, drafts, questions, parsing, the
+//!   bar-raiser — no Slack, no SQL), [`app`] (shared state), [`config`],
+//!   [`clock`] (the one source of "now"), [`telemetry`].
 
 pub mod app;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod export;
+pub mod flows;
 pub mod http;
+pub mod jobs;
+pub mod offline;
 pub mod slack;
 pub mod socket;
+pub mod startup;
 pub mod store;
 pub mod telemetry;
+pub mod views;
+pub mod webapi;
+pub mod worker;

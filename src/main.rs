@@ -1,6 +1,8 @@
 //! `wb`: parse the command line, start telemetry, run the subcommand.
 
 use clap::Parser;
+use wb::cli::{Cli, Command};
+use wb::config::Mode;
 
 #[tokio::main]
 async fn main() {
@@ -10,12 +12,19 @@ async fn main() {
             std::process::exit(2);
         }
     }
-    let cli = wb::cli::Cli::parse();
+    let cli = Cli::parse();
     if let Err(err) = wb::telemetry::init() {
         eprintln!("wb: {err}");
         std::process::exit(2);
     }
-    if let Err(err) = wb::cli::run(cli).await {
+    let result = match cli.command {
+        Command::Serve(args) => wb::startup::serve(args, Mode::Http).await,
+        Command::Socket(args) => wb::startup::serve(args, Mode::Socket).await,
+        offline => wb::offline::run(offline, &wb::clock::Clock::system())
+            .await
+            .unwrap_or(Ok(())),
+    };
+    if let Err(err) = result {
         eprintln!("wb: {err}");
         std::process::exit(err.code);
     }

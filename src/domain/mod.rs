@@ -9,11 +9,6 @@ pub mod draft;
 pub mod faq;
 pub mod session;
 
-/// Current time as stored everywhere: RFC 3339, UTC, whole seconds.
-pub fn now_rfc3339() -> String {
-    format_rfc3339(jiff::Timestamp::now())
-}
-
 /// Formats a timestamp the way the store and the export expect it.
 pub fn format_rfc3339(ts: jiff::Timestamp) -> String {
     ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()

@@ -8,10 +8,13 @@
 //! permalink, the export time, the review) comes in an [`ExportContext`], which
 //! the caller assembles.
 
+mod format;
 pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod mrkdwn;
+
+pub use format::{render, Format};
 
 use std::collections::{BTreeSet, HashMap};
 

@@ -1,9 +1,7 @@
 //! Press-release draft versions: immutable rows, numbered 1..N per session.
 
-use rusqlite::{params, OptionalExtension};
-use sqlx::Row;
-
-use super::{Conn, Store};
+use super::db::{args, Row, Tx};
+use super::error::StoreResult;
 use crate::domain::draft::{Draft, DraftFields, DraftSource};
 
 const DRAFT_COLUMNS: &str =
@@ -11,40 +9,28 @@ const DRAFT_COLUMNS: &str =
     dateline_city, launch_date, summary, problem, solution, leader_quote, getting_started,
     customer_quote, call_to_action, body";
 
-/// A [`Draft`] from a row of [`DRAFT_COLUMNS`], read with `$get` (sqlx's
-/// `try_get` for reads, rusqlite's `get` for the writer's connection).
-macro_rules! draft_from {
-    ($r:expr, $get:ident) => {
-        Draft {
-            session_id: $r.$get("session_id")?,
-            version: $r.$get("version")?,
-            author: $r.$get("author")?,
-            created_at: $r.$get("created_at")?,
-            source: $r.$get("source")?,
-            fields: DraftFields {
-                headline: $r.$get("headline")?,
-                subheadline: $r.$get("subheadline")?,
-                dateline_city: $r.$get("dateline_city")?,
-                launch_date: $r.$get("launch_date")?,
-                summary: $r.$get("summary")?,
-                problem: $r.$get("problem")?,
-                solution: $r.$get("solution")?,
-                leader_quote: $r.$get("leader_quote")?,
-                getting_started: $r.$get("getting_started")?,
-                customer_quote: $r.$get("customer_quote")?,
-                call_to_action: $r.$get("call_to_action")?,
-                body: $r.$get("body")?,
-            },
-        }
-    };
-}
-
-fn draft_from_row(r: &sqlx::sqlite::SqliteRow) -> sqlx::Result<Draft> {
-    Ok(draft_from!(r, try_get))
-}
-
-fn draft_from_conn_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Draft> {
-    Ok(draft_from!(r, get))
+fn draft_from(r: &Row<'_, '_>) -> StoreResult<Draft> {
+    Ok(Draft {
+        session_id: r.int("session_id")?,
+        version: r.int("version")?,
+        author: r.text("author")?,
+        created_at: r.text("created_at")?,
+        source: r.text("source")?,
+        fields: DraftFields {
+            headline: r.opt_text("headline")?,
+            subheadline: r.opt_text("subheadline")?,
+            dateline_city: r.opt_text("dateline_city")?,
+            launch_date: r.opt_text("launch_date")?,
+            summary: r.opt_text("summary")?,
+            problem: r.opt_text("problem")?,
+            solution: r.opt_text("solution")?,
+            leader_quote: r.opt_text("leader_quote")?,
+            getting_started: r.opt_text("getting_started")?,
+            customer_quote: r.opt_text("customer_quote")?,
+            call_to_action: r.opt_text("call_to_action")?,
+            body: r.opt_text("body")?,
+        },
+    })
 }
 
 /// Where a new draft comes from and who wrote it.
@@ -55,88 +41,95 @@ pub struct DraftOrigin<'a> {
     pub source: DraftSource,
     /// The thread message of a `PR:` draft.
     pub message_ts: Option<&'a str>,
-    pub now: &'a str,
 }
 
-impl Store {
-    /// Stores a new version inside the caller's write (one transaction, so numbering is
-    /// race-free) and returns its number.
-    pub fn insert_draft_in(
-        conn: &Conn,
-        origin: DraftOrigin<'_>,
-        fields: &DraftFields,
-    ) -> rusqlite::Result<i64> {
-        conn.prepare_cached(
+impl Tx<'_> {
+    /// Stores a new version (numbering is race-free inside the write) and
+    /// returns its number.
+    pub fn insert_draft(&mut self, origin: DraftOrigin<'_>, f: &DraftFields) -> StoreResult<i64> {
+        let now = self.now_text();
+        self.one(
             "INSERT INTO drafts (session_id, version, author, created_at, source, message_ts,
                     headline, subheadline, dateline_city, launch_date, summary, problem, solution,
                     leader_quote, getting_started, customer_quote, call_to_action, body)
-             VALUES (?, (SELECT COALESCE(MAX(version), 0) + 1 FROM drafts WHERE session_id = ?),
-                     ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             VALUES ($1, (SELECT COALESCE(MAX(version), 0) + 1 FROM drafts WHERE session_id = $1),
+                     $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
              RETURNING version",
-        )?
-        .query_row(
-            params![
-                origin.session_id,
+            args![
                 origin.session_id,
                 origin.author,
-                origin.now,
+                &now,
                 origin.source.as_str(),
                 origin.message_ts,
-                fields.headline,
-                fields.subheadline,
-                fields.dateline_city,
-                fields.launch_date,
-                fields.summary,
-                fields.problem,
-                fields.solution,
-                fields.leader_quote,
-                fields.getting_started,
-                fields.customer_quote,
-                fields.call_to_action,
-                fields.body
+                &f.headline,
+                &f.subheadline,
+                &f.dateline_city,
+                &f.launch_date,
+                &f.summary,
+                &f.problem,
+                &f.solution,
+                &f.leader_quote,
+                &f.getting_started,
+                &f.customer_quote,
+                &f.call_to_action,
+                &f.body
             ],
-            |row| row.get("version"),
+            |r| r.int("version"),
         )
     }
 
     /// The latest version that is not deleted.
-    pub async fn latest_draft(&self, session_id: i64) -> sqlx::Result<Option<Draft>> {
-        let row = sqlx::query(&format!(
-            "SELECT {DRAFT_COLUMNS} FROM drafts WHERE session_id = ? AND deleted_at IS NULL
-              ORDER BY version DESC LIMIT 1"
-        ))
-        .bind(session_id)
-        .fetch_optional(self.pool())
-        .await?;
-        row.as_ref().map(draft_from_row).transpose()
-    }
-
-    /// The latest version that is not deleted, read inside a write transaction
-    /// (so "what changed since the previous version" sees a stable previous).
-    pub fn latest_draft_in(conn: &Conn, session_id: i64) -> rusqlite::Result<Option<Draft>> {
-        conn.prepare_cached(&format!(
-            "SELECT {DRAFT_COLUMNS} FROM drafts WHERE session_id = ? AND deleted_at IS NULL
-              ORDER BY version DESC LIMIT 1"
-        ))?
-        .query_row(params![session_id], draft_from_conn_row)
-        .optional()
+    pub fn latest_draft(&mut self, session_id: i64) -> StoreResult<Option<Draft>> {
+        self.row(
+            &format!(
+                "SELECT {DRAFT_COLUMNS} FROM drafts WHERE session_id = $1 AND deleted_at IS NULL
+                  ORDER BY version DESC LIMIT 1"
+            ),
+            args![session_id],
+            draft_from,
+        )
     }
 
     /// How many versions a session has, deleted ones included (0 before the first).
-    pub fn draft_versions_in(conn: &Conn, session_id: i64) -> rusqlite::Result<i64> {
-        conn.prepare_cached("SELECT COUNT(*) FROM drafts WHERE session_id = ?")?
-            .query_row(params![session_id], |row| row.get(0))
+    pub fn draft_versions(&mut self, session_id: i64) -> StoreResult<i64> {
+        self.int(
+            "SELECT COUNT(*) FROM drafts WHERE session_id = $1",
+            args![session_id],
+        )
     }
 
     /// One version (deleted or not).
-    pub async fn draft(&self, session_id: i64, version: i64) -> sqlx::Result<Option<Draft>> {
-        let row = sqlx::query(&format!(
-            "SELECT {DRAFT_COLUMNS} FROM drafts WHERE session_id = ? AND version = ?"
-        ))
-        .bind(session_id)
-        .bind(version)
-        .fetch_optional(self.pool())
-        .await?;
-        row.as_ref().map(draft_from_row).transpose()
+    pub fn draft(&mut self, session_id: i64, version: i64) -> StoreResult<Option<Draft>> {
+        self.row(
+            &format!("SELECT {DRAFT_COLUMNS} FROM drafts WHERE session_id = $1 AND version = $2"),
+            args![session_id, version],
+            draft_from,
+        )
+    }
+
+    /// An edited `PR:` message updates its own version's body in place: the
+    /// version is that message, not a new save.
+    pub fn update_thread_draft_body(
+        &mut self,
+        session_id: i64,
+        version: i64,
+        body: &str,
+    ) -> StoreResult<()> {
+        self.exec(
+            "UPDATE drafts SET body = $1 WHERE session_id = $2 AND version = $3",
+            args![body, session_id, version],
+        )?;
+        Ok(())
+    }
+
+    /// Marks a `PR:` version deleted: it leaves the history and the export, and
+    /// the previous version becomes the latest again.
+    pub fn delete_draft(&mut self, session_id: i64, version: i64) -> StoreResult<()> {
+        let now = self.now_text();
+        self.exec(
+            "UPDATE drafts SET deleted_at = $1 WHERE session_id = $2 AND version = $3 AND deleted_at IS NULL",
+            args![&now, session_id, version],
+        )?;
+        Ok(())
     }
 }

@@ -1,8 +1,11 @@
-//! The durable outbox: Web API actions written before they are attempted.
+//! The durable outbox: Web API actions written (as JSON) in the same
+//! transaction as the content they are about, before they are attempted.
+//! Due times are unix milliseconds.
 
-use rusqlite::params;
+use serde::Serialize;
 
-use super::{Conn, Store};
+use super::db::{args, Tx};
+use super::error::StoreResult;
 
 /// A job taken from the outbox for one attempt.
 #[derive(Debug, Clone)]
@@ -17,128 +20,153 @@ pub struct OutboxRow {
 #[derive(Debug, Default)]
 pub struct Claimed {
     pub jobs: Vec<OutboxRow>,
-    /// When the next pending job is due (unix seconds; leased jobs count at
-    /// their lease's end), when fewer jobs than asked for were due.
-    pub next_due: Option<i64>,
+    /// When the next pending job is due (unix ms; leased jobs count at their
+    /// lease's end), when fewer jobs than asked for were due.
+    pub next_due_ms: Option<i64>,
+}
+
+/// When a queued job may run, and what makes it one of a kind.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Schedule<'a> {
+    /// Milliseconds from now (0: at once).
+    pub delay_ms: i64,
+    /// While a pending job has this key, queuing another with it does nothing.
+    pub dedupe_key: Option<&'a str>,
 }
 
 /// How long a claimed job stays invisible to other claims while it runs.
-const LEASE_SECS: i64 = 120;
+const LEASE_MS: i64 = 120_000;
 
-impl Store {
-    /// Queues a job (JSON) to run now, inside the caller's write, so the job
-    /// exists exactly when the content it is about is committed.
-    pub fn enqueue_in(conn: &Conn, job: &str, now: &str, now_unix: i64) -> rusqlite::Result<i64> {
-        conn.prepare_cached(
-            "INSERT INTO outbox (job, created_at, next_attempt_at) VALUES (?1, ?2, ?3)",
-        )?
-        .insert(params![job, now, now_unix])
+impl Tx<'_> {
+    /// Queues a job to run now, so it exists exactly when the content it is
+    /// about is committed.
+    pub fn enqueue<J: Serialize>(&mut self, job: &J) -> StoreResult<i64> {
+        self.enqueue_with(job, Schedule::default())
+    }
+
+    /// Queues a job to run at `schedule`; with a dedupe key already pending,
+    /// nothing is queued (0 is returned).
+    pub fn enqueue_with<J: Serialize>(
+        &mut self,
+        job: &J,
+        schedule: Schedule<'_>,
+    ) -> StoreResult<i64> {
+        let text = serde_json::to_string(job)?;
+        let now = self.now_text();
+        let due = self.now_ms() + schedule.delay_ms.max(0);
+        Ok(self
+            .row(
+                "INSERT INTO outbox (job, created_at, due_at_ms, dedupe_key) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (dedupe_key) WHERE state = 'pending' AND dedupe_key IS NOT NULL DO NOTHING
+                 RETURNING id",
+                args![&text, &now, due, schedule.dedupe_key],
+                |r| r.int("id"),
+            )?
+            .unwrap_or(0))
     }
 
     /// Takes up to `limit` due jobs, longest due first, and leases them (one
-    /// statement). The order is the `outbox_due` index's (state,
-    /// next_attempt_at, rowid), so a large backlog is never sorted. When fewer
+    /// statement). The order is the `outbox_due` index's (state, due_at_ms,
+    /// rowid), so a large backlog is never sorted. A claimed job loses its
+    /// dedupe key: a change made while it runs queues the next one. When fewer
     /// than `limit` were due, also says when the next pending job is due.
-    pub async fn claim_due_jobs(&self, now_unix: i64, limit: i64) -> anyhow::Result<Claimed> {
-        self.write(move |conn| {
-            let mut statement = conn.prepare_cached(
-                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?1
-                  WHERE id IN (SELECT id FROM outbox
-                                WHERE state = 'pending' AND next_attempt_at <= ?2
-                                ORDER BY next_attempt_at, id LIMIT ?3)
-                  RETURNING id, job, attempts, created_at",
-            )?;
-            let rows =
-                statement.query_map(params![now_unix + LEASE_SECS, now_unix, limit], |row| {
-                    Ok(OutboxRow {
-                        id: row.get("id")?,
-                        job: row.get("job")?,
-                        attempts: row.get("attempts")?,
-                        created_at: row.get("created_at")?,
-                    })
-                })?;
-            let mut jobs = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-            jobs.sort_by_key(|j| j.id);
-            let next_due = if (jobs.len() as i64) < limit {
-                conn.prepare_cached(
-                    "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'",
-                )?
-                .query_row([], |row| row.get(0))?
-            } else {
-                None
-            };
-            Ok(Claimed { jobs, next_due })
-        })
-        .await
+    pub fn claim_due_jobs(&mut self, worker: &str, limit: i64) -> StoreResult<Claimed> {
+        let now = self.now_ms();
+        let mut jobs = self.rows(
+            "UPDATE outbox SET attempts = attempts + 1, due_at_ms = $1, dedupe_key = NULL,
+                    claimed_by = $2
+              WHERE id IN (SELECT id FROM outbox
+                            WHERE state = 'pending' AND due_at_ms <= $3
+                            ORDER BY due_at_ms, id LIMIT $4)
+              RETURNING id, job, attempts, created_at",
+            args![now + LEASE_MS, worker, now, limit],
+            |r| {
+                Ok(OutboxRow {
+                    id: r.int("id")?,
+                    job: r.text("job")?,
+                    attempts: r.int("attempts")?,
+                    created_at: r.text("created_at")?,
+                })
+            },
+        )?;
+        jobs.sort_by_key(|j| j.id);
+        let next_due_ms = if (jobs.len() as i64) < limit {
+            self.row(
+                "SELECT MIN(due_at_ms) AS due FROM outbox WHERE state = 'pending'",
+                &[],
+                |r| r.opt_int("due"),
+            )?
+            .flatten()
+        } else {
+            None
+        };
+        Ok(Claimed { jobs, next_due_ms })
     }
 
-    /// Marks a job done, inside the caller's write.
-    pub fn finish_job_in(conn: &Conn, id: i64, now: &str) -> rusqlite::Result<()> {
-        conn.prepare_cached(
-            "UPDATE outbox SET state = 'done', finished_at = ?1, last_error = NULL WHERE id = ?2",
-        )?
-        .execute(params![now, id])?;
+    /// Marks a job done.
+    pub fn finish_job(&mut self, id: i64) -> StoreResult<()> {
+        let now = self.now_text();
+        self.exec(
+            "UPDATE outbox SET state = 'done', finished_at = $1, last_error = NULL, claimed_by = NULL
+              WHERE id = $2",
+            args![&now, id],
+        )?;
         Ok(())
     }
 
-    pub async fn finish_job(&self, id: i64, now: &str) -> anyhow::Result<()> {
-        let now = now.to_string();
-        self.write(move |conn| Ok(Self::finish_job_in(conn, id, &now)?))
-            .await
+    /// Replaces a job's payload (it made durable progress, e.g. joined the
+    /// channel) and makes it due again now.
+    pub fn progress_job<J: Serialize>(&mut self, id: i64, job: &J) -> StoreResult<()> {
+        let text = serde_json::to_string(job)?;
+        let now = self.now_ms();
+        self.exec(
+            "UPDATE outbox SET job = $1, due_at_ms = $2, claimed_by = NULL WHERE id = $3",
+            args![&text, now, id],
+        )?;
+        Ok(())
     }
 
-    /// Replaces a job's payload (it made progress, e.g. joined the channel) and
-    /// makes it due again at `at_unix`.
-    pub async fn update_job(&self, id: i64, job: &str, at_unix: i64) -> anyhow::Result<()> {
-        let job = job.to_string();
-        self.write(move |conn| {
-            conn.prepare_cached("UPDATE outbox SET job = ?1, next_attempt_at = ?2 WHERE id = ?3")?
-                .execute(params![job, at_unix, id])?;
-            Ok(())
-        })
-        .await
+    /// Makes a job due again `delay_ms` from now, keeping why it failed.
+    pub fn retry_job(&mut self, id: i64, delay_ms: i64, error: &str) -> StoreResult<()> {
+        let at = self.now_ms() + delay_ms.max(0);
+        self.exec(
+            "UPDATE outbox SET due_at_ms = $1, last_error = $2, claimed_by = NULL WHERE id = $3",
+            args![at, error, id],
+        )?;
+        Ok(())
     }
 
-    pub async fn retry_job_at(&self, id: i64, at_unix: i64, error: &str) -> anyhow::Result<()> {
-        let error = error.to_string();
-        self.write(move |conn| {
-            conn.prepare_cached(
-                "UPDATE outbox SET next_attempt_at = ?1, last_error = ?2 WHERE id = ?3",
-            )?
-            .execute(params![at_unix, error, id])?;
-            Ok(())
-        })
-        .await
+    /// Gives up on a job for good.
+    pub fn fail_job(&mut self, id: i64, error: &str) -> StoreResult<()> {
+        let now = self.now_text();
+        self.exec(
+            "UPDATE outbox SET state = 'failed', last_error = $1, finished_at = $2, claimed_by = NULL
+              WHERE id = $3",
+            args![error, &now, id],
+        )?;
+        Ok(())
     }
 
-    pub async fn fail_job(&self, id: i64, error: &str, now: &str) -> anyhow::Result<()> {
-        let (error, now) = (error.to_string(), now.to_string());
-        self.write(move |conn| {
-            conn.prepare_cached(
-                "UPDATE outbox SET state = 'failed', last_error = ?1, finished_at = ?2 WHERE id = ?3",
-            )?
-            .execute(params![error, now, id])?;
-            Ok(())
-        })
-        .await
-    }
-
-    /// At start-up no job can be running: leases left by a stopped process end now.
-    pub async fn release_leases(&self, now_unix: i64) -> anyhow::Result<usize> {
-        self.write(move |conn| {
-            Ok(conn
-                .prepare_cached(
-                    "UPDATE outbox SET next_attempt_at = ?1 WHERE state = 'pending' AND next_attempt_at > ?1",
-                )?
-                .execute(params![now_unix])?)
-        })
-        .await
+    /// At start-up of the only process, no job can be running: leases left
+    /// by a stopped process end now (jobs scheduled for later stay put).
+    pub fn release_leases(&mut self) -> StoreResult<usize> {
+        let now = self.now_ms();
+        self.exec(
+            "UPDATE outbox SET due_at_ms = $1, claimed_by = NULL
+              WHERE state = 'pending' AND claimed_by IS NOT NULL",
+            args![now],
+        )
     }
 
     /// Jobs not yet done or failed.
-    pub async fn pending_jobs(&self) -> sqlx::Result<i64> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
-            .fetch_one(self.pool())
-            .await
+    pub fn pending_jobs(&mut self) -> StoreResult<i64> {
+        self.int("SELECT COUNT(*) FROM outbox WHERE state = 'pending'", &[])
+    }
+
+    /// Every job's payload and state, oldest first (operators and tests).
+    pub fn outbox_jobs(&mut self) -> StoreResult<Vec<(String, String)>> {
+        self.rows("SELECT job, state FROM outbox ORDER BY id", &[], |r| {
+            Ok((r.text("job")?, r.text("state")?))
+        })
     }
 }

@@ -1,17 +1,9 @@
-//! FAQ questions, their votes and answers. Writes take the caller's write
-//! transaction, so a question and the jobs that announce it commit together.
+//! FAQ questions, their votes and answers.
 
-use rusqlite::{params, OptionalExtension};
-use sqlx::Row;
-
-use super::{Conn, Store};
+use super::db::{args, Tx};
+use super::error::StoreResult;
 use crate::domain::docset::Audience;
 use crate::domain::faq::{OpenQuestion, QuestionSource};
-
-const QUESTION_BY_MESSAGE: &str =
-    "SELECT q.id FROM questions q JOIN sessions s ON s.id = q.session_id
-  WHERE q.message_ts = ? AND s.channel_id = ? AND q.deleted_at IS NULL
-  ORDER BY q.id DESC LIMIT 1";
 
 /// A new question. `asked_by` is `None` when asked anonymously: then no user id
 /// is stored anywhere with it.
@@ -24,10 +16,9 @@ pub struct NewQuestion<'a> {
     pub source: QuestionSource,
     /// The thread message holding the question, when it already exists.
     pub message_ts: Option<&'a str>,
-    pub now: &'a str,
 }
 
-/// A stored question, for the Answer form's submission.
+/// A stored, live question.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredQuestion {
     pub id: i64,
@@ -44,203 +35,179 @@ pub struct QuestionCounts {
     pub answered: i64,
 }
 
-impl Store {
-    /// Links a question to the thread message that shows it (votes land there).
-    pub async fn set_question_message(
-        &self,
-        question_id: i64,
-        message_ts: &str,
-    ) -> anyhow::Result<()> {
-        let message_ts = message_ts.to_string();
-        self.write(move |c| {
-            c.prepare_cached("UPDATE questions SET message_ts = ? WHERE id = ?")?
-                .execute(params![message_ts, question_id])?;
-            Ok(())
-        })
-        .await
-    }
+fn audience(text: &str) -> Audience {
+    Audience::parse(text).unwrap_or(Audience::External)
+}
 
-    pub fn insert_question_in(conn: &Conn, new: NewQuestion<'_>) -> rusqlite::Result<i64> {
-        conn.prepare_cached(
+impl Tx<'_> {
+    pub fn insert_question(&mut self, new: NewQuestion<'_>) -> StoreResult<i64> {
+        let now = self.now_text();
+        self.one(
             "INSERT INTO questions (session_id, audience, question, asked_by, asked_at, source, message_ts)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )?
-        .insert(
-            params![
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            args![
                 new.session_id,
                 new.audience.as_str(),
                 new.question,
                 new.asked_by,
-                new.now,
+                &now,
                 new.source.as_str(),
                 new.message_ts
-            ])
+            ],
+            |r| r.int("id"),
+        )
+    }
+
+    /// Links a question to the thread message that shows it (votes land there).
+    pub fn set_question_message(&mut self, question_id: i64, message_ts: &str) -> StoreResult<()> {
+        self.exec(
+            "UPDATE questions SET message_ts = $1 WHERE id = $2",
+            args![message_ts, question_id],
+        )?;
+        Ok(())
     }
 
     /// An edited question: new text and, if its prefix changed, audience.
-    pub fn update_question_in(
-        conn: &Conn,
+    pub fn update_question(
+        &mut self,
         id: i64,
         audience: Audience,
         question: &str,
-        now: &str,
-    ) -> rusqlite::Result<()> {
-        conn.prepare_cached(
-            "UPDATE questions SET audience = ?, question = ?, updated_at = ? WHERE id = ?",
-        )?
-        .execute(params![audience.as_str(), question, now, id])?;
+    ) -> StoreResult<()> {
+        let now = self.now_text();
+        self.exec(
+            "UPDATE questions SET audience = $1, question = $2, updated_at = $3 WHERE id = $4",
+            args![audience.as_str(), question, &now, id],
+        )?;
         Ok(())
     }
 
     /// Marks a question deleted; the row, its votes and answers stay.
-    pub fn delete_question_in(conn: &Conn, id: i64, now: &str) -> rusqlite::Result<()> {
-        conn.prepare_cached(
-            "UPDATE questions SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
-        )?
-        .execute(params![now, id])?;
+    pub fn delete_question(&mut self, id: i64) -> StoreResult<()> {
+        let now = self.now_text();
+        self.exec(
+            "UPDATE questions SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL",
+            args![&now, id],
+        )?;
         Ok(())
     }
 
     /// The live question shown by message `ts` in `channel_id` (the asker's
     /// reply, or the bot's post of it), for votes.
-    pub fn question_by_message_in(
-        conn: &Conn,
-        channel_id: &str,
-        ts: &str,
-    ) -> rusqlite::Result<Option<i64>> {
-        conn.prepare_cached(QUESTION_BY_MESSAGE)?
-            .query_row(params![ts, channel_id], |row| row.get(0))
-            .optional()
-    }
-
-    /// The same outside any transaction (the shortcut checks it before
-    /// opening its form).
-    pub async fn question_by_message(
-        &self,
-        channel_id: &str,
-        ts: &str,
-    ) -> sqlx::Result<Option<i64>> {
-        sqlx::query_scalar(QUESTION_BY_MESSAGE)
-            .bind(ts)
-            .bind(channel_id)
-            .fetch_optional(self.pool())
-            .await
+    pub fn question_by_message(&mut self, channel_id: &str, ts: &str) -> StoreResult<Option<i64>> {
+        self.row(
+            "SELECT q.id FROM questions q JOIN sessions s ON s.id = q.session_id
+              WHERE q.message_ts = $1 AND s.channel_id = $2 AND q.deleted_at IS NULL
+              ORDER BY q.id DESC LIMIT 1",
+            args![ts, channel_id],
+            |r| r.int("id"),
+        )
     }
 
     /// One vote of `user_id`; false when that user had already voted.
-    pub fn add_vote_in(
-        conn: &Conn,
-        question_id: i64,
-        user_id: &str,
-        now: &str,
-    ) -> rusqlite::Result<bool> {
-        let done = conn
-            .prepare_cached(
-                "INSERT INTO question_votes (question_id, user_id, voted_at) VALUES (?, ?, ?)
+    pub fn add_vote(&mut self, question_id: i64, user_id: &str) -> StoreResult<bool> {
+        let now = self.now_text();
+        let done = self.exec(
+            "INSERT INTO question_votes (question_id, user_id, voted_at) VALUES ($1, $2, $3)
              ON CONFLICT DO NOTHING",
-            )?
-            .execute(params![question_id, user_id, now])?;
+            args![question_id, user_id, &now],
+        )?;
         Ok(done == 1)
     }
 
     /// Removes exactly `user_id`'s vote; false when there was none.
-    pub fn remove_vote_in(conn: &Conn, question_id: i64, user_id: &str) -> rusqlite::Result<bool> {
-        let done = conn
-            .prepare_cached("DELETE FROM question_votes WHERE question_id = ? AND user_id = ?")?
-            .execute(params![question_id, user_id])?;
+    pub fn remove_vote(&mut self, question_id: i64, user_id: &str) -> StoreResult<bool> {
+        let done = self.exec(
+            "DELETE FROM question_votes WHERE question_id = $1 AND user_id = $2",
+            args![question_id, user_id],
+        )?;
         Ok(done == 1)
     }
 
     /// Votes of one question.
-    pub async fn votes(&self, question_id: i64) -> sqlx::Result<i64> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM question_votes WHERE question_id = ?")
-            .bind(question_id)
-            .fetch_one(self.pool())
-            .await
+    pub fn votes(&mut self, question_id: i64) -> StoreResult<i64> {
+        self.int(
+            "SELECT COUNT(*) FROM question_votes WHERE question_id = $1",
+            args![question_id],
+        )
     }
 
-    /// A live question, read inside the caller's write.
-    pub fn question_in(conn: &Conn, id: i64) -> rusqlite::Result<Option<StoredQuestion>> {
-        conn.prepare_cached(
+    /// A live question.
+    pub fn question(&mut self, id: i64) -> StoreResult<Option<StoredQuestion>> {
+        self.row(
             "SELECT id, session_id, audience, question, asked_by FROM questions
-              WHERE id = ? AND deleted_at IS NULL",
-        )?
-        .query_row(params![id], |r| {
-            let audience: String = r.get("audience")?;
-            Ok(StoredQuestion {
-                id: r.get("id")?,
-                session_id: r.get("session_id")?,
-                audience: Audience::parse(&audience).unwrap_or(Audience::External),
-                question: r.get("question")?,
-                asked_by: r.get("asked_by")?,
-            })
-        })
-        .optional()
+              WHERE id = $1 AND deleted_at IS NULL",
+            args![id],
+            |r| {
+                Ok(StoredQuestion {
+                    id: r.int("id")?,
+                    session_id: r.int("session_id")?,
+                    audience: audience(&r.text("audience")?),
+                    question: r.text("question")?,
+                    asked_by: r.opt_text("asked_by")?,
+                })
+            },
+        )
     }
 
     /// Questions for the Answer form: unanswered first, then answered; most
     /// votes first within each; at most `limit`.
-    pub async fn questions_to_answer(
-        &self,
+    pub fn questions_to_answer(
+        &mut self,
         session_id: i64,
         limit: i64,
-    ) -> sqlx::Result<Vec<OpenQuestion>> {
-        let rows = sqlx::query(
+    ) -> StoreResult<Vec<OpenQuestion>> {
+        self.rows(
             "SELECT q.id, q.audience, q.question,
                     (SELECT COUNT(*) FROM question_votes v WHERE v.question_id = q.id) AS votes,
-                    EXISTS (SELECT 1 FROM answers a WHERE a.question_id = q.id) AS answered
+                    CASE WHEN EXISTS (SELECT 1 FROM answers a WHERE a.question_id = q.id)
+                         THEN 1 ELSE 0 END AS answered
                FROM questions q
-              WHERE q.session_id = ? AND q.deleted_at IS NULL
+              WHERE q.session_id = $1 AND q.deleted_at IS NULL
               ORDER BY answered, votes DESC, q.asked_at, q.id
-              LIMIT ?",
-        )
-        .bind(session_id)
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                let audience: String = r.try_get("audience")?;
+              LIMIT $2",
+            args![session_id, limit],
+            |r| {
                 Ok(OpenQuestion {
-                    id: r.try_get("id")?,
-                    audience: Audience::parse(&audience).unwrap_or(Audience::External),
-                    question: r.try_get("question")?,
-                    votes: r.try_get("votes")?,
-                    answered: r.try_get("answered")?,
+                    id: r.int("id")?,
+                    audience: audience(&r.text("audience")?),
+                    question: r.text("question")?,
+                    votes: r.int("votes")?,
+                    answered: r.flag("answered")?,
                 })
-            })
-            .collect()
+            },
+        )
     }
 
-    pub async fn question_counts(&self, session_id: i64) -> sqlx::Result<QuestionCounts> {
-        let row = sqlx::query(
-            "SELECT COALESCE(SUM(NOT EXISTS (SELECT 1 FROM answers a WHERE a.question_id = q.id)), 0) AS unanswered,
-                    COALESCE(SUM(EXISTS (SELECT 1 FROM answers a WHERE a.question_id = q.id)), 0) AS answered
-               FROM questions q WHERE q.session_id = ? AND q.deleted_at IS NULL",
+    pub fn question_counts(&mut self, session_id: i64) -> StoreResult<QuestionCounts> {
+        self.one(
+            "SELECT COUNT(*) - COUNT(a.question_id) AS unanswered, COUNT(a.question_id) AS answered
+               FROM questions q
+               LEFT JOIN (SELECT DISTINCT question_id FROM answers) a ON a.question_id = q.id
+              WHERE q.session_id = $1 AND q.deleted_at IS NULL",
+            args![session_id],
+            |r| {
+                Ok(QuestionCounts {
+                    unanswered: r.int("unanswered")?,
+                    answered: r.int("answered")?,
+                })
+            },
         )
-        .bind(session_id)
-        .fetch_one(self.pool())
-        .await?;
-        Ok(QuestionCounts {
-            unanswered: row.try_get("unanswered")?,
-            answered: row.try_get("answered")?,
-        })
     }
 
     /// A new answer; earlier ones stay as history and the latest is the answer.
-    pub fn insert_answer_in(
-        conn: &Conn,
+    pub fn insert_answer(
+        &mut self,
         question_id: i64,
         answer: &str,
         answered_by: &str,
-        now: &str,
-    ) -> rusqlite::Result<i64> {
-        conn.prepare_cached(
+    ) -> StoreResult<i64> {
+        let now = self.now_text();
+        self.one(
             "INSERT INTO answers (question_id, answer, answered_by, answered_at)
-             VALUES (?, ?, ?, ?) RETURNING id",
-        )?
-        .query_row(params![question_id, answer, answered_by, now], |row| {
-            row.get(0)
-        })
+             VALUES ($1, $2, $3, $4) RETURNING id",
+            args![question_id, answer, answered_by, &now],
+            |r| r.int("id"),
+        )
     }
 }

@@ -2,9 +2,8 @@
 
 use std::collections::HashMap;
 
-use sqlx::Row;
-
-use super::Store;
+use super::db::{args, Tx};
+use super::error::StoreResult;
 
 /// A cached display name and when it was fetched (RFC 3339).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,60 +12,48 @@ pub struct CachedName {
     pub fetched_at: String,
 }
 
-impl Store {
+impl Tx<'_> {
     /// Cached names of `user_ids` in `team_id` (ids not cached are absent).
-    #[tracing::instrument(skip(self, user_ids), fields(team = %team_id, ids = user_ids.len()))]
-    pub async fn display_names(
-        &self,
+    pub fn display_names(
+        &mut self,
         team_id: &str,
         user_ids: &[String],
-    ) -> sqlx::Result<HashMap<String, CachedName>> {
-        if user_ids.is_empty() {
-            return Ok(HashMap::new());
+    ) -> StoreResult<HashMap<String, CachedName>> {
+        let mut names = HashMap::with_capacity(user_ids.len());
+        // One indexed lookup per id: a doc set names tens of people, and the
+        // statement is prepared once.
+        for id in user_ids {
+            let found = self.row(
+                "SELECT display_name, fetched_at FROM users WHERE team_id = $1 AND user_id = $2",
+                args![team_id, id],
+                |r| {
+                    Ok(CachedName {
+                        display_name: r.text("display_name")?,
+                        fetched_at: r.text("fetched_at")?,
+                    })
+                },
+            )?;
+            if let Some(name) = found {
+                names.insert(id.clone(), name);
+            }
         }
-        // One query whatever the number of ids: they travel as a JSON array.
-        let ids = serde_json::to_string(user_ids).unwrap_or_else(|_| "[]".into());
-        let rows = sqlx::query(
-            "SELECT user_id, display_name, fetched_at FROM users
-              WHERE team_id = ? AND user_id IN (SELECT value FROM json_each(?))",
-        )
-        .bind(team_id)
-        .bind(ids)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok((
-                    r.try_get("user_id")?,
-                    CachedName {
-                        display_name: r.try_get("display_name")?,
-                        fetched_at: r.try_get("fetched_at")?,
-                    },
-                ))
-            })
-            .collect()
+        Ok(names)
     }
 
     /// Stores (or refreshes) one display name.
-    #[tracing::instrument(skip(self, display_name), fields(team = %team_id, user = %user_id))]
-    pub async fn save_display_name(
-        &self,
+    pub fn save_display_name(
+        &mut self,
         team_id: &str,
         user_id: &str,
         display_name: &str,
-        now: &str,
-    ) -> anyhow::Result<()> {
-        let (team_id, user_id) = (team_id.to_string(), user_id.to_string());
-        let (display_name, now) = (display_name.to_string(), now.to_string());
-        self.write(move |c| {
-            c.prepare_cached(
-                "INSERT INTO users (team_id, user_id, display_name, fetched_at) VALUES (?, ?, ?, ?)
+    ) -> StoreResult<()> {
+        let now = self.now_text();
+        self.exec(
+            "INSERT INTO users (team_id, user_id, display_name, fetched_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (team_id, user_id) DO UPDATE
                 SET display_name = excluded.display_name, fetched_at = excluded.fetched_at",
-            )?
-            .execute(rusqlite::params![team_id, user_id, display_name, now])?;
-            Ok(())
-        })
-        .await
+            args![team_id, user_id, display_name, &now],
+        )?;
+        Ok(())
     }
 }

@@ -170,7 +170,7 @@ async fn a_submitted_draft_becomes_version_1_and_is_announced_reviewed_and_shown
     let draft = app
         .state
         .store
-        .latest_draft(1)
+        .read(move |tx| tx.latest_draft(1))
         .await
         .expect("db")
         .expect("stored");
@@ -267,7 +267,7 @@ async fn every_save_is_a_new_version_and_the_note_lists_only_what_changed() {
     let first = app
         .state
         .store
-        .draft(1, 1)
+        .read(move |tx| tx.draft(1, 1))
         .await
         .expect("db")
         .expect("v1 kept");
@@ -354,7 +354,14 @@ async fn an_empty_headline_keeps_the_modal_open_with_an_error_and_stores_nothing
             .is_some_and(|m| !m.is_empty()),
         "{body}"
     );
-    assert_eq!(app.state.store.latest_draft(1).await.expect("db"), None);
+    assert_eq!(
+        app.state
+            .store
+            .read(move |tx| tx.latest_draft(1))
+            .await
+            .expect("db"),
+        None
+    );
     app.settle().await;
     assert_eq!(app.calls("chat.postMessage").await.len(), posts_before);
     assert!(app.calls("chat.postEphemeral").await.is_empty());
@@ -384,8 +391,20 @@ async fn a_submission_for_a_session_that_does_not_exist_is_refused_clearly() {
             "{message}"
         );
     }
-    assert_eq!(app.state.store.latest_draft(1).await.expect("db"), None);
-    let sessions = app.state.store.list_sessions().await.expect("db");
+    assert_eq!(
+        app.state
+            .store
+            .read(move |tx| tx.latest_draft(1))
+            .await
+            .expect("db"),
+        None
+    );
+    let sessions = app
+        .state
+        .store
+        .read(|tx| tx.list_sessions())
+        .await
+        .expect("db");
     assert!(sessions.iter().all(|s| s.drafts == 0));
 }
 
@@ -479,7 +498,7 @@ async fn pressrelease_without_an_idea_opens_a_modal_that_starts_the_session_with
     assert!(app
         .state
         .store
-        .list_sessions()
+        .read(|tx| tx.list_sessions())
         .await
         .expect("db")
         .is_empty());
@@ -504,14 +523,19 @@ async fn pressrelease_without_an_idea_opens_a_modal_that_starts_the_session_with
     assert_eq!(posts[0]["channel"], CHANNEL);
     assert_eq!(posts[0]["blocks"][0]["text"]["text"], "Smart fridge camera");
     app.settle().await;
-    let sessions = app.state.store.list_sessions().await.expect("db");
+    let sessions = app
+        .state
+        .store
+        .read(|tx| tx.list_sessions())
+        .await
+        .expect("db");
     assert_eq!(sessions.len(), 1);
     assert_eq!(sessions[0].session.created_by, USER);
     assert_eq!(sessions[0].drafts, 1);
     let draft = app
         .state
         .store
-        .latest_draft(1)
+        .read(move |tx| tx.latest_draft(1))
         .await
         .expect("db")
         .expect("v1");

@@ -21,7 +21,7 @@ const FILE_ID: &str = "F0EXPORT01";
 /// Inserts a session with every kind of content straight into the store (the
 /// capture features are built elsewhere) and returns its id.
 async fn seed_fixture(app: &TestApp) -> i64 {
-    let pool = app.state.store.pool();
+    let pool = &app.pool;
     let session: i64 = sqlx::query_scalar(
         "INSERT INTO sessions (team_id, channel_id, thread_ts, title, created_by, created_at, last_activity_at)
          VALUES (?, ?, '1763000000.000001', 'Smart fridge camera 🧊 &amp; friends', 'U0ADA', '2026-11-21T09:00:00Z', '2026-11-21T11:00:00Z')
@@ -227,7 +227,7 @@ async fn seed_fixture(app: &TestApp) -> i64 {
     ] {
         app.state
             .store
-            .save_display_name(TEAM, id, name, "2026-11-21T08:00:00Z")
+            .write(move |tx| tx.save_display_name(TEAM, id, name))
             .await
             .expect("name");
     }
@@ -403,7 +403,7 @@ async fn every_format_matches_its_golden_file() {
     let docset = app
         .state
         .store
-        .docset(id)
+        .read(move |tx| tx.docset(id))
         .await
         .expect("read")
         .expect("docset");
@@ -425,7 +425,7 @@ async fn html_shows_hostile_text_as_text_and_fetches_nothing() {
     let docset = app
         .state
         .store
-        .docset(id)
+        .read(move |tx| tx.docset(id))
         .await
         .expect("read")
         .expect("docset");
@@ -473,7 +473,7 @@ async fn markdown_user_text_cannot_break_the_document_structure() {
     let docset = app
         .state
         .store
-        .docset(id)
+        .read(move |tx| tx.docset(id))
         .await
         .expect("read")
         .expect("docset");
@@ -533,7 +533,7 @@ async fn the_faq_is_ordered_external_first_then_votes_then_age_and_deleted_rows_
     let docset = app
         .state
         .store
-        .docset(id)
+        .read(move |tx| tx.docset(id))
         .await
         .expect("read")
         .expect("docset");
@@ -610,14 +610,14 @@ async fn wb_export_uploads_markdown_into_the_thread_in_three_calls() {
     let cached = app
         .state
         .store
-        .display_names(TEAM, &[USER.to_string()])
+        .read(|tx| tx.display_names(TEAM, &[USER.to_string()]))
         .await
         .expect("names");
     assert_eq!(cached[USER].display_name, "Steve");
     assert_eq!(
         app.state
             .store
-            .session_permalink(1)
+            .read(|tx| tx.session_permalink(1))
             .await
             .expect("link")
             .as_deref(),
@@ -788,7 +788,7 @@ async fn exporting_an_unknown_or_absent_session_says_so() {
         )
         .bind(team)
         .bind(channel)
-        .execute(app.state.store.pool())
+        .execute(&app.pool)
         .await
         .expect("session");
     }

@@ -95,7 +95,7 @@ pub async fn reactions_added(app: &TestApp) -> Vec<(String, String)> {
 
 pub async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar(sql)
-        .fetch_one(app.state.store.pool())
+        .fetch_one(&app.pool)
         .await
         .expect(sql)
 }

@@ -17,8 +17,32 @@ fn temp_db() -> (tempfile::TempDir, String) {
     (dir, db_url)
 }
 
-async fn store_for(db_url: &str) -> wb::store::Store {
-    wb::store::Store::connect(db_url).await.expect("store")
+/// A read-only view of another process's database.
+struct Db(sqlx::SqlitePool);
+
+impl Db {
+    async fn open(db_url: &str) -> Self {
+        Self(sqlx::SqlitePool::connect(db_url).await.expect("db"))
+    }
+
+    async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql)
+            .fetch_one(&self.0)
+            .await
+            .unwrap_or(-1)
+    }
+
+    async fn pending(&self) -> i64 {
+        self.count("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
+            .await
+    }
+
+    async fn sessions(&self) -> Vec<String> {
+        sqlx::query_scalar("SELECT title FROM sessions ORDER BY id")
+            .fetch_all(&self.0)
+            .await
+            .unwrap_or_default()
+    }
 }
 
 async fn wait_until<F, Fut>(what: &str, mut check: F)
@@ -75,28 +99,17 @@ async fn actions_pending_at_a_crash_complete_after_restart_exactly_once() {
     let _ = wb.child.wait();
     slack.reset().await;
     mount_defaults(&slack).await;
-    let store = store_for(&db_url).await;
-    assert_eq!(
-        store.pending_jobs().await.expect("jobs"),
-        1,
-        "the idea survived the crash"
-    );
-    assert!(store.list_sessions().await.expect("list").is_empty());
+    let db = Db::open(&db_url).await;
+    assert_eq!(db.pending().await, 1, "the idea survived the crash");
+    assert!(db.sessions().await.is_empty());
 
     let _wb = spawn_serve(&db_url, &slack.uri(), dir.path(), "info");
 
     wait_until("the session after restart", || async {
-        store
-            .list_sessions()
-            .await
-            .map(|l| l.len() == 1)
-            .unwrap_or(false)
+        db.sessions().await.len() == 1
     })
     .await;
-    wait_until("the outbox to drain", || async {
-        store.pending_jobs().await.map(|n| n == 0).unwrap_or(false)
-    })
-    .await;
+    wait_until("the outbox to drain", || async { db.pending().await == 0 }).await;
     let posts: Vec<_> = slack
         .received_requests()
         .await
@@ -105,46 +118,76 @@ async fn actions_pending_at_a_crash_complete_after_restart_exactly_once() {
         .filter(|r| r.url.path() == "/api/chat.postMessage")
         .collect();
     assert_eq!(posts.len(), 1, "posted once after the restart");
-    assert_eq!(
-        store.list_sessions().await.expect("list")[0].session.title,
-        "Crash-proof idea"
-    );
+    assert_eq!(db.sessions().await, vec!["Crash-proof idea".to_string()]);
 }
 
 #[tokio::test]
-async fn sigterm_stops_gracefully_and_the_next_start_resumes() {
+async fn sigterm_stops_gracefully_and_the_next_start_finishes_the_job_once() {
+    // Slack is down: the start job fails and waits for its retry.
     let slack = MockServer::start().await;
-    mount_defaults(&slack).await;
+    Mock::given(method("POST"))
+        .and(path("/api/chat.postMessage"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&slack)
+        .await;
     let (dir, db_url) = temp_db();
     let mut wb = spawn_serve(&db_url, &slack.uri(), dir.path(), "info");
-    let health = raw_to(
+    let body = command_form(
+        "pressrelease Resumed idea",
+        &format!("{}/response", slack.uri()),
+    );
+    let ack = raw_to(
         wb.addr,
-        "GET",
-        "/healthz",
-        "text/plain",
-        vec![],
-        Signing::Missing,
+        "POST",
+        "/slack/commands",
+        "application/x-www-form-urlencoded",
+        body,
+        Signing::Valid,
     )
     .await;
-    assert_eq!(health.status, 200);
+    assert_eq!(ack.status, 200);
+    wait_until("a first, failed post", || async {
+        slack
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .iter()
+            .any(|r| r.url.path() == "/api/chat.postMessage")
+    })
+    .await;
 
     let status = wb
         .terminate(Duration::from_secs(15))
         .expect("exited within 15 s");
-
     assert!(status.success(), "exit status {status:?}");
     assert!(wb.log().contains("stopped"), "{}", wb.log());
-    let again = spawn_serve(&db_url, &slack.uri(), dir.path(), "info");
-    let health = raw_to(
-        again.addr,
-        "GET",
-        "/healthz",
-        "text/plain",
-        vec![],
-        Signing::Missing,
-    )
+    let db = Db::open(&db_url).await;
+    assert_eq!(db.pending().await, 1, "the job waits in the outbox");
+    assert!(db.sessions().await.is_empty());
+
+    // Slack is back; the next start finishes the job, once.
+    slack.reset().await;
+    mount_defaults(&slack).await;
+    let _again = spawn_serve(&db_url, &slack.uri(), dir.path(), "info");
+    wait_until("the session after restart", || async {
+        db.sessions().await.len() == 1
+    })
     .await;
-    assert_eq!(health.status, 200);
+    wait_until("the outbox to drain", || async { db.pending().await == 0 }).await;
+    let posts = slack
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|r| r.url.path() == "/api/chat.postMessage")
+        .count();
+    assert_eq!(posts, 1, "the resumed job posted exactly once");
+    assert_eq!(db.sessions().await, vec!["Resumed idea".to_string()]);
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM outbox WHERE state = 'done'")
+            .await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -189,15 +232,8 @@ async fn secrets_never_reach_the_logs_even_at_debug() {
         Signing::Valid,
     )
     .await;
-    let store = store_for(&db_url).await;
-    wait_until("the session", || async {
-        store
-            .list_sessions()
-            .await
-            .map(|l| l.len() == 1)
-            .unwrap_or(false)
-    })
-    .await;
+    let db = Db::open(&db_url).await;
+    wait_until("the session", || async { db.sessions().await.len() == 1 }).await;
     let _ = wb.terminate(Duration::from_secs(15));
 
     let log = wb.log();
@@ -217,11 +253,13 @@ async fn eight_concurrent_writers_never_see_database_is_locked() {
         let state = app.state.clone();
         writers.push(tokio::spawn(async move {
             for i in 0..50 {
-                let job = wb::slack::jobs::Job::call(
+                let job = wb::jobs::Job::call(
                     "reactions.add",
                     json!({"channel": "C", "name": "x", "timestamp": format!("{w}.{i}")}),
                 );
-                state.enqueue(&job).await.expect("enqueue under contention");
+                wb::flows::notify::enqueue(&state, job)
+                    .await
+                    .expect("enqueue under contention");
                 let new = wb::domain::session::NewSession {
                     team_id: TEAM.into(),
                     channel_id: format!("C{w}"),
@@ -231,7 +269,7 @@ async fn eight_concurrent_writers_never_see_database_is_locked() {
                 };
                 state
                     .store
-                    .insert_session(&new, "2026-11-21T00:00:00Z")
+                    .write(move |tx| tx.insert_session(None, &new))
                     .await
                     .expect("insert under contention");
             }
@@ -241,7 +279,12 @@ async fn eight_concurrent_writers_never_see_database_is_locked() {
         w.await.expect("writer");
     }
     assert_eq!(
-        app.state.store.list_sessions().await.expect("list").len(),
+        app.state
+            .store
+            .read(|tx| tx.list_sessions())
+            .await
+            .expect("list")
+            .len(),
         400
     );
 }
@@ -249,28 +292,24 @@ async fn eight_concurrent_writers_never_see_database_is_locked() {
 #[tokio::test]
 async fn concurrent_enqueues_are_group_committed_and_none_is_lost() {
     let (_dir, db_url) = temp_db();
-    let store = wb::store::Store::open(&db_url).await.expect("store");
+    let store = wb::store::Store::open(&db_url, wb::clock::Clock::system())
+        .await
+        .expect("store");
 
     let mut callers = Vec::new();
     for i in 0..500 {
         let store = store.clone();
         callers.push(tokio::spawn(async move {
-            let job = format!(r#"{{"kind":"respond","response_url":"http://x/{i}","body":{{}}}}"#);
-            store
-                .write(move |conn| {
-                    Ok(wb::store::Store::enqueue_in(
-                        conn,
-                        &job,
-                        "2026-11-21T00:00:00Z",
-                        0,
-                    )?)
-                })
-                .await
+            let job = wb::jobs::Job::respond_ephemeral(&format!("http://x/{i}"), "hi");
+            store.write(move |tx| tx.enqueue(&job)).await
         }));
     }
     for c in callers {
         c.await.expect("task").expect("committed before returning");
     }
 
-    assert_eq!(store.pending_jobs().await.expect("count"), 500);
+    assert_eq!(
+        store.read(|tx| tx.pending_jobs()).await.expect("count"),
+        500
+    );
 }

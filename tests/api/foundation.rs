@@ -1,6 +1,5 @@
 //! The walking skeleton: signed routes, `/wb pressrelease`, the outbox, the CLI.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -68,7 +67,12 @@ async fn the_alias_pr_and_a_long_title_work_and_the_full_title_is_kept() {
         .unwrap_or_default();
     assert_eq!(header.chars().count(), 150);
     app.settle().await;
-    let sessions = app.state.store.list_sessions().await.expect("list");
+    let sessions = app
+        .state
+        .store
+        .read(|tx| tx.list_sessions())
+        .await
+        .expect("list");
     assert_eq!(sessions[1].session.title, idea);
 }
 
@@ -93,7 +97,12 @@ async fn the_ack_arrives_before_a_slow_post_and_the_post_still_happens() {
     );
     app.wait_for_calls("chat.postMessage", 1).await;
     app.settle().await;
-    let sessions = app.state.store.list_sessions().await.expect("list");
+    let sessions = app
+        .state
+        .store
+        .read(|tx| tx.list_sessions())
+        .await
+        .expect("list");
     assert_eq!(sessions.len(), 1);
     assert!(started.elapsed() >= Duration::from_secs(5));
 }
@@ -141,11 +150,18 @@ async fn bad_signatures_get_401_on_every_route_and_change_nothing() {
         .await
         .unwrap_or_default()
         .is_empty());
-    assert_eq!(app.state.store.pending_jobs().await.expect("jobs"), 0);
+    assert_eq!(
+        app.state
+            .store
+            .read(|tx| tx.pending_jobs())
+            .await
+            .expect("jobs"),
+        0
+    );
     assert!(app
         .state
         .store
-        .list_sessions()
+        .read(|tx| tx.list_sessions())
         .await
         .expect("list")
         .is_empty());
@@ -157,7 +173,7 @@ async fn a_replayed_request_outside_the_window_is_refused() {
     let body = app.command_body("list");
     let old = now() - 600;
     let ts = old.to_string();
-    let sig = wb::slack::signature::sign(SECRET, &ts, &body);
+    let sig = wb::http::signature::sign(SECRET, &ts, &body);
     // The same signature Slack once sent, replayed ten minutes later.
     let answer = app
         .raw(
@@ -174,7 +190,7 @@ async fn a_replayed_request_outside_the_window_is_refused() {
 
 #[tokio::test]
 async fn slacks_documented_request_verifies_with_an_injected_clock() {
-    let clock: wb::app::Clock = Arc::new(|| 1531420618 + 60);
+    let clock = wb::clock::Clock::fixed(jiff::Timestamp::from_second(1531420618 + 60).expect("ts"));
     let app = spawn_app_with(Options {
         clock: Some(clock),
         ..Options::default()
@@ -219,7 +235,7 @@ async fn a_body_over_one_mebibyte_gets_413() {
     assert!(app
         .state
         .store
-        .list_sessions()
+        .read(|tx| tx.list_sessions())
         .await
         .expect("list")
         .is_empty());
@@ -384,7 +400,12 @@ async fn not_in_channel_joins_the_public_channel_and_posts_again() {
     app.wait_for_calls("chat.postMessage", 2).await;
     app.settle().await;
     assert_eq!(
-        app.state.store.list_sessions().await.expect("list").len(),
+        app.state
+            .store
+            .read(|tx| tx.list_sessions())
+            .await
+            .expect("list")
+            .len(),
         1
     );
 }
@@ -423,7 +444,7 @@ async fn not_in_a_private_channel_tells_the_user_to_invite_the_bot() {
     assert!(app
         .state
         .store
-        .list_sessions()
+        .read(|tx| tx.list_sessions())
         .await
         .expect("list")
         .is_empty());
@@ -463,7 +484,12 @@ async fn rate_limits_and_server_errors_are_retried_until_the_post_lands_once() {
     );
     assert_eq!(app.calls("chat.postMessage").await.len(), 3);
     assert_eq!(
-        app.state.store.list_sessions().await.expect("list").len(),
+        app.state
+            .store
+            .read(|tx| tx.list_sessions())
+            .await
+            .expect("list")
+            .len(),
         1
     );
 }
@@ -536,7 +562,12 @@ async fn a_restart_on_the_same_database_keeps_the_session() {
     let list: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(list[0]["title"], "Survives restarts");
     assert_eq!(
-        app.state.store.list_sessions().await.expect("list").len(),
+        app.state
+            .store
+            .read(|tx| tx.list_sessions())
+            .await
+            .expect("list")
+            .len(),
         1
     );
 }
@@ -705,7 +736,12 @@ async fn an_idea_with_mentions_is_echoed_without_pinging_anyone() {
         .unwrap_or_default()
         .contains("&lt;!channel&gt;"));
     app.settle().await;
-    let stored = app.state.store.list_sessions().await.expect("list");
+    let stored = app
+        .state
+        .store
+        .read(|tx| tx.list_sessions())
+        .await
+        .expect("list");
     assert_eq!(
         stored[0].session.title, "<!channel> wake up <@U999> & see <https://evil.example|this>",
         "stored as received"
@@ -748,16 +784,10 @@ async fn a_start_job_queued_by_an_older_wb_reserves_its_number_then_posts_once()
     let old = format!(
         r#"{{"kind":"start_session","team_id":"{TEAM}","channel_id":"{CHANNEL}","user_id":"{USER}","title":"Queued before the upgrade","response_url":null,"joined":false,"posted_ts":null}}"#
     );
+    let old: serde_json::Value = serde_json::from_str(&old).expect("json");
     app.state
         .store
-        .write(move |c| {
-            Ok(wb::store::Store::enqueue_in(
-                c,
-                &old,
-                "2026-11-21T00:00:00Z",
-                0,
-            )?)
-        })
+        .write(move |tx| tx.enqueue(&old))
         .await
         .expect("queued");
     app.state.wake_outbox();
@@ -767,7 +797,12 @@ async fn a_start_job_queued_by_an_older_wb_reserves_its_number_then_posts_once()
     assert_eq!(posts[0]["blocks"][4]["elements"][0]["value"], "1");
     app.settle().await;
     assert_eq!(app.calls("chat.postMessage").await.len(), 1);
-    let sessions = app.state.store.list_sessions().await.expect("db");
+    let sessions = app
+        .state
+        .store
+        .read(|tx| tx.list_sessions())
+        .await
+        .expect("db");
     assert_eq!(sessions.len(), 1);
     assert_eq!(sessions[0].session.id, 1);
     assert_eq!(sessions[0].session.title, "Queued before the upgrade");

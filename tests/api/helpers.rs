@@ -10,13 +10,13 @@ use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use serde_json::{json, Value};
-use tokio::sync::watch;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-use wb::app::{AppState, Clock};
-use wb::config::{Config, Secret};
-use wb::http::HttpServer;
+use wb::app::AppState;
+use wb::clock::Clock;
+use wb::config::{Config, Mode, Secret};
+use wb::startup::Running;
 
 pub const SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
 pub const BOT_TOKEN: &str = "xoxb-test-token-0000";
@@ -31,8 +31,10 @@ pub struct TestApp {
     pub db_url: String,
     pub state: Arc<AppState>,
     pub dir: Arc<tempfile::TempDir>,
-    stop: watch::Sender<bool>,
-    tasks: Vec<tokio::task::JoinHandle<()>>,
+    /// A connection pool of the test's own on wb's database, to arrange and
+    /// inspect rows directly.
+    pub pool: sqlx::SqlitePool,
+    running: Running,
 }
 
 /// Answers `chat.postMessage` with a fresh `ts` each time, like Slack.
@@ -157,25 +159,21 @@ pub async fn start(slack: MockServer, options: Options) -> TestApp {
         listen: "127.0.0.1:0".parse().expect("addr"),
         slack_api_url: format!("{}/api", slack.uri()),
     };
-    let clock = options.clock.unwrap_or_else(wb::app::system_clock);
-    let state = AppState::build(config, clock).await.expect("app state");
-    let server = HttpServer::bind(state.clone(), state.config.listen)
+    let clock = options.clock.unwrap_or_else(Clock::system);
+    let running = wb::startup::start(config, Mode::Http, clock)
         .await
-        .expect("bind");
-    let addr = server.local_addr().expect("addr");
-    let (stop, shutdown) = watch::channel(false);
-    let tasks = vec![
-        tokio::spawn(server.run(shutdown.clone())),
-        tokio::spawn(wb::slack::outbox::run_worker(state.clone(), shutdown)),
-    ];
+        .expect("wb starts");
+    let addr = running.addr.expect("listening");
+    let state = running.state.clone();
+    let pool = sqlx::SqlitePool::connect(&db_url).await.expect("test pool");
     TestApp {
         addr,
         slack,
         db_url,
         state,
         dir,
-        stop,
-        tasks,
+        pool,
+        running,
     }
 }
 
@@ -233,7 +231,7 @@ pub async fn raw_to(
     };
     if let Some(secret) = secret {
         let ts = ts.to_string();
-        let sig = wb::slack::signature::sign(secret, &ts, &body);
+        let sig = wb::http::signature::sign(secret, &ts, &body);
         builder = builder
             .header("x-slack-request-timestamp", ts)
             .header("x-slack-signature", sig);
@@ -374,7 +372,14 @@ impl TestApp {
     /// Waits until the outbox has nothing pending.
     pub async fn settle(&self) {
         let start = Instant::now();
-        while self.state.store.pending_jobs().await.unwrap_or(1) > 0 {
+        while self
+            .state
+            .store
+            .read(|tx| tx.pending_jobs())
+            .await
+            .unwrap_or(1)
+            > 0
+        {
             assert!(
                 start.elapsed() < Duration::from_secs(20),
                 "outbox did not drain"
@@ -390,7 +395,12 @@ impl TestApp {
         assert_eq!(answer.status, 200, "{}", answer.body);
         self.wait_for_calls("chat.postMessage", before + 1).await;
         self.settle().await;
-        let sessions = self.state.store.list_sessions().await.expect("sessions");
+        let sessions = self
+            .state
+            .store
+            .read(|tx| tx.list_sessions())
+            .await
+            .expect("sessions");
         sessions
             .iter()
             .rev()
@@ -413,11 +423,8 @@ impl TestApp {
 
     /// Stops the server and the worker (as a deploy would).
     pub async fn stop(self) -> (MockServer, Arc<tempfile::TempDir>) {
-        let _ = self.stop.send(true);
-        for t in self.tasks {
-            let _ = t.await;
-        }
-        self.state.store.close().await;
+        self.pool.close().await;
+        self.running.stop().await;
         (self.slack, self.dir)
     }
 }

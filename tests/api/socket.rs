@@ -47,12 +47,12 @@ async fn socket_mode_runs_slash_commands_and_events_through_the_shared_handlers(
         listen: "127.0.0.1:0".parse().expect("addr"),
         slack_api_url: format!("{}/api", slack.uri()),
     };
-    let state = AppState::build(config, wb::app::system_clock())
+    let state = AppState::build(config, wb::clock::Clock::system())
         .await
         .expect("state");
     let (stop, shutdown) = tokio::sync::watch::channel(false);
     let socket = tokio::spawn(wb::socket::run(state.clone(), shutdown.clone()));
-    let worker = tokio::spawn(wb::slack::outbox::run_worker(state.clone(), shutdown));
+    let worker = tokio::spawn(wb::worker::run_worker(state.clone(), shutdown));
 
     // slack-morphism opens more than one connection; use the first, keep the rest idle.
     let (stream, _) = tokio::time::timeout(Duration::from_secs(10), ws.accept())
@@ -88,18 +88,60 @@ async fn socket_mode_runs_slash_commands_and_events_through_the_shared_handlers(
     conn.send(Message::text(command.to_string()))
         .await
         .expect("send command");
-    let event = json!({
+    let cmd_ack = next_ack(&mut conn, "env-cmd-1").await;
+    assert_eq!(cmd_ack["payload"]["response_type"], "ephemeral");
+    assert!(cmd_ack["payload"]["text"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("Socket idea"));
+    let posted = wait_for(&slack, "/api/chat.postMessage").await;
+    assert_eq!(posted["blocks"][0]["text"]["text"], "Socket idea");
+    let thread_ts = wait_for_session(&state).await;
+
+    // A question replied in the session's thread, delivered over the socket.
+    let question = json!({
         "envelope_id": "env-evt-1",
         "type": "events_api",
         "accepts_response_payload": false,
-        "payload": envelope("EvSocket1", json!({"type": "team_rename", "name": "x"}))
+        "payload": envelope("EvSocket1", json!({
+            "type": "message", "channel": CHANNEL, "user": USER,
+            "text": "How much will it cost over the socket?",
+            "ts": "1763740100.000200", "thread_ts": thread_ts,
+            "event_ts": "1763740100.000200", "channel_type": "channel"
+        }))
     });
-    conn.send(Message::text(event.to_string()))
+    conn.send(Message::text(question.to_string()))
         .await
         .expect("send event");
+    next_ack(&mut conn, "env-evt-1").await;
+    let reaction = wait_for(&slack, "/api/reactions.add").await;
+    assert_eq!(reaction["name"], "question");
+    assert_eq!(reaction["timestamp"], "1763740100.000200");
+    let docset = state
+        .store
+        .read(|tx| tx.docset(1))
+        .await
+        .expect("db")
+        .expect("session 1");
+    assert_eq!(docset.faq.len(), 1);
+    assert_eq!(
+        docset.faq[0].question,
+        "How much will it cost over the socket?"
+    );
 
-    let mut acks: Vec<Value> = Vec::new();
-    while acks.len() < 2 {
+    let _ = stop.send(true);
+    let _ = tokio::time::timeout(Duration::from_secs(15), socket).await;
+    let _ = tokio::time::timeout(Duration::from_secs(15), worker).await;
+    idle.abort();
+    state.store.close().await;
+}
+
+/// Reads frames until the ack of `envelope_id` arrives (bounded).
+async fn next_ack<S>(conn: &mut S, envelope_id: &str) -> Value
+where
+    S: futures_util::Stream<Item = Result<Message, tokio_tungstenite::tungstenite::Error>> + Unpin,
+{
+    loop {
         let frame = tokio::time::timeout(Duration::from_secs(10), conn.next())
             .await
             .expect("an ack in time")
@@ -107,35 +149,22 @@ async fn socket_mode_runs_slash_commands_and_events_through_the_shared_handlers(
             .expect("frame");
         if let Message::Text(text) = frame {
             let v: Value = serde_json::from_str(text.as_str()).expect("json ack");
-            if v.get("envelope_id").is_some() {
-                acks.push(v);
+            if v["envelope_id"] == envelope_id {
+                return v;
             }
         }
     }
+}
 
-    let cmd_ack = acks
-        .iter()
-        .find(|a| a["envelope_id"] == "env-cmd-1")
-        .expect("command acked");
-    assert_eq!(cmd_ack["payload"]["response_type"], "ephemeral");
-    assert!(cmd_ack["payload"]["text"]
-        .as_str()
-        .unwrap_or_default()
-        .contains("Socket idea"));
-    assert!(
-        acks.iter().any(|a| a["envelope_id"] == "env-evt-1"),
-        "event acked"
-    );
-    let posted = wait_for(&slack, "/api/chat.postMessage").await;
-    assert_eq!(posted["blocks"][0]["text"]["text"], "Socket idea");
-
-    let _ = stop.send(true);
-    let _ = tokio::time::timeout(Duration::from_secs(15), socket).await;
-    let _ = tokio::time::timeout(Duration::from_secs(15), worker).await;
-    idle.abort();
-    let sessions = state.store.list_sessions().await.expect("sessions");
-    assert_eq!(sessions.len(), 1);
-    assert_eq!(sessions[0].session.title, "Socket idea");
+/// The root ts of the first session, once it is stored.
+async fn wait_for_session(state: &wb::app::AppState) -> String {
+    for _ in 0..400 {
+        if let Ok(Some(s)) = state.store.read(|tx| tx.session(1)).await {
+            return s.thread_ts;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("session 1 was never stored");
 }
 
 async fn wait_for(slack: &MockServer, p: &str) -> Value {

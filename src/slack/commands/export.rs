@@ -10,28 +10,24 @@ use crate::app::AppState;
 use crate::domain::command::ExportTarget;
 use crate::domain::session::Session;
 use crate::domain::truncate_chars;
-use crate::slack::export_job::{ExportFormat, ExportJob};
-use crate::slack::jobs::Job;
-use crate::slack::{escape_mrkdwn, CommandReply};
+use crate::flows::{export, session};
+use crate::jobs::ExportFormat;
+use crate::slack::CommandReply;
+use crate::views::escape_mrkdwn;
 
 #[tracing::instrument(skip_all, fields(team = %ev.team_id, channel = %ev.channel_id, user = %ev.user_id, session = ?session_id))]
 pub async fn handle(
-    state: &Arc<AppState>,
+    app: &Arc<AppState>,
     ev: &SlackCommandEvent,
     session_id: Option<i64>,
     target: ExportTarget,
 ) -> CommandReply {
     let team = ev.team_id.to_string();
     let channel = ev.channel_id.to_string();
-    let found = match session_id {
-        Some(id) => state.store.session(id).await,
-        None => state.store.latest_session_in_channel(&team, &channel).await,
-    };
-    let session = match found {
-        Err(err) => return super::storage_failure(&err.into()),
-        // A session of another workspace is as good as absent.
-        Ok(Some(s)) if s.team_id == team => s,
-        Ok(_) => return CommandReply::ephemeral(not_found(session_id)),
+    let session = match session::find(app, &team, &channel, session_id).await {
+        Err(err) => return super::storage_failure(&err),
+        Ok(Some(s)) => s,
+        Ok(None) => return CommandReply::ephemeral(not_found(session_id)),
     };
     if session.channel_id != channel {
         return CommandReply::ephemeral(format!(
@@ -42,15 +38,16 @@ pub async fn handle(
         ));
     }
     let format = ExportFormat::from(target);
-    let job = ExportJob::new(
+    let asked = export::queue(
+        app,
         &session,
         format,
         ev.user_id.as_ref(),
         &channel,
         Some(ev.response_url.0.as_str()),
     );
-    match state.enqueue(&Job::Export(job)).await {
-        Ok(_) => CommandReply::ephemeral(queued(&session, format)),
+    match asked.await {
+        Ok(()) => CommandReply::ephemeral(queued(&session, format)),
         Err(err) => super::storage_failure(&err),
     }
 }
@@ -65,7 +62,7 @@ fn not_found(session_id: Option<i64>) -> String {
 }
 
 /// The acknowledgement: what is coming, and where.
-pub fn queued(session: &Session, format: ExportFormat) -> String {
+fn queued(session: &Session, format: ExportFormat) -> String {
     let title = escape_mrkdwn(&truncate_chars(&session.title, 200));
     match format {
         ExportFormat::Canvas => format!(

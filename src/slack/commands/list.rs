@@ -7,19 +7,17 @@ use slack_morphism::prelude::SlackCommandEvent;
 use crate::app::AppState;
 use crate::domain::session::SessionSummary;
 use crate::domain::truncate_chars;
-use crate::slack::{escape_mrkdwn, CommandReply};
+use crate::flows::session;
+use crate::slack::CommandReply;
+use crate::views::escape_mrkdwn;
 
 /// Sessions shown at most (the reply stays one screen).
 const SHOWN: i64 = 20;
 
-pub async fn handle(state: &Arc<AppState>, ev: &SlackCommandEvent) -> CommandReply {
-    match state
-        .store
-        .list_channel_sessions(ev.team_id.as_ref(), ev.channel_id.as_ref(), SHOWN + 1)
-        .await
-    {
+pub async fn handle(app: &Arc<AppState>, ev: &SlackCommandEvent) -> CommandReply {
+    match session::in_channel(app, ev.team_id.as_ref(), ev.channel_id.as_ref(), SHOWN + 1).await {
         Ok(sessions) => CommandReply::ephemeral(render(&sessions)),
-        Err(err) => super::storage_failure(&err.into()),
+        Err(err) => super::storage_failure(&err),
     }
 }
 

@@ -1,89 +1,66 @@
-//! Events API callbacks. Each event is handled inside one write transaction that
-//! also records its `event_id`, so a Slack retry (even after a restart) is stored
-//! once, and the acknowledgement is sent only after the capture is committed.
+//! Events API callbacks: each relevant event is translated into one
+//! [`flows::events::Event`] and recorded (deduplicated on its `event_id`);
+//! the acknowledgement goes back once it is committed. Events wb does not
+//! handle are acknowledged untouched (and do not fill the dedupe table).
 
-mod home;
-pub(crate) mod message;
-mod reaction;
+mod message;
 
 use std::sync::Arc;
 
 use slack_morphism::prelude::*;
 
+use super::registry::EventKind;
 use crate::app::AppState;
-use crate::domain::now_rfc3339;
-use crate::domain::session::Session;
-use crate::slack::root;
-use crate::store::events;
-
-/// What handling an event inside the transaction produced.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Handled {
-    /// Outbox jobs were queued in the transaction: wake the worker after commit.
-    pub queued_jobs: bool,
-    /// The capture changed this session's counts: refresh its root message
-    /// once the transaction is committed.
-    pub refresh: Option<Session>,
-}
+use crate::flows::events::{self, Event, Incoming};
+use crate::flows::vote::Reaction;
+use crate::store::StoreError;
 
 #[tracing::instrument(skip_all, fields(team = %cb.team_id, event_id = %cb.event_id))]
-pub async fn handle(state: &Arc<AppState>, cb: SlackPushEventCallback) -> anyhow::Result<()> {
-    if !is_relevant(&cb.event) {
+pub async fn handle(app: &Arc<AppState>, cb: SlackPushEventCallback) -> Result<(), StoreError> {
+    let Some(event) = translate(&cb.event) else {
         return Ok(());
-    }
-    // App Home reads the team's sessions before the write: reads go through
-    // the readers' pool, the write closure only writes.
-    let home_job = match &cb.event {
-        SlackEventCallbackBody::AppHomeOpened(ev) => home::job(state, &cb.team_id.0, ev).await?,
-        _ => None,
     };
-    let now = now_rfc3339();
-    let st = state.clone();
-    // Shared, so the payload is freed here rather than on the writer thread.
-    let cb = Arc::new(cb);
-    let event = cb.clone();
-    let handled = state
-        .store
-        .write(move |tx| {
-            let cb = &*event;
-            if !events::claim(tx, &cb.event_id.0, &now)? {
-                tracing::debug!(event_id = %cb.event_id, "duplicate event ignored");
-                return Ok(Handled::default());
-            }
-            Ok(match &cb.event {
-                SlackEventCallbackBody::Message(msg) => message::handle(&st, tx, cb, msg)?,
-                SlackEventCallbackBody::ReactionAdded(r) => reaction::added(tx, r)?,
-                SlackEventCallbackBody::ReactionRemoved(r) => reaction::removed(tx, r)?,
-                _ => match &home_job {
-                    Some(job) => {
-                        AppState::enqueue_in(tx, job)?;
-                        Handled {
-                            queued_jobs: true,
-                            refresh: None,
-                        }
-                    }
-                    None => Handled::default(),
-                },
-            })
-        })
-        .await?;
-    if handled.queued_jobs {
-        state.wake_outbox();
-    }
-    if let Some(session) = handled.refresh {
-        root::refresh_soon(state, session);
-    }
-    Ok(())
+    let incoming = Incoming {
+        event_id: cb.event_id.0.clone(),
+        team_id: cb.team_id.0.clone(),
+        event,
+    };
+    events::record(app, incoming).await
 }
 
-/// Only these events can change anything; the rest are acknowledged untouched
-/// (and do not fill the dedupe table).
-fn is_relevant(event: &SlackEventCallbackBody) -> bool {
-    match event {
-        SlackEventCallbackBody::Message(msg) => message::is_relevant(msg),
-        SlackEventCallbackBody::ReactionAdded(_)
-        | SlackEventCallbackBody::ReactionRemoved(_)
-        | SlackEventCallbackBody::AppHomeOpened(_) => true,
-        _ => false,
+/// The event as wb understands it, when it can change anything.
+fn translate(body: &SlackEventCallbackBody) -> Option<Event> {
+    match (EventKind::of(body)?, body) {
+        (EventKind::Message, SlackEventCallbackBody::Message(msg)) => message::translate(msg),
+        (EventKind::ReactionAdded, SlackEventCallbackBody::ReactionAdded(r)) => {
+            reaction(&r.user, &r.reaction, &r.item).map(Event::ReactionAdded)
+        }
+        (EventKind::ReactionRemoved, SlackEventCallbackBody::ReactionRemoved(r)) => {
+            reaction(&r.user, &r.reaction, &r.item).map(Event::ReactionRemoved)
+        }
+        (EventKind::AppHomeOpened, SlackEventCallbackBody::AppHomeOpened(ev)) => {
+            // The Messages tab gets nothing.
+            (ev.tab.as_deref().is_none_or(|t| t == "home")).then(|| Event::HomeOpened {
+                user: ev.user.0.clone(),
+            })
+        }
+        _ => None,
     }
+}
+
+/// A reaction on a message (reactions on files and the like are not votes).
+fn reaction(
+    user: &SlackUserId,
+    name: &SlackReactionName,
+    item: &SlackReactionsItem,
+) -> Option<Reaction> {
+    let SlackReactionsItem::Message(message) = item else {
+        return None;
+    };
+    Some(Reaction {
+        user: user.0.clone(),
+        name: name.0.clone(),
+        channel: message.origin.channel.as_ref()?.0.clone(),
+        ts: message.origin.ts.0.clone(),
+    })
 }

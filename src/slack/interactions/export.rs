@@ -6,14 +6,14 @@ use std::sync::Arc;
 
 use slack_morphism::prelude::*;
 
-use super::tell;
 use crate::app::AppState;
 use crate::domain::session::Session;
-use crate::slack::export_job::{ExportFormat, ExportJob};
-use crate::slack::jobs::Job;
+use crate::flows::export;
+use crate::flows::notify::tell;
+use crate::jobs::ExportFormat;
 
 pub async fn from_button(
-    state: &Arc<AppState>,
+    app: &Arc<AppState>,
     ev: &SlackInteractionBlockActionsEvent,
     session: &Session,
 ) {
@@ -27,22 +27,20 @@ pub async fn from_button(
         .as_ref()
         .map(|c| c.id.to_string())
         .unwrap_or_else(|| session.channel_id.clone());
-    let job = ExportJob::new(
+    let response_url = ev.response_url.as_ref().map(|u| u.0.as_str());
+    let queued = export::queue(
+        app,
         session,
         ExportFormat::Markdown,
         &user,
         &channel,
-        ev.response_url.as_ref().map(|u| u.0.as_str()),
+        response_url,
     );
-    if let Err(err) = state.enqueue(&Job::Export(job)).await {
-        tracing::error!(
-            error = format!("{err:#}"),
-            session = session.id,
-            "could not queue an export"
-        );
+    if let Err(err) = queued.await {
+        tracing::error!(%err, session = session.id, "could not queue an export");
         tell(
-            state,
-            ev.response_url.as_ref(),
+            app,
+            response_url,
             ":warning: I couldn't start the export just now (database error). Please try again.",
         )
         .await;

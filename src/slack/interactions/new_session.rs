@@ -1,27 +1,25 @@
 //! The "new session" modal of `/wb pressrelease` without an idea. Its submission
-//! starts the session exactly as `/wb pressrelease <idea>` does (a
-//! `Job::StartSession` in the outbox), carrying the optional first draft, which
-//! is stored as version 1 once the session exists.
+//! starts the session exactly as `/wb pressrelease <idea>` does, carrying the
+//! optional first draft, which is stored as version 1 once the session exists.
 
 use std::sync::Arc;
 
 use slack_morphism::prelude::*;
 
-use super::draft::state_values;
-use super::view_private_metadata;
 use crate::app::AppState;
 use crate::domain::session::Title;
-use crate::slack::jobs::Job;
-use crate::slack::views::draft::{parse_fields, BLOCK_HEADLINE};
-use crate::slack::views::new_session::{parse_idea, NewSessionMeta, BLOCK_IDEA};
+use crate::flows::session::{self, Start};
+use crate::slack::modal::{private_metadata, state_values};
 use crate::slack::InteractionReply;
+use crate::views::draft::{parse_fields, BLOCK_HEADLINE};
+use crate::views::new_session::{parse_idea, NewSessionMeta, BLOCK_IDEA};
 
 #[tracing::instrument(skip_all, fields(team = %ev.team.id, user = %ev.user.id))]
 pub async fn submit(
-    state: &Arc<AppState>,
+    app: &Arc<AppState>,
     ev: &SlackInteractionViewSubmissionEvent,
 ) -> InteractionReply {
-    let Some(meta) = view_private_metadata(&ev.view)
+    let Some(meta) = private_metadata(&ev.view)
         .as_deref()
         .and_then(NewSessionMeta::decode)
     else {
@@ -47,21 +45,18 @@ pub async fn submit(
             "A first draft needs a headline (or leave every draft field empty).",
         );
     }
-    let job = Job::StartSession {
+    let start = Start {
         team_id: ev.team.id.to_string(),
         channel_id: meta.channel_id,
         user_id: ev.user.id.to_string(),
-        title: title.as_str().to_string(),
+        title,
         response_url: meta.response_url,
-        joined: false,
-        posted_ts: None,
-        first_draft: (!draft.is_empty()).then(|| Box::new(draft)),
-        session_id: None,
+        first_draft: Some(draft),
     };
-    match crate::slack::jobs::queue_start(state, job).await {
+    match session::start(app, start).await {
         Ok(_) => InteractionReply::Empty,
         Err(err) => {
-            tracing::error!(error = format!("{err:#}"), "could not queue a new session");
+            tracing::error!(%err, "could not queue a new session");
             InteractionReply::error(
                 BLOCK_IDEA,
                 "I couldn't save that just now (database error). Press Start again.",

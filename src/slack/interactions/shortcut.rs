@@ -1,22 +1,23 @@
 //! The *Add to FAQ* message shortcut: a message in a session thread opens the
 //! Ask modal prefilled with its text (the audience is chosen there); the
-//! submission (in `ask.rs`) makes that message the question.
+//! submission makes that message the question.
 
 use std::sync::Arc;
 
 use slack_morphism::prelude::*;
 
-use super::ask::open_modal;
-use super::tell;
 use crate::app::AppState;
-use crate::slack::views::ask::{ask_modal, AskMetadata};
+use crate::flows::notify::tell;
+use crate::flows::{ask, session};
+use crate::slack::modal;
+use crate::views::ask::{ask_modal, AskMetadata};
 
 #[tracing::instrument(skip_all, fields(user = %ev.user.id))]
-pub async fn add_to_faq(state: &Arc<AppState>, ev: &SlackInteractionMessageActionEvent) {
-    let url = Some(&ev.response_url);
+pub async fn add_to_faq(app: &Arc<AppState>, ev: &SlackInteractionMessageActionEvent) {
+    let url = Some(ev.response_url.0.as_str());
     let (Some(channel), Some(message)) = (ev.channel.as_ref(), ev.message.as_ref()) else {
         tell(
-            state,
+            app,
             url,
             "I can only add a message from a channel to the FAQ.",
         )
@@ -29,11 +30,11 @@ pub async fn add_to_faq(state: &Arc<AppState>, ev: &SlackInteractionMessageActio
         .thread_ts
         .as_ref()
         .unwrap_or(&message.origin.ts);
-    let session = match state.store.session_by_thread(&channel.id.0, &root.0).await {
+    let session = match session::by_thread(app, &channel.id.0, &root.0).await {
         Ok(Some(session)) => session,
         Ok(None) => {
             tell(
-                state,
+                app,
                 url,
                 "That message isn't in a Working Backwards session thread, so there is no FAQ to add it to. \
                  Use *Add to FAQ* on a reply under a session's root message, or start a session with `/wb pressrelease <idea>`.",
@@ -42,9 +43,9 @@ pub async fn add_to_faq(state: &Arc<AppState>, ev: &SlackInteractionMessageActio
             return;
         }
         Err(err) => {
-            tracing::error!(error = %err, "could not look up the session of a message");
+            tracing::error!(%err, "could not look up the session of a message");
             tell(
-                state,
+                app,
                 url,
                 ":warning: I couldn't look that up just now (database error). Please try again.",
             )
@@ -53,9 +54,9 @@ pub async fn add_to_faq(state: &Arc<AppState>, ev: &SlackInteractionMessageActio
         }
     };
     let ts = &message.origin.ts.0;
-    if let Ok(Some(id)) = state.store.question_by_message(&channel.id.0, ts).await {
+    if let Ok(Some(id)) = ask::question_of_message(app, &channel.id.0, ts).await {
         tell(
-            state,
+            app,
             url,
             &format!(
                 "That message is already question {id} in the FAQ of session #{}.",
@@ -71,10 +72,11 @@ pub async fn add_to_faq(state: &Arc<AppState>, ev: &SlackInteractionMessageActio
         author: message.sender.user.as_ref().map(|u| u.0.clone()),
     };
     let view = ask_modal(&meta, &session.title, message.content.text.as_deref());
-    open_modal(
-        state,
+    modal::open(
+        app,
         &ev.trigger_id.0,
         view,
         Some(ev.response_url.0.to_string()),
+        "Try the shortcut again.",
     );
 }

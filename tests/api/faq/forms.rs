@@ -37,7 +37,7 @@ async fn wb_faq_adds_the_question_to_the_latest_session_and_posts_it_in_its_thre
     app.settle().await;
     let row: (i64, String, String, Option<String>, String) =
         sqlx::query_as("SELECT session_id, audience, question, asked_by, source FROM questions")
-            .fetch_one(app.state.store.pool())
+            .fetch_one(&app.pool)
             .await
             .expect("question");
     assert_eq!(
@@ -120,7 +120,7 @@ async fn the_ask_button_opens_the_modal_and_a_submission_is_stored_and_posted() 
     assert_eq!(doc["faq"][0]["asked_by"], BO);
     assert_eq!(doc["faq"][0]["audience"], "external");
     let source: String = sqlx::query_scalar("SELECT source FROM questions")
-        .fetch_one(app.state.store.pool())
+        .fetch_one(&app.pool)
         .await
         .expect("source");
     assert_eq!(source, "modal");
@@ -173,7 +173,7 @@ async fn an_anonymous_question_leaves_no_trace_of_the_asker() {
         "SELECT json_array(id, session_id, audience, question, asked_by, asked_at, source,
                            message_ts, updated_at, deleted_at) FROM questions",
     )
-    .fetch_all(app.state.store.pool())
+    .fetch_all(&app.pool)
     .await
     .expect("rows");
     assert_eq!(rows.len(), 1);
@@ -188,7 +188,7 @@ async fn an_anonymous_question_leaves_no_trace_of_the_asker() {
     assert!(rows[0].contains("Will it spy on me?"), "{}", rows[0]);
     assert!(!rows[0].contains(SHY), "{}", rows[0]);
     let jobs: Vec<String> = sqlx::query_scalar("SELECT job FROM outbox")
-        .fetch_all(app.state.store.pool())
+        .fetch_all(&app.pool)
         .await
         .expect("jobs");
     assert!(jobs.iter().any(|j| j.contains("Will it spy on me?")));
@@ -225,7 +225,7 @@ async fn three_questions(app: &TestApp) {
         "INSERT INTO answers (question_id, answer, answered_by, answered_at)
          VALUES (3, 'Yes', 'U0LEAD', '2026-11-21T10:00:00Z')",
     )
-    .execute(app.state.store.pool())
+    .execute(&app.pool)
     .await
     .expect("answer");
 }
@@ -321,7 +321,7 @@ async fn the_answer_modal_lists_unanswered_questions_by_votes_and_posts_the_answ
     );
     let history: Vec<(String, String)> =
         sqlx::query_as("SELECT answer, answered_by FROM answers WHERE question_id = 2 ORDER BY id")
-            .fetch_all(app.state.store.pool())
+            .fetch_all(&app.pool)
             .await
             .expect("history");
     assert_eq!(
@@ -436,7 +436,7 @@ async fn the_shortcut_turns_a_thread_message_into_a_question_of_the_chosen_audie
     );
     let (source, message_ts): (String, Option<String>) =
         sqlx::query_as("SELECT source, message_ts FROM questions")
-            .fetch_one(app.state.store.pool())
+            .fetch_one(&app.pool)
             .await
             .expect("row");
     assert_eq!(

@@ -42,7 +42,7 @@ async fn two_hundred_concurrent_questions_are_all_acked_and_all_stored() {
         assert_eq!(*status, 200, "{body}");
     }
     let stored: Vec<String> = sqlx::query_scalar("SELECT question FROM questions")
-        .fetch_all(app.state.store.pool())
+        .fetch_all(&app.pool)
         .await
         .expect("questions");
     let distinct: BTreeSet<&String> = stored.iter().collect();

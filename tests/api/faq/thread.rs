@@ -321,7 +321,7 @@ async fn an_edited_pr_reply_updates_its_own_version_and_leaves_when_the_prefix_g
     assert_eq!(doc["press_release"]["version"], 2);
     assert_eq!(doc["press_release"]["body"], "second draft");
     let body: String = sqlx::query_scalar("SELECT body FROM drafts WHERE version = 1")
-        .fetch_one(app.state.store.pool())
+        .fetch_one(&app.pool)
         .await
         .expect("v1");
     assert_eq!(body, "better first words");
@@ -421,7 +421,7 @@ async fn long_unicode_and_slack_escaped_text_is_stored_exactly_as_received() {
     assert_eq!(doc["faq"][0]["question"].as_str(), Some(long.as_str()));
     assert_eq!(doc["customer_experience"][0]["text"], story);
     let stored: String = sqlx::query_scalar("SELECT question FROM questions")
-        .fetch_one(app.state.store.pool())
+        .fetch_one(&app.pool)
         .await
         .expect("question");
     assert_eq!(stored, long);

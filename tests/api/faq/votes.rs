@@ -8,7 +8,7 @@ use crate::helpers::*;
 
 async fn voters(app: &TestApp) -> Vec<String> {
     sqlx::query_scalar("SELECT user_id FROM question_votes ORDER BY user_id")
-        .fetch_all(app.state.store.pool())
+        .fetch_all(&app.pool)
         .await
         .expect("votes")
 }
@@ -79,7 +79,7 @@ async fn a_thumbs_up_on_the_bots_post_of_a_question_counts() {
     app.wait_for_calls("chat.postMessage", 2).await;
     app.settle().await;
     let posted: Option<String> = sqlx::query_scalar("SELECT message_ts FROM questions")
-        .fetch_one(app.state.store.pool())
+        .fetch_one(&app.pool)
         .await
         .expect("question");
     let posted = posted.expect("the bot's post is linked to the question");

@@ -1,0 +1,76 @@
+//! Answering: the questions to pick from (unanswered first, most votes
+//! first), and an answer stored with who and when (earlier answers stay as
+//! history) and posted in the thread, quoting the question.
+
+use serde_json::json;
+
+use crate::app::AppState;
+use crate::domain::faq::OpenQuestion;
+use crate::jobs::{Job, Notify};
+use crate::store::questions::QuestionCounts;
+use crate::store::StoreResult;
+use crate::views::answer::answer_post;
+
+/// The questions the Answer form lists (at most `limit`) and the counts.
+pub async fn to_answer(
+    app: &AppState,
+    session_id: i64,
+    limit: i64,
+) -> StoreResult<(Vec<OpenQuestion>, QuestionCounts)> {
+    app.store
+        .read(move |tx| {
+            Ok((
+                tx.questions_to_answer(session_id, limit)?,
+                tx.question_counts(session_id)?,
+            ))
+        })
+        .await
+}
+
+/// Stores `answer` by `user` to question `question_id` of session
+/// `session_id` and queues its thread post; false when the question is gone
+/// or belongs to another session.
+pub async fn answer(
+    app: &AppState,
+    session_id: i64,
+    question_id: i64,
+    answer: &str,
+    user: &str,
+) -> StoreResult<bool> {
+    let (answer, user) = (answer.to_string(), user.to_string());
+    let saved = app
+        .store
+        .write(move |tx| {
+            let question = match tx.question(question_id)? {
+                Some(q) if q.session_id == session_id => q,
+                _ => return Ok(false),
+            };
+            let Some(session) = tx.session(question.session_id)? else {
+                return Ok(false);
+            };
+            tx.insert_answer(question.id, &answer, &user)?;
+            let job = Job::call(
+                "chat.postMessage",
+                json!({
+                    "channel": session.channel_id,
+                    "thread_ts": session.thread_ts,
+                    "text": answer_post(&question.question, &answer, &user),
+                    "unfurl_links": false,
+                    "unfurl_media": false,
+                }),
+            )
+            .with_notify(Notify {
+                user_id: user.clone(),
+                channel_id: session.channel_id.clone(),
+                thread_ts: Some(session.thread_ts.clone()),
+                response_url: None,
+                what: "post your answer in the thread (it is saved in the FAQ)".into(),
+            });
+            tx.enqueue(&job)?;
+            tx.touch_session(session.id)?;
+            Ok(true)
+        })
+        .await?;
+    app.wake_outbox();
+    Ok(saved)
+}

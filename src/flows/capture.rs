@@ -1,0 +1,258 @@
+//! Thread messages: a human reply in a session thread is stored as what its
+//! prefix makes it (`domain::capture::classify`) — an FAQ question, a `PR:`
+//! draft version, a customer-experience story, a user-manual section or
+//! discussion; an edit updates (and re-classifies) it; a deletion retires it.
+//! All of it runs inside the event's write, with the confirmation reaction
+//! (and a root refresh when the counts change) queued in the same commit.
+//!
+//! The reactions: `question` ❓ for an external question, `lock` 🔒 for an
+//! internal one, `memo` 📝 for a draft, `busts_in_silhouette` 👥 for a
+//! customer-experience story, `book` 📖 for a user-manual section; plain
+//! discussion gets none.
+
+use serde_json::json;
+
+use super::{draft, root};
+use crate::domain::capture::{classify, Capture, EntryKind};
+use crate::domain::docset::Audience;
+use crate::domain::faq::QuestionSource;
+use crate::domain::session::Session;
+use crate::jobs::Job;
+use crate::store::entries::{Captured, NewEntry};
+use crate::store::questions::NewQuestion;
+use crate::store::{StoreResult, Tx};
+
+/// A new reply in a thread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub channel: String,
+    pub thread_ts: String,
+    pub ts: String,
+    pub user: String,
+    pub text: String,
+}
+
+/// An edited message (Slack names only its `ts`, not its thread).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub channel: String,
+    pub ts: String,
+    pub user: Option<String>,
+    pub text: String,
+}
+
+/// A deleted message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deletion {
+    pub channel: String,
+    pub ts: String,
+}
+
+/// The reaction confirming a question of `audience`.
+pub fn question_reaction(audience: Audience) -> &'static str {
+    match audience {
+        Audience::External => "question",
+        Audience::Internal => "lock",
+    }
+}
+
+const DRAFT_REACTION: &str = "memo";
+
+/// The reaction confirming an entry of `kind` (none for discussion).
+pub fn entry_reaction(kind: EntryKind) -> Option<&'static str> {
+    match kind {
+        EntryKind::CustomerExperience => Some("busts_in_silhouette"),
+        EntryKind::Manual(_) => Some("book"),
+        EntryKind::Discussion => None,
+    }
+}
+
+fn reaction_of(capture: &Capture) -> Option<&'static str> {
+    match capture {
+        Capture::Question { audience, .. } => Some(question_reaction(*audience)),
+        Capture::Draft { .. } => Some(DRAFT_REACTION),
+        Capture::Entry { kind, .. } => entry_reaction(*kind),
+    }
+}
+
+fn reaction_of_stored(captured: &Captured) -> Option<&'static str> {
+    match captured {
+        Captured::Question { audience, .. } => Some(question_reaction(*audience)),
+        Captured::Draft { .. } => Some(DRAFT_REACTION),
+        Captured::Entry { kind, .. } => entry_reaction(*kind),
+    }
+}
+
+/// Whether a capture of this kind changes the counts on the root message.
+fn counts(capture: &Capture) -> bool {
+    matches!(capture, Capture::Question { .. } | Capture::Draft { .. })
+}
+
+fn counts_stored(captured: &Captured) -> bool {
+    matches!(captured, Captured::Question { .. } | Captured::Draft { .. })
+}
+
+/// A new reply: stored if its thread is a session's. True when jobs were queued.
+pub fn reply_in(tx: &mut Tx<'_>, reply: &Reply) -> StoreResult<bool> {
+    let Some(session) = tx.session_by_thread(&reply.channel, &reply.thread_ts)? else {
+        return Ok(false);
+    };
+    if reply.text.trim().is_empty() {
+        // A file or an image alone: nothing to capture.
+        return Ok(false);
+    }
+    let capture = classify(&reply.text);
+    store(tx, &session, &capture, &reply.user, &reply.ts)?;
+    react(tx, &reply.channel, &reply.ts, None, reaction_of(&capture))?;
+    tx.touch_session(session.id)?;
+    if counts(&capture) {
+        root::refresh_in(tx, session.id, root::DEBOUNCE_MS)?;
+    }
+    Ok(true)
+}
+
+/// Stores a capture of message `ts` by `author`.
+fn store(
+    tx: &mut Tx<'_>,
+    session: &Session,
+    capture: &Capture,
+    author: &str,
+    ts: &str,
+) -> StoreResult<()> {
+    match capture {
+        Capture::Question { audience, text } => {
+            tx.insert_question(NewQuestion {
+                session_id: session.id,
+                audience: *audience,
+                question: text,
+                asked_by: Some(author),
+                source: QuestionSource::Thread,
+                message_ts: Some(ts),
+            })?;
+        }
+        Capture::Draft { text } => {
+            draft::save_thread_in(tx, session, author, ts, text)?;
+        }
+        Capture::Entry { kind, text } => {
+            tx.insert_entry(NewEntry {
+                session_id: session.id,
+                kind: *kind,
+                body: text,
+                author: Some(author),
+                message_ts: Some(ts),
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// Marks what a message had become as deleted (the message was deleted, or
+/// was edited into another kind).
+fn retire(tx: &mut Tx<'_>, session: &Session, captured: &Captured) -> StoreResult<()> {
+    match captured {
+        Captured::Question { id, .. } => tx.delete_question(*id),
+        Captured::Draft { version, .. } => tx.delete_draft(session.id, *version),
+        Captured::Entry { id, .. } => tx.delete_entry(*id),
+    }
+}
+
+/// Swaps the bot's confirmation reaction on a message; true when jobs were queued.
+pub fn react(
+    tx: &mut Tx<'_>,
+    channel: &str,
+    ts: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+) -> StoreResult<bool> {
+    if old == new {
+        return Ok(false);
+    }
+    if let Some(name) = old {
+        let body = json!({"channel": channel, "timestamp": ts, "name": name});
+        tx.enqueue(&Job::call("reactions.remove", body))?;
+    }
+    if let Some(name) = new {
+        let body = json!({"channel": channel, "timestamp": ts, "name": name});
+        tx.enqueue(&Job::call("reactions.add", body))?;
+    }
+    Ok(true)
+}
+
+/// An edit: the stored capture is found by `ts` alone (within the channel).
+/// True when jobs were queued.
+pub fn edit_in(tx: &mut Tx<'_>, edit: &Edit) -> StoreResult<bool> {
+    let Some((session, stored)) = tx.captured_by_message(&edit.channel, &edit.ts)? else {
+        return Ok(false);
+    };
+    let capture = classify(&edit.text);
+    let mut refresh = false;
+    match (&stored, &capture) {
+        (
+            Captured::Question { id, audience, text },
+            Capture::Question {
+                audience: new_audience,
+                text: new_text,
+            },
+        ) => {
+            if audience == new_audience && text == new_text {
+                return Ok(false);
+            }
+            tx.update_question(*id, *new_audience, new_text)?;
+        }
+        (Captured::Draft { version, text }, Capture::Draft { text: new_text }) => {
+            if text == new_text {
+                return Ok(false);
+            }
+            tx.update_thread_draft_body(session.id, *version, new_text)?;
+        }
+        (
+            Captured::Entry { id, kind, text },
+            Capture::Entry {
+                kind: new_kind,
+                text: new_text,
+            },
+        ) => {
+            if kind == new_kind && text == new_text {
+                return Ok(false);
+            }
+            tx.update_entry(*id, *new_kind, new_text)?;
+        }
+        _ => {
+            // The prefix moved it to another table: retire the old row and
+            // capture the message anew.
+            let Some(author) = edit.user.as_deref() else {
+                tracing::warn!(ts = %edit.ts, "an edit without its author cannot be re-classified");
+                return Ok(false);
+            };
+            retire(tx, &session, &stored)?;
+            store(tx, &session, &capture, author, &edit.ts)?;
+            refresh = counts_stored(&stored) || counts(&capture);
+        }
+    }
+    react(
+        tx,
+        &edit.channel,
+        &edit.ts,
+        reaction_of_stored(&stored),
+        reaction_of(&capture),
+    )?;
+    tx.touch_session(session.id)?;
+    if refresh {
+        root::refresh_in(tx, session.id, root::DEBOUNCE_MS)?;
+    }
+    Ok(true)
+}
+
+/// A deletion: whatever the message had become leaves the doc set; the row
+/// stays. True when jobs were queued.
+pub fn delete_in(tx: &mut Tx<'_>, deletion: &Deletion) -> StoreResult<bool> {
+    let Some((session, stored)) = tx.captured_by_message(&deletion.channel, &deletion.ts)? else {
+        return Ok(false);
+    };
+    retire(tx, &session, &stored)?;
+    if counts_stored(&stored) {
+        root::refresh_in(tx, session.id, root::DEBOUNCE_MS)?;
+        return Ok(true);
+    }
+    Ok(false)
+}

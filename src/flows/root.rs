@@ -1,0 +1,54 @@
+//! A session's root message: what it shows now, and the durable, debounced
+//! refresh that keeps it current (`Job::RefreshRoot`, at most one pending per
+//! session, rendered when it runs).
+
+use serde_json::{json, Value};
+
+use crate::app::AppState;
+use crate::jobs::Job;
+use crate::store::outbox::Schedule;
+use crate::store::{StoreResult, Tx};
+use crate::views::root::{root_message, RootStatus};
+
+/// How long a refresh waits for more changes to the same session, so a burst
+/// of captures (a busy thread) becomes one `chat.update`, not one per reply.
+pub const DEBOUNCE_MS: i64 = 300;
+
+/// Queues a refresh of session `id`'s root message, due after `delay_ms`,
+/// inside the caller's write. While one is pending, this does nothing: the
+/// pending one renders the counts when it runs.
+pub fn refresh_in(tx: &mut Tx<'_>, session_id: i64, delay_ms: i64) -> StoreResult<()> {
+    let key = format!("root:{session_id}");
+    tx.enqueue_with(
+        &Job::RefreshRoot { session_id },
+        Schedule {
+            delay_ms,
+            dedupe_key: Some(&key),
+        },
+    )?;
+    Ok(())
+}
+
+/// The `chat.update` body that shows session `id` as it is now; `None` when
+/// the session is gone.
+pub async fn current(app: &AppState, session_id: i64) -> StoreResult<Option<Value>> {
+    app.store
+        .read(move |tx| {
+            let Some(summary) = tx.session_summary(session_id)? else {
+                return Ok(None);
+            };
+            let latest = tx.latest_draft(session_id)?;
+            let status = RootStatus {
+                headline: latest.as_ref().and_then(|d| d.fields.headline.clone()),
+                subheadline: latest.as_ref().and_then(|d| d.fields.subheadline.clone()),
+                drafts: summary.drafts,
+                questions: summary.questions,
+            };
+            let s = &summary.session;
+            let mut body = root_message(&s.title, &s.created_by, Some(s.id), &status);
+            body["channel"] = json!(s.channel_id);
+            body["ts"] = json!(s.thread_ts);
+            Ok(Some(body))
+        })
+        .await
+}

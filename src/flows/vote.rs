@@ -1,0 +1,42 @@
+//! 👍 votes on captured questions: a `+1` reaction in any skin tone, on the
+//! asker's reply or on the bot's post of the question. One vote per user (the
+//! `question_votes` key); a removal deletes exactly that user's vote, so the
+//! count never goes negative.
+
+use crate::domain::faq::is_vote;
+use crate::store::{StoreResult, Tx};
+
+/// A reaction on a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reaction {
+    pub user: String,
+    pub name: String,
+    pub channel: String,
+    pub ts: String,
+}
+
+/// The question the reacted message shows, if the reaction is a vote.
+fn voted_question(tx: &mut Tx<'_>, reaction: &Reaction) -> StoreResult<Option<i64>> {
+    if !is_vote(&reaction.name) {
+        return Ok(None);
+    }
+    tx.question_by_message(&reaction.channel, &reaction.ts)
+}
+
+/// Counts a vote (once per user).
+pub fn added_in(tx: &mut Tx<'_>, reaction: &Reaction) -> StoreResult<()> {
+    if let Some(question) = voted_question(tx, reaction)? {
+        let counted = tx.add_vote(question, &reaction.user)?;
+        tracing::debug!(question, counted, "vote");
+    }
+    Ok(())
+}
+
+/// Withdraws that user's vote.
+pub fn removed_in(tx: &mut Tx<'_>, reaction: &Reaction) -> StoreResult<()> {
+    if let Some(question) = voted_question(tx, reaction)? {
+        let removed = tx.remove_vote(question, &reaction.user)?;
+        tracing::debug!(question, removed, "vote withdrawn");
+    }
+    Ok(())
+}

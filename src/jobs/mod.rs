@@ -1,0 +1,190 @@
+//! The Web API actions wb owes its users, as data. A use case writes a job to
+//! the outbox in the transaction that stores what the job is about; the worker
+//! (`crate::worker`) runs it, retries transient failures and, when it finally
+//! gives up, queues the notice [`failure_notice`] describes. Nothing here does
+//! I/O.
+
+mod export;
+mod notice;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+pub use export::{ExportFormat, ExportJob, Step};
+pub use notice::{explain, explain_export, failure_notice, failure_text, tell_exporter};
+
+use crate::domain::draft::DraftFields;
+use crate::store::StoreError;
+use crate::webapi::ApiError;
+
+/// Who to tell when a job fails for good, and what it was for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notify {
+    pub user_id: String,
+    pub channel_id: String,
+    #[serde(default)]
+    pub thread_ts: Option<String>,
+    #[serde(default)]
+    pub response_url: Option<String>,
+    /// Completes "I couldn't …", e.g. "post your question in the thread".
+    pub what: String,
+}
+
+/// Work to do after a call succeeded, with what Slack returned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "then", rename_all = "snake_case")]
+pub enum Then {
+    /// The bot posted a question into the thread: remember that message, so a
+    /// 👍 on it votes for the question.
+    QuestionMessage { question_id: i64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Job {
+    /// Post a new session's root message, then store the session with its `ts`.
+    StartSession {
+        team_id: String,
+        channel_id: String,
+        user_id: String,
+        title: String,
+        #[serde(default)]
+        response_url: Option<String>,
+        /// Set once `conversations.join` succeeded, so we join at most once.
+        #[serde(default)]
+        joined: bool,
+        /// Set once Slack accepted the post, so a retry never posts twice.
+        #[serde(default)]
+        posted_ts: Option<String>,
+        /// A first draft from the new-session modal, stored as version 1.
+        #[serde(default)]
+        first_draft: Option<Box<DraftFields>>,
+        /// The session's number, reserved when the job was queued, so the
+        /// root message shows it (and its buttons carry it) from the start.
+        #[serde(default)]
+        session_id: Option<i64>,
+    },
+    /// One Web API method with a JSON body.
+    Call {
+        method: String,
+        body: Value,
+        #[serde(default)]
+        notify: Option<Notify>,
+        #[serde(default)]
+        then: Option<Then>,
+        #[serde(default)]
+        joined: bool,
+    },
+    /// A message sent to an interaction's `response_url`.
+    Respond { response_url: String, body: Value },
+    /// Export a session's doc set into its thread (file or canvas), in steps.
+    Export(ExportJob),
+    /// Bring a session's root message up to date (`chat.update`), rendered
+    /// from the database when the job runs, so one refresh shows every change
+    /// made before it.
+    RefreshRoot { session_id: i64 },
+}
+
+impl Job {
+    /// A Web API call with nothing to do afterwards.
+    pub fn call(method: &str, body: Value) -> Self {
+        Self::Call {
+            method: method.to_string(),
+            body,
+            notify: None,
+            then: None,
+            joined: false,
+        }
+    }
+
+    pub fn with_notify(mut self, who: Notify) -> Self {
+        if let Self::Call { notify, .. } = &mut self {
+            *notify = Some(who);
+        }
+        self
+    }
+
+    pub fn with_then(mut self, next: Then) -> Self {
+        if let Self::Call { then, .. } = &mut self {
+            *then = Some(next);
+        }
+        self
+    }
+
+    /// An ephemeral message through a `response_url`.
+    pub fn respond_ephemeral(response_url: &str, text: &str) -> Self {
+        Self::Respond {
+            response_url: response_url.to_string(),
+            body: json!({"response_type": "ephemeral", "replace_original": false, "text": text}),
+        }
+    }
+
+    /// What the job is, for logs (never its content).
+    pub fn label(&self) -> String {
+        match self {
+            Self::StartSession { channel_id, .. } => format!("start_session in {channel_id}"),
+            Self::Call { method, .. } => method.clone(),
+            Self::Respond { .. } => "response_url".into(),
+            Self::Export(job) => job.label(),
+            Self::RefreshRoot { session_id } => format!("root refresh of session {session_id}"),
+        }
+    }
+}
+
+/// Why an attempt failed, by whose fault: Slack's answer, or our database.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Failure {
+    #[error(transparent)]
+    Slack(#[from] ApiError),
+    #[error("{0}")]
+    Storage(#[from] StoreError),
+}
+
+impl Failure {
+    /// True when retrying cannot help. A database failure is always retried
+    /// (up to the worker's limit): the job holds what a user is owed.
+    pub fn is_permanent(&self) -> bool {
+        matches!(self, Failure::Slack(ApiError::Permanent(_)))
+    }
+}
+
+/// The result of one attempt.
+#[derive(Debug)]
+pub enum Attempt {
+    Done,
+    /// Done, and already marked so in the write that stored its result.
+    Finished,
+    /// The job made durable progress and should run again at once.
+    Progress(Job),
+    Failed(Failure),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jobs_round_trip_through_json() {
+        let jobs = [
+            Job::call(
+                "reactions.add",
+                json!({"channel": "C1", "name": "memo", "timestamp": "1.2"}),
+            )
+            .with_then(Then::QuestionMessage { question_id: 4 }),
+            Job::RefreshRoot { session_id: 9 },
+        ];
+        for job in jobs {
+            let text = serde_json::to_string(&job).expect("json");
+            assert_eq!(serde_json::from_str::<Job>(&text).expect("back"), job);
+        }
+    }
+
+    #[test]
+    fn storage_failures_are_told_apart_from_slack_failures() {
+        let db = Failure::from(StoreError::Unavailable("disk".into()));
+        assert!(db.to_string().contains("database unavailable"), "{db}");
+        assert!(!db.is_permanent());
+        assert!(Failure::from(ApiError::Permanent("x".into())).is_permanent());
+        assert!(!Failure::from(ApiError::Transient("503".into())).is_permanent());
+    }
+}

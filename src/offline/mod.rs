@@ -1,0 +1,102 @@
+//! The subcommands that work on the database alone, without Slack:
+//! `wb sessions`, `wb export`, `wb review`, `wb migrate`. Each opens the store
+//! named by `DATABASE_URL`, does its work through the use cases, and closes it.
+
+mod export;
+mod review;
+
+use std::path::Path;
+
+use crate::cli::{CliError, Command};
+use crate::clock::Clock;
+use crate::config::DbArgs;
+use crate::store::Store;
+
+pub use export::export;
+pub use review::review;
+
+/// Runs an offline subcommand (`None` when it is not one), reading "now"
+/// from `clock`.
+pub async fn run(command: Command, clock: &Clock) -> Option<Result<(), CliError>> {
+    Some(match command {
+        Command::Sessions { json, db } => sessions(&db, json, clock).await,
+        Command::Export {
+            id,
+            all,
+            format,
+            out,
+            db,
+        } => export(&db, id, all, format.into(), out.as_deref(), clock).await,
+        Command::Review { id, json, db } => review(&db, id, json, clock).await,
+        Command::Migrate { db } => migrate(&db, clock).await,
+        Command::Serve(_) | Command::Socket(_) => return None,
+    })
+}
+
+/// Opens the database named by `--database-url` / `DATABASE_URL`.
+pub(crate) async fn open_store(db: &DbArgs, clock: &Clock) -> Result<Store, CliError> {
+    let url = crate::config::validate_database_url(&db.database_url)
+        .map_err(|e| CliError::new(2, e.to_string()))?;
+    Store::open(&url, clock.clone())
+        .await
+        .map_err(|e| CliError::new(1, format!("DATABASE_URL: {e}")))
+}
+
+async fn migrate(db: &DbArgs, clock: &Clock) -> Result<(), CliError> {
+    let store = open_store(db, clock).await?;
+    store.close().await;
+    eprintln!("migrations applied to {}", db.database_url);
+    Ok(())
+}
+
+/// Writes `content` to `out`, or to stdout when `out` is `None`.
+pub(crate) fn write_output(out: Option<&Path>, content: &str) -> Result<(), CliError> {
+    match out {
+        Some(path) => std::fs::write(path, content)
+            .map_err(|e| CliError::new(1, format!("cannot write {}: {e}", path.display()))),
+        None => {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(content.as_bytes())
+                .and_then(|_| {
+                    if content.ends_with('\n') {
+                        Ok(())
+                    } else {
+                        stdout.write_all(b"\n")
+                    }
+                })
+                .map_err(|e| CliError::new(1, format!("cannot write to stdout: {e}")))
+        }
+    }
+}
+
+async fn sessions(db: &DbArgs, json: bool, clock: &Clock) -> Result<(), CliError> {
+    let store = open_store(db, clock).await?;
+    let list = store.read(|tx| tx.list_sessions()).await;
+    store.close().await;
+    let list = list.map_err(|e| CliError::new(1, format!("reading sessions: {e}")))?;
+    let text = if json {
+        serde_json::to_string_pretty(&list).map_err(|e| CliError::new(1, e.to_string()))?
+    } else if list.is_empty() {
+        "no sessions yet: type /wb pressrelease <idea> in Slack".to_string()
+    } else {
+        let mut t = format!(
+            "{:>4}  {:<20}  {:<12}  {:>6}  {:>9}  {}\n",
+            "ID", "CREATED", "CHANNEL", "DRAFTS", "QUESTIONS", "TITLE"
+        );
+        for s in &list {
+            t.push_str(&format!(
+                "{:>4}  {:<20}  {:<12}  {:>6}  {:>9}  {}\n",
+                s.session.id,
+                s.session.created_at,
+                s.session.channel_id,
+                s.drafts,
+                s.questions,
+                crate::domain::truncate_chars(&s.session.title.replace('\n', " "), 80)
+            ));
+        }
+        t
+    };
+    write_output(None, &text)
+}

@@ -1,0 +1,77 @@
+//! Modals and `response_url` replies, shared by the handlers: opening a view
+//! at once (a trigger dies three seconds after the click), reading what Slack
+//! sends back, and telling the user when Slack refuses.
+
+use serde_json::{json, Value};
+use slack_morphism::prelude::SlackStatefulView;
+
+use crate::app::AppState;
+use crate::flows::notify::tell;
+use crate::jobs::explain;
+use crate::webapi::ApiError;
+use std::sync::Arc;
+
+/// Words for a failed `views.open`.
+pub fn why_not_opened(err: &ApiError) -> String {
+    match err.code() {
+        Some(
+            "trigger_expired" | "expired_trigger_id" | "trigger_exchanged" | "exchanged_trigger_id",
+        ) => "Slack's 3-second window to open it passed; please click again.".to_string(),
+        _ => explain(err),
+    }
+}
+
+/// Calls `views.open` right away in a task of its own (the click is
+/// acknowledged meanwhile). A refusal is told through `response_url`, with
+/// `fallback` saying what else the user can do.
+pub fn open(
+    app: &Arc<AppState>,
+    trigger_id: &str,
+    view: Value,
+    response_url: Option<String>,
+    fallback: &'static str,
+) {
+    let app = app.clone();
+    let body = json!({"trigger_id": trigger_id, "view": view});
+    tokio::spawn(async move {
+        let Err(err) = app.slack.call("views.open", &body).await else {
+            return;
+        };
+        tracing::warn!(error = %err, "could not open a modal");
+        let text = format!(
+            ":warning: I couldn't open the form: {} {fallback}",
+            why_not_opened(&err)
+        );
+        tell(&app, response_url.as_deref(), &text).await;
+    });
+}
+
+/// A view's JSON (works for every view type slack-morphism models).
+fn view_json(view: &SlackStatefulView) -> Value {
+    serde_json::to_value(view).unwrap_or(Value::Null)
+}
+
+/// A view's `callback_id`.
+pub fn callback_id(view: &SlackStatefulView) -> Option<String> {
+    view_json(view)
+        .get("callback_id")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+/// A view's `private_metadata`.
+pub fn private_metadata(view: &SlackStatefulView) -> Option<String> {
+    view_json(view)
+        .get("private_metadata")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+/// A view's `state.values` as Slack sent them (whatever the element types).
+pub fn state_values(view: &SlackStatefulView) -> Value {
+    view_json(view)
+        .get("state")
+        .and_then(|s| s.get("values"))
+        .cloned()
+        .unwrap_or(Value::Null)
+}

@@ -1,0 +1,157 @@
+//! Every Slack id wb answers to, in one place: the dispatchers in
+//! `commands/`, `events/` and `interactions/` match on these enums
+//! (exhaustively), and the manifest test reads the same lists. Removing a
+//! handler means removing its variant, which the manifest test then catches.
+
+use slack_morphism::prelude::SlackEventCallbackBody;
+
+use crate::views::ids;
+
+/// The slash command this app registers, and the scope it needs.
+pub const COMMAND: &str = ids::COMMAND;
+pub const COMMAND_SCOPE: &str = "commands";
+
+/// Buttons (block_actions) wb handles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    DraftPressRelease,
+    Ask,
+    Answer,
+    Export,
+}
+
+impl Action {
+    pub const ALL: [Action; 4] = [
+        Action::DraftPressRelease,
+        Action::Ask,
+        Action::Answer,
+        Action::Export,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Action::DraftPressRelease => ids::ACTION_DRAFT_PR,
+            Action::Ask => ids::ACTION_ASK,
+            Action::Answer => ids::ACTION_ANSWER,
+            Action::Export => ids::ACTION_EXPORT,
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.id() == id)
+    }
+}
+
+/// Modals whose submissions (view_submission) wb handles, by callback id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    NewSession,
+    Draft,
+    Ask,
+    Answer,
+}
+
+impl View {
+    pub const ALL: [View; 4] = [View::NewSession, View::Draft, View::Ask, View::Answer];
+
+    pub fn callback_id(self) -> &'static str {
+        match self {
+            View::NewSession => ids::VIEW_NEW_SESSION,
+            View::Draft => ids::VIEW_DRAFT,
+            View::Ask => ids::VIEW_ASK,
+            View::Answer => ids::VIEW_ANSWER,
+        }
+    }
+
+    pub fn from_callback_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.callback_id() == id)
+    }
+}
+
+/// Message shortcuts (message_action) wb handles, by callback id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shortcut {
+    AddToFaq,
+}
+
+impl Shortcut {
+    pub const ALL: [Shortcut; 1] = [Shortcut::AddToFaq];
+
+    pub fn callback_id(self) -> &'static str {
+        match self {
+            Shortcut::AddToFaq => ids::SHORTCUT_ADD_TO_FAQ,
+        }
+    }
+
+    pub fn from_callback_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.callback_id() == id)
+    }
+}
+
+/// Events API events wb handles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    Message,
+    ReactionAdded,
+    ReactionRemoved,
+    AppHomeOpened,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 4] = [
+        EventKind::Message,
+        EventKind::ReactionAdded,
+        EventKind::ReactionRemoved,
+        EventKind::AppHomeOpened,
+    ];
+
+    /// The kind of an event callback's body, when wb handles it.
+    pub fn of(body: &SlackEventCallbackBody) -> Option<Self> {
+        match body {
+            SlackEventCallbackBody::Message(_) => Some(EventKind::Message),
+            SlackEventCallbackBody::ReactionAdded(_) => Some(EventKind::ReactionAdded),
+            SlackEventCallbackBody::ReactionRemoved(_) => Some(EventKind::ReactionRemoved),
+            SlackEventCallbackBody::AppHomeOpened(_) => Some(EventKind::AppHomeOpened),
+            _ => None,
+        }
+    }
+
+    /// The manifest's `bot_events` that deliver it (messages come per
+    /// conversation type: public and private channels).
+    pub fn subscriptions(self) -> &'static [&'static str] {
+        match self {
+            EventKind::Message => &["message.channels", "message.groups"],
+            EventKind::ReactionAdded => &["reaction_added"],
+            EventKind::ReactionRemoved => &["reaction_removed"],
+            EventKind::AppHomeOpened => &["app_home_opened"],
+        }
+    }
+
+    /// The bot scopes those subscriptions need.
+    pub fn scopes(self) -> &'static [&'static str] {
+        match self {
+            EventKind::Message => &["channels:history", "groups:history"],
+            EventKind::ReactionAdded | EventKind::ReactionRemoved => &["reactions:read"],
+            EventKind::AppHomeOpened => &[],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_through_their_enums() {
+        for a in Action::ALL {
+            assert_eq!(Action::from_id(a.id()), Some(a));
+        }
+        for v in View::ALL {
+            assert_eq!(View::from_callback_id(v.callback_id()), Some(v));
+        }
+        for s in Shortcut::ALL {
+            assert_eq!(Shortcut::from_callback_id(s.callback_id()), Some(s));
+        }
+        assert_eq!(Action::from_id("wb_nope"), None);
+    }
+}

@@ -1,0 +1,78 @@
+//! The store's one error type. Callers see what went wrong in terms they can
+//! act on (retry later, tell the user, fix the data); no driver type leaves
+//! `src/store/`.
+
+/// Why a store operation failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    /// A row the operation needs does not exist.
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// A uniqueness or integrity rule refused the write (e.g. a duplicate key).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The database cannot be reached or is busy, full or stopped: worth
+    /// retrying later.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// Anything else: a bad query, a corrupt value, a schema mismatch.
+    #[error("database error: {0}")]
+    Internal(String),
+}
+
+impl StoreError {
+    /// True when trying again later may succeed.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, StoreError::Unavailable(_))
+    }
+
+    pub(crate) fn internal(what: impl std::fmt::Display) -> Self {
+        StoreError::Internal(what.to_string())
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(err: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match &err {
+            rusqlite::Error::SqliteFailure(e, _) => match e.code {
+                ErrorCode::ConstraintViolation => StoreError::Conflict(err.to_string()),
+                ErrorCode::DatabaseBusy
+                | ErrorCode::DatabaseLocked
+                | ErrorCode::CannotOpen
+                | ErrorCode::DiskFull
+                | ErrorCode::SystemIoFailure
+                | ErrorCode::OutOfMemory
+                | ErrorCode::ReadOnly => StoreError::Unavailable(err.to_string()),
+                _ => StoreError::Internal(err.to_string()),
+            },
+            rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound("no row".into()),
+            _ => StoreError::Internal(err.to_string()),
+        }
+    }
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(err: sqlx::Error) -> Self {
+        match &err {
+            sqlx::Error::Io(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed => StoreError::Unavailable(err.to_string()),
+            sqlx::Error::RowNotFound => StoreError::NotFound("no row".into()),
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                StoreError::Conflict(err.to_string())
+            }
+            _ => StoreError::Internal(err.to_string()),
+        }
+    }
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(err: serde_json::Error) -> Self {
+        StoreError::Internal(format!("encoding a value: {err}"))
+    }
+}
+
+/// Results of the store.
+pub type StoreResult<T> = Result<T, StoreError>;

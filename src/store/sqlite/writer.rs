@@ -1,0 +1,370 @@
+//! The writer: one thread owns the only connection that writes, and runs every
+//! write as a closure on it. Closures queued while a transaction is being
+//! committed share the next one (group commit). If one of them fails, that
+//! transaction is rolled back and each closure of the group runs again in a
+//! transaction of its own, so a failing closure never takes another's writes
+//! with it. (Savepoints per closure would do the same, but they copy every
+//! page a closure first touches: a tenth of the writer's time under load.)
+//!
+//! Why a thread of our own rather than sqlx's async connection: sqlx runs each
+//! *statement* on its connection's worker thread, so a transaction of N
+//! statements costs 2N thread hand-offs, and on a small machine those context
+//! switches were most of wb's CPU under load (see `bench/README.md`). Here a
+//! whole transaction, however many statements, costs one hand-off there and one
+//! back. Reads still go through sqlx's pool (`Store::pool`).
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+use std::sync::atomic::Ordering;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use rusqlite::Connection;
+use tokio::sync::{mpsc, oneshot};
+
+use super::checkpoint::{
+    checkpoint, Checkpointer, WAL_MAX_FRAMES, WAL_RESTART_FRAMES, WAL_SMALL_REST,
+};
+use crate::clock::Clock;
+use crate::store::db::Tx;
+use crate::store::error::{StoreError, StoreResult};
+
+/// Closures one transaction takes at most.
+const MAX_GROUP: usize = 512;
+/// Closures waiting for the writer at most; callers beyond wait (back-pressure).
+const QUEUE: usize = 4096;
+/// Prepared statements kept per connection.
+const STATEMENT_CACHE: usize = 128;
+
+fn stopped() -> StoreError {
+    StoreError::Unavailable("the database writer has stopped".into())
+}
+
+/// One queued write: runs on the writer thread (possibly twice, see the
+/// module's doc), then hears whether its transaction committed.
+trait Unit: Send {
+    /// Runs the closure and keeps its result; true when it succeeded.
+    fn run(&mut self, tx: &mut Tx<'_>) -> bool;
+    /// Answers the caller: the kept result if its transaction committed.
+    fn finish(self: Box<Self>, committed: StoreResult<()>);
+}
+
+struct Closure<F, R> {
+    f: F,
+    result: Option<StoreResult<R>>,
+    reply: oneshot::Sender<StoreResult<R>>,
+}
+
+impl<F, R> Unit for Closure<F, R>
+where
+    F: Fn(&mut Tx<'_>) -> StoreResult<R> + Send,
+    R: Send + 'static,
+{
+    fn run(&mut self, tx: &mut Tx<'_>) -> bool {
+        let outcome = catch_unwind(AssertUnwindSafe(|| (self.f)(tx)))
+            .unwrap_or_else(|_| Err(StoreError::internal("a database write panicked")));
+        let ok = outcome.is_ok();
+        self.result = Some(outcome);
+        ok
+    }
+
+    fn finish(self: Box<Self>, committed: StoreResult<()>) {
+        let answer = match (committed, self.result) {
+            (Ok(()), Some(result)) => result,
+            (Ok(()), None) => Err(StoreError::internal("the write did not run")),
+            (Err(err), _) => Err(err),
+        };
+        let _ = self.reply.send(answer);
+    }
+}
+
+enum Msg {
+    Unit(Box<dyn Unit>),
+    Stop,
+}
+
+/// Handle on the writer thread; cheap to clone.
+#[derive(Clone)]
+pub struct Writer {
+    sender: mpsc::Sender<Msg>,
+    thread: std::sync::Arc<std::sync::Mutex<Option<JoinHandle<()>>>>,
+}
+
+impl std::fmt::Debug for Writer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Writer").finish_non_exhaustive()
+    }
+}
+
+/// Opens the writing connection (the database exists: migrations ran).
+fn open(path: &Path) -> StoreResult<Connection> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    // Checkpoints (copying the WAL into the database file, with two fsyncs)
+    // run on a thread of their own, not inside a commit that callers wait for.
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
+         PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;",
+    )?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+    Ok(conn)
+}
+
+impl Writer {
+    /// Opens the database file at `path` and starts the writer thread; each
+    /// transaction is stamped with `clock`'s time.
+    pub fn start(path: &Path, clock: Clock) -> StoreResult<Self> {
+        let conn = open(path)?;
+        let checkpoints = Checkpointer::start(path)?;
+        let (sender, receiver) = mpsc::channel(QUEUE);
+        let thread = std::thread::Builder::new()
+            .name("wb-db-writer".into())
+            .spawn(move || {
+                run(conn, receiver, &checkpoints, &clock);
+                checkpoints.stop();
+            })
+            .map_err(|e| StoreError::Unavailable(format!("starting the writer thread: {e}")))?;
+        Ok(Self {
+            sender,
+            thread: std::sync::Arc::new(std::sync::Mutex::new(Some(thread))),
+        })
+    }
+
+    /// Runs `f` on the writer connection inside a transaction and returns its
+    /// result once that transaction has committed. If `f` fails, its writes
+    /// are rolled back (and only its own).
+    pub async fn write<R, F>(&self, f: F) -> StoreResult<R>
+    where
+        F: Fn(&mut Tx<'_>) -> StoreResult<R> + Send + 'static,
+        R: Send + 'static,
+    {
+        let (reply, answer) = oneshot::channel();
+        let unit = Closure {
+            f,
+            result: None,
+            reply,
+        };
+        self.sender
+            .send(Msg::Unit(Box::new(unit)))
+            .await
+            .map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+
+    /// Commits what is queued, stops the thread and waits for it.
+    pub async fn stop(&self) {
+        let _ = self.sender.send(Msg::Stop).await;
+        let handle = self.thread.lock().ok().and_then(|mut h| h.take());
+        if let Some(handle) = handle {
+            let _ = tokio::task::spawn_blocking(move || handle.join()).await;
+        }
+    }
+}
+
+fn run(
+    conn: Connection,
+    mut receiver: mpsc::Receiver<Msg>,
+    checkpoints: &Checkpointer,
+    clock: &Clock,
+) {
+    let mut group: Vec<Box<dyn Unit>> = Vec::new();
+    let mut stop = false;
+    while !stop {
+        match receiver.blocking_recv() {
+            Some(Msg::Unit(unit)) => group.push(unit),
+            Some(Msg::Stop) | None => break,
+        }
+        while group.len() < MAX_GROUP {
+            match receiver.try_recv() {
+                Ok(Msg::Unit(unit)) => group.push(unit),
+                Ok(Msg::Stop) => {
+                    stop = true;
+                    break;
+                }
+                Err(_) => break,
+            }
+        }
+        commit_group(&conn, &mut group, clock.now());
+        let frames = checkpoints.wal_frames.load(Ordering::Relaxed);
+        let behind = checkpoints.wal_behind.load(Ordering::Relaxed);
+        if (frames > WAL_RESTART_FRAMES && behind < WAL_SMALL_REST) || frames > WAL_MAX_FRAMES {
+            // Between transactions: copy what the background has not yet, so
+            // the next transaction starts the log over.
+            if let Err(err) = checkpoint(&conn) {
+                tracing::warn!(%err, "checkpointing the WAL");
+            }
+            tracing::debug!(frames, behind, "WAL checkpointed by the writer");
+            checkpoints.wal_frames.store(0, Ordering::Relaxed);
+        }
+    }
+    receiver.close();
+    // Writes queued after the stop are refused, never dropped unanswered.
+    while let Ok(msg) = receiver.try_recv() {
+        if let Msg::Unit(unit) = msg {
+            unit.finish(Err(stopped()));
+        }
+    }
+    if let Err((_, err)) = conn.close() {
+        tracing::warn!(%err, "closing the writing connection");
+    }
+}
+
+/// Runs one transaction-control statement, parsed once per connection.
+fn exec(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(sql)?.execute([]).map(|_| ())
+}
+
+/// Runs `group` in one transaction and tells each unit how it ended. If a
+/// unit fails, the group is rolled back and each unit runs again alone.
+fn commit_group(conn: &Connection, group: &mut Vec<Box<dyn Unit>>, now: jiff::Timestamp) {
+    let mut tx = Tx::sqlite(conn, now);
+    if let Err(err) = exec(conn, "BEGIN IMMEDIATE") {
+        let err = StoreError::from(err);
+        tracing::error!(%err, "starting a write transaction");
+        for unit in group.drain(..) {
+            unit.finish(Err(err.clone()));
+        }
+        return;
+    }
+    let mut all_ok = true;
+    for unit in group.iter_mut() {
+        all_ok &= unit.run(&mut tx);
+    }
+    if all_ok {
+        let committed = commit(conn);
+        for unit in group.drain(..) {
+            unit.finish(committed.clone());
+        }
+        return;
+    }
+    rollback(conn);
+    if group.len() == 1 {
+        for unit in group.drain(..) {
+            unit.finish(Ok(()));
+        }
+        return;
+    }
+    for mut unit in group.drain(..) {
+        if let Err(err) = exec(conn, "BEGIN IMMEDIATE") {
+            unit.finish(Err(err.into()));
+            continue;
+        }
+        if unit.run(&mut tx) {
+            let committed = commit(conn);
+            unit.finish(committed);
+        } else {
+            rollback(conn);
+            // Its own error, kept by `run`.
+            unit.finish(Ok(()));
+        }
+    }
+}
+
+fn commit(conn: &Connection) -> StoreResult<()> {
+    exec(conn, "COMMIT").map_err(|err| {
+        rollback(conn);
+        let err = StoreError::from(err);
+        tracing::error!(%err, "committing a write transaction");
+        err
+    })
+}
+
+fn rollback(conn: &Connection) {
+    if let Err(err) = exec(conn, "ROLLBACK") {
+        tracing::error!(%err, "rolling back a write transaction");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::db::args;
+
+    fn writer() -> (tempfile::TempDir, Writer) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("w.db");
+        let conn = Connection::open(&path).expect("open");
+        conn.execute_batch("CREATE TABLE t (v INTEGER NOT NULL UNIQUE)")
+            .expect("schema");
+        drop(conn);
+        (dir, Writer::start(&path, Clock::system()).expect("writer"))
+    }
+
+    async fn count(w: &Writer) -> i64 {
+        w.write(|tx| tx.int("SELECT COUNT(*) FROM t", &[]))
+            .await
+            .expect("count")
+    }
+
+    #[tokio::test]
+    async fn a_failing_write_rolls_back_only_itself() {
+        let (_dir, w) = writer();
+        // Hold the writer, so the four writes below queue up and share one
+        // group: the failing one makes the group roll back and run again.
+        let blocker = {
+            let w = w.clone();
+            tokio::spawn(async move {
+                w.write(|_| {
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                    Ok(())
+                })
+                .await
+            })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let mut calls = Vec::new();
+        for v in [1, 2, 2, 3] {
+            let w = w.clone();
+            calls.push(tokio::spawn(async move {
+                w.write(move |tx| {
+                    tx.exec("INSERT INTO t (v) VALUES ($1)", args![v])?;
+                    tx.exec("INSERT INTO t (v) VALUES ($1)", args![v + 100])?;
+                    Ok(v)
+                })
+                .await
+            }));
+        }
+        let mut ok = 0;
+        let mut failed = 0;
+        for call in calls {
+            match call.await.expect("join") {
+                Ok(_) => ok += 1,
+                Err(_) => failed += 1,
+            }
+        }
+        blocker.await.expect("join").expect("blocker");
+        assert_eq!((ok, failed), (3, 1));
+        // Each successful write applied exactly once, the failed one not at all.
+        assert_eq!(count(&w).await, 6);
+    }
+
+    #[tokio::test]
+    async fn a_panicking_write_is_an_error_and_the_writer_lives_on() {
+        let (_dir, w) = writer();
+        let got: StoreResult<()> = w
+            .write(|tx| {
+                tx.exec("INSERT INTO t (v) VALUES (1)", &[])?;
+                panic!("boom")
+            })
+            .await;
+        assert!(got.is_err());
+        w.write(|tx| tx.exec("INSERT INTO t (v) VALUES (2)", &[]))
+            .await
+            .expect("later write");
+        assert_eq!(count(&w).await, 1);
+    }
+
+    #[tokio::test]
+    async fn writes_after_stop_are_refused() {
+        let (_dir, w) = writer();
+        w.write(|tx| tx.exec("INSERT INTO t (v) VALUES (1)", &[]))
+            .await
+            .expect("write");
+        w.stop().await;
+        let err = w
+            .write(|tx| tx.exec("INSERT INTO t (v) VALUES (2)", &[]))
+            .await
+            .expect_err("stopped");
+        assert!(err.to_string().contains("stopped"), "{err}");
+    }
+}

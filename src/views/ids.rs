@@ -1,0 +1,25 @@
+//! Stable identifiers shared with `manifest.yml`: action ids on buttons, callback
+//! ids of modals and shortcuts. Renaming one breaks messages already posted.
+
+/// The slash command this app registers.
+pub const COMMAND: &str = "/wb";
+
+/// Buttons on a session's root message.
+pub const ACTION_DRAFT_PR: &str = "wb_draft_pr";
+pub const ACTION_ASK: &str = "wb_ask";
+pub const ACTION_ANSWER: &str = "wb_answer";
+pub const ACTION_EXPORT: &str = "wb_export";
+
+/// Message shortcut: turn a thread message into an FAQ question.
+pub const SHORTCUT_ADD_TO_FAQ: &str = "wb_add_to_faq";
+
+/// Block ids of the root message, so `chat.update` keeps the same shape.
+pub const BLOCK_TITLE: &str = "wb_title";
+pub const BLOCK_STATUS: &str = "wb_status";
+pub const BLOCK_ACTIONS: &str = "wb_actions";
+
+/// Modal callback ids (view_submission routing).
+pub const VIEW_NEW_SESSION: &str = "wb_new_session";
+pub const VIEW_DRAFT: &str = "wb_draft";
+pub const VIEW_ASK: &str = "wb_ask_modal";
+pub const VIEW_ANSWER: &str = "wb_answer_modal";

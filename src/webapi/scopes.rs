@@ -1,0 +1,37 @@
+//! Every Web API method wb calls, with the bot scope it needs. The client
+//! refuses a method missing here, and the manifest test checks that
+//! `manifest.yml` requests exactly the scopes this table (and the events wb
+//! subscribes to) need: calling a new method means adding it here, and
+//! adding its scope to the manifest.
+
+/// `(method, scope)`; `None` when Slack needs no scope for it.
+pub const METHODS: &[(&str, Option<&str>)] = &[
+    ("chat.postMessage", Some("chat:write")),
+    ("chat.update", Some("chat:write")),
+    ("chat.postEphemeral", Some("chat:write")),
+    ("chat.getPermalink", None),
+    ("reactions.add", Some("reactions:write")),
+    ("reactions.remove", Some("reactions:write")),
+    ("conversations.join", Some("channels:join")),
+    ("views.open", None),
+    ("views.update", None),
+    ("views.push", None),
+    ("views.publish", None),
+    ("users.info", Some("users:read")),
+    ("files.getUploadURLExternal", Some("files:write")),
+    ("files.completeUploadExternal", Some("files:write")),
+    ("canvases.create", Some("canvases:write")),
+];
+
+/// True when wb may call `method` (it is in [`METHODS`]).
+pub fn known(method: &str) -> bool {
+    METHODS.iter().any(|(m, _)| *m == method)
+}
+
+/// The scopes [`METHODS`] need, sorted and without repeats.
+pub fn method_scopes() -> Vec<&'static str> {
+    let mut scopes: Vec<&str> = METHODS.iter().filter_map(|(_, s)| *s).collect();
+    scopes.sort_unstable();
+    scopes.dedup();
+    scopes
+}

@@ -1,0 +1,118 @@
+//! Starting a session: post its root message (joining a public channel first
+//! if Slack says the bot is not in it), then store the session through the
+//! use case. The posted `ts` is kept as progress when the write fails, so a
+//! retry never posts the root message twice.
+
+use serde_json::json;
+
+use super::channel::{is_not_in_channel, join};
+use crate::app::AppState;
+use crate::domain::draft::DraftFields;
+use crate::domain::session::{NewSession, Title};
+use crate::flows;
+use crate::jobs::{Attempt, Job};
+use crate::views::root::{root_message, RootStatus};
+use crate::webapi::ApiError;
+
+/// What a new session's root message shows: its first draft, if any.
+fn first_status(first_draft: Option<&DraftFields>) -> RootStatus {
+    let fields = first_draft
+        .map(|f| f.clone().normalized())
+        .filter(|f| !f.is_empty());
+    RootStatus {
+        drafts: i64::from(fields.is_some()),
+        headline: fields.as_ref().and_then(|f| f.headline.clone()),
+        subheadline: fields.as_ref().and_then(|f| f.subheadline.clone()),
+        questions: 0,
+    }
+}
+
+pub async fn run(app: &AppState, id: i64, job: &Job) -> Attempt {
+    let Job::StartSession {
+        team_id,
+        channel_id,
+        user_id,
+        title,
+        joined,
+        posted_ts,
+        first_draft,
+        session_id,
+        ..
+    } = job
+    else {
+        return Attempt::Done;
+    };
+    let Ok(parsed) = Title::parse(title) else {
+        return Attempt::Failed(ApiError::Permanent("invalid_title".into()).into());
+    };
+    let Some(number) = *session_id else {
+        // Queued by an older wb: reserve the number now, then post.
+        return match flows::session::reserve_number(app).await {
+            Ok(reserved) => {
+                let mut next = job.clone();
+                if let Job::StartSession { session_id, .. } = &mut next {
+                    *session_id = Some(reserved);
+                }
+                Attempt::Progress(next)
+            }
+            Err(err) => Attempt::Failed(err.into()),
+        };
+    };
+    let ts = match posted_ts {
+        Some(ts) => ts.clone(),
+        None => {
+            let status = first_status(first_draft.as_deref());
+            let mut body = root_message(title, user_id, Some(number), &status);
+            body["channel"] = json!(channel_id);
+            match app.slack.call("chat.postMessage", &body).await {
+                Ok(answer) => match answer["ts"].as_str() {
+                    Some(ts) => ts.to_string(),
+                    None => {
+                        return Attempt::Failed(
+                            ApiError::Transient("chat.postMessage answered without a ts".into())
+                                .into(),
+                        )
+                    }
+                },
+                Err(err) if is_not_in_channel(&err) && !joined => {
+                    return match join(app, channel_id).await {
+                        Ok(()) => {
+                            let mut next = job.clone();
+                            if let Job::StartSession { joined, .. } = &mut next {
+                                *joined = true;
+                            }
+                            Attempt::Progress(next)
+                        }
+                        Err(_) => Attempt::Failed(err.into()),
+                    };
+                }
+                Err(err) => return Attempt::Failed(err.into()),
+            }
+        }
+    };
+    let new = NewSession {
+        team_id: team_id.clone(),
+        channel_id: channel_id.clone(),
+        thread_ts: ts.clone(),
+        title: parsed,
+        created_by: user_id.clone(),
+    };
+    let draft = first_draft.as_deref().cloned();
+    match flows::session::record_started(app, id, number, new, draft).await {
+        Ok(session) => {
+            tracing::info!(session = session.id, channel = %channel_id, "session started");
+            Attempt::Finished
+        }
+        Err(err) if posted_ts.is_some() => Attempt::Failed(err.into()),
+        Err(err) => {
+            tracing::warn!(%err, "could not store a started session; keeping its root ts");
+            // Keep the posted ts, so the retry stores the session without
+            // posting its root message twice.
+            let mut next = job.clone();
+            if let Job::StartSession { posted_ts, .. } = &mut next {
+                *posted_ts = Some(ts);
+            }
+            Attempt::Progress(next)
+        }
+    }
+}
