@@ -1,5 +1,6 @@
-//! The only reader of the environment: every setting of SPEC.md §3 with its
-//! `--flag` twin. Secrets are wrapped so they never reach a log line.
+//! The only reader of the environment: every setting of the README's
+//! reference, each with its `--flag` twin. Secrets are wrapped so they never
+//! reach a log line.
 
 use std::fmt;
 use std::net::SocketAddr;

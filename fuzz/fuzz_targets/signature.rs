@@ -1,10 +1,10 @@
-//! `wb::slack::signature::verify` with arbitrary secret, headers, body and
+//! `wb::http::signature::verify` with arbitrary secret, headers, body and
 //! clock: it never panics, and a signature made by `sign` for the same request
 //! is accepted exactly when the timestamp is a number within the 5-minute window.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wb::slack::signature::{sign, verify, SignatureError, MAX_SKEW_SECS};
+use wb::http::signature::{sign, verify, SignatureError, MAX_SKEW_SECS};
 
 fuzz_target!(
     |input: (String, Option<String>, Option<String>, Vec<u8>, i64, bool)| {

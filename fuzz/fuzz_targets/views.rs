@@ -6,8 +6,8 @@
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 use wb::domain::session::Title;
-use wb::slack::views::limits;
-use wb::slack::views::root::{root_message, RootStatus};
+use wb::views::limits;
+use wb::views::root::{root_message, RootStatus};
 
 type Input = (
     String,

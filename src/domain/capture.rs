@@ -1,4 +1,4 @@
-//! What a reply in a session thread becomes (SPEC.md "In the thread"): an FAQ
+//! What a reply in a session thread becomes (README, "In the thread"): an FAQ
 //! question, a press-release draft, a customer-experience story, a user-manual
 //! section, or plain discussion. Pure: text in, [`Capture`] out.
 //!

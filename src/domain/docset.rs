@@ -36,7 +36,7 @@ pub struct PressRelease {
     pub customer_quote: Option<String>,
     pub call_to_action: Option<String>,
     pub body: Option<String>,
-    /// Dateline (Bryar & Carr): added after the SPEC's keys, so readers of the
+    /// Dateline (Bryar & Carr): added after the schema's original keys, so readers of the
     /// original key set are unaffected.
     pub dateline_city: Option<String>,
     pub launch_date: Option<String>,

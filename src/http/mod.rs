@@ -24,7 +24,7 @@ use tokio::sync::{watch, Semaphore};
 use crate::app::AppState;
 use crate::slack::{commands, events, interactions};
 
-/// Largest request body accepted (SPEC: bodies over 1 MiB → 413).
+/// Largest request body accepted (the README: bodies over 1 MiB → 413).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// Requests handled at once; beyond that the answer is 503 with Retry-After.
 const MAX_IN_FLIGHT: usize = 1024;

@@ -22,11 +22,6 @@ impl CommandReply {
         }
     }
 
-    pub fn with_blocks(mut self, blocks: Vec<Value>) -> Self {
-        self.blocks = Some(blocks);
-        self
-    }
-
     /// The JSON body Slack expects as the HTTP acknowledgement.
     pub fn to_json(&self) -> Value {
         let mut body = json!({

@@ -21,11 +21,6 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// True when trying again later may succeed.
-    pub fn is_transient(&self) -> bool {
-        matches!(self, StoreError::Unavailable(_))
-    }
-
     pub(crate) fn internal(what: impl std::fmt::Display) -> Self {
         StoreError::Internal(what.to_string())
     }

@@ -162,11 +162,4 @@ impl Tx<'_> {
     pub fn pending_jobs(&mut self) -> StoreResult<i64> {
         self.int("SELECT COUNT(*) FROM outbox WHERE state = 'pending'", &[])
     }
-
-    /// Every job's payload and state, oldest first (operators and tests).
-    pub fn outbox_jobs(&mut self) -> StoreResult<Vec<(String, String)>> {
-        self.rows("SELECT job, state FROM outbox ORDER BY id", &[], |r| {
-            Ok((r.text("job")?, r.text("state")?))
-        })
-    }
 }

@@ -1,5 +1,5 @@
 //! Pure Block Kit builders: values in, JSON out, no I/O. Every builder keeps
-//! Slack's limits (FACTS.md A6), so a long title or text never makes Slack
+//! Slack's documented Block Kit limits, so a long title or text never makes Slack
 //! refuse a message.
 
 pub mod answer;

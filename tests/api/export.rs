@@ -408,13 +408,26 @@ async fn every_format_matches_its_golden_file() {
         .expect("read")
         .expect("docset");
     let ctx = fixture_context(&NAMES);
+    // The four documents, in Working Backwards order, in every text format.
+    let markdown = wb::export::markdown::render(&docset, &ctx);
+    let html = wb::export::html::render(&docset, &ctx);
+    for text in [&markdown, &html] {
+        let at: Vec<usize> = ["Press release", "FAQ", "Customer experience", "User manual"]
+            .iter()
+            .map(|h| text.find(h).unwrap_or_else(|| panic!("{h} missing")))
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "order: {at:?}");
+    }
+    let json: Value = serde_json::from_str(&wb::export::json::render(&docset)).expect("json");
+    assert_eq!(json["schema"], "wb.docset/1");
+    assert_eq!(json["session"]["id"], id);
 
-    golden("docset.md", &wb::export::markdown::render(&docset, &ctx));
+    golden("docset.md", &markdown);
     golden(
         "docset.canvas.md",
         &wb::export::markdown::render_canvas(&docset, &ctx),
     );
-    golden("docset.html", &wb::export::html::render(&docset, &ctx));
+    golden("docset.html", &html);
     golden("docset.json", &wb::export::json::render(&docset));
 }
 

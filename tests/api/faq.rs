@@ -93,13 +93,6 @@ pub async fn reactions_added(app: &TestApp) -> Vec<(String, String)> {
         .collect()
 }
 
-pub async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(&app.pool)
-        .await
-        .expect(sql)
-}
-
 /// A `block_actions` payload for a root-message button of the first session.
 pub fn button(app: &TestApp, action_id: &str) -> Value {
     let mut payload: Value = serde_json::from_str(&fixture("block_actions.json")).expect("fixture");

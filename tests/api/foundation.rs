@@ -168,24 +168,53 @@ async fn bad_signatures_get_401_on_every_route_and_change_nothing() {
 }
 
 #[tokio::test]
-async fn a_replayed_request_outside_the_window_is_refused() {
-    let app = spawn_app().await;
-    let body = app.command_body("list");
-    let old = now() - 600;
-    let ts = old.to_string();
+async fn a_captured_request_replayed_after_the_window_is_refused_and_changes_nothing() {
+    let start = jiff::Timestamp::now();
+    let clock = wb::clock::ManualClock::new(start);
+    let app = spawn_app_with(Options {
+        clock: Some(clock.clock()),
+        ..Options::default()
+    })
+    .await;
+    let body = app.command_body("pressrelease Replayed idea");
+    let ts = start.as_second().to_string();
     let sig = wb::http::signature::sign(SECRET, &ts, &body);
-    // The same signature Slack once sent, replayed ten minutes later.
-    let answer = app
-        .raw(
+    let send = |body: Vec<u8>| {
+        app.raw(
             "POST",
             "/slack/commands",
             "application/x-www-form-urlencoded",
             body,
-            Signing::At(old),
+            Signing::Exact { ts: &ts, sig: &sig },
         )
-        .await;
-    assert_eq!(answer.status, 401);
-    assert!(sig.starts_with("v0="));
+    };
+    // Delivered by Slack: accepted.
+    assert_eq!(send(body.clone()).await.status, 200);
+    app.wait_for_calls("chat.postMessage", 1).await;
+    app.settle().await;
+
+    // The same bytes and headers, captured and sent again ten minutes later.
+    clock.advance(Duration::from_secs(600));
+    let replay = send(body).await;
+
+    assert_eq!(replay.status, 401, "{}", replay.body);
+    assert!(replay.body.contains("5-minute window"), "{}", replay.body);
+    let sessions = app
+        .state
+        .store
+        .read(|tx| tx.list_sessions())
+        .await
+        .expect("db");
+    assert_eq!(sessions.len(), 1, "the replay started no second session");
+    assert_eq!(
+        app.state
+            .store
+            .read(|tx| tx.pending_jobs())
+            .await
+            .expect("db"),
+        0
+    );
+    assert_eq!(app.calls("chat.postMessage").await.len(), 1);
 }
 
 #[tokio::test]
@@ -806,4 +835,49 @@ async fn a_start_job_queued_by_an_older_wb_reserves_its_number_then_posts_once()
     assert_eq!(sessions.len(), 1);
     assert_eq!(sessions[0].session.id, 1);
     assert_eq!(sessions[0].session.title, "Queued before the upgrade");
+}
+
+#[tokio::test]
+async fn slacks_own_slash_command_form_with_enterprise_fields_starts_a_session() {
+    let app = spawn_app().await;
+    let body = fixture("slash_command.form").trim().as_bytes().to_vec();
+    let answer = app
+        .raw(
+            "POST",
+            "/slack/commands",
+            "application/x-www-form-urlencoded",
+            body,
+            Signing::Valid,
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert!(
+        answer.body.contains("Smart fridge camera"),
+        "{}",
+        answer.body
+    );
+    let posts = app.wait_for_calls("chat.postMessage", 1).await;
+    assert_eq!(posts[0]["channel"], CHANNEL);
+    app.settle().await;
+    let sessions = app
+        .state
+        .store
+        .read(|tx| tx.list_sessions())
+        .await
+        .expect("db");
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0].session.title, "Smart fridge camera");
+    assert_eq!(sessions[0].session.created_by, USER);
+}
+
+#[tokio::test]
+async fn a_submission_of_a_modal_wb_does_not_know_is_acknowledged_and_ignored() {
+    let app = spawn_app().await;
+    // The shared fixture's modal is another app's (callback `wb_draft_pr_modal`).
+    let payload: Value = serde_json::from_str(&fixture("view_submission.json")).expect("fixture");
+    let answer = app.interaction(&payload).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(answer.body, "");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM drafts").await, 0);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM outbox").await, 0);
 }

@@ -207,6 +207,11 @@ pub enum Signing<'a> {
     Secret(&'a str),
     Missing,
     Garbage,
+    /// These exact headers, e.g. a captured request replayed later.
+    Exact {
+        ts: &'a str,
+        sig: &'a str,
+    },
 }
 
 /// Sends a request to a wb listening on `addr`, signed as `signing` says.
@@ -227,11 +232,15 @@ pub async fn raw_to(
         Signing::At(ts) => (Some(SECRET), ts),
         Signing::Secret(s) => (Some(s), now()),
         Signing::Missing => (None, now()),
-        Signing::Garbage => (None, now()),
+        Signing::Garbage | Signing::Exact { .. } => (None, now()),
     };
     if let Some(secret) = secret {
         let ts = ts.to_string();
         let sig = wb::http::signature::sign(secret, &ts, &body);
+        builder = builder
+            .header("x-slack-request-timestamp", ts)
+            .header("x-slack-signature", sig);
+    } else if let Signing::Exact { ts, sig } = signing {
         builder = builder
             .header("x-slack-request-timestamp", ts)
             .header("x-slack-signature", sig);
@@ -450,4 +459,12 @@ pub fn fixture(name: &str) -> String {
         .join("tests/fixtures")
         .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The single integer `sql` returns on the app's database (a count).
+pub async fn count(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }

@@ -1,7 +1,7 @@
 //! `/wb faq <question>`: the question joins the channel's most recently active
 //! session and is posted into that thread by the bot ("❓ … — asked by @user"),
 //! so the thread stays the record and a 👍 on the post votes. Without text, the
-//! Ask modal opens. Slash commands never run inside threads (FACTS.md A1), so
+//! Ask modal opens. Slack runs custom slash commands only outside threads, so
 //! the channel's current session is the target.
 
 use std::sync::Arc;

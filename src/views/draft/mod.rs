@@ -21,7 +21,7 @@ use crate::views::ids::VIEW_DRAFT;
 pub const ACTION_VALUE: &str = "value";
 /// The optional free-text input, shown when the latest version has a body.
 pub const BLOCK_BODY: &str = "wb_pr_body";
-/// Cap on placeholders (FACTS.md A6).
+/// Cap on placeholders (Slack: 150 characters).
 const PLACEHOLDER: usize = 150;
 
 /// The headline's block id: where an empty-headline error goes.
