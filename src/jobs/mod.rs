@@ -138,6 +138,10 @@ pub enum Failure {
     Slack(#[from] ApiError),
     #[error("{0}")]
     Storage(#[from] StoreError),
+    /// An earlier attempt may have posted, and Slack could not tell us
+    /// whether it did: never post blind, try the lookup again later.
+    #[error("could not find out whether an earlier attempt was posted: {0}")]
+    Unconfirmed(ApiError),
 }
 
 impl Failure {
@@ -145,6 +149,24 @@ impl Failure {
     /// (up to the worker's limit): the job holds what a user is owed.
     pub fn is_permanent(&self) -> bool {
         matches!(self, Failure::Slack(ApiError::Permanent(_)))
+    }
+
+    /// True when this attempt may have made its call to Slack anyway, so the
+    /// next one must find out before calling again: no answer we can trust,
+    /// a database failure after the call, or a lookup that failed.
+    pub fn leaves_doubt(&self) -> bool {
+        match self {
+            Failure::Slack(err) => err.outcome_unknown(),
+            Failure::Storage(_) | Failure::Unconfirmed(_) => true,
+        }
+    }
+
+    /// The Slack error behind it, if any (for backoff and words).
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Failure::Slack(err) | Failure::Unconfirmed(err) => Some(err),
+            Failure::Storage(_) => None,
+        }
     }
 }
 
@@ -176,6 +198,33 @@ mod tests {
         for job in jobs {
             let text = serde_json::to_string(&job).expect("json");
             assert_eq!(serde_json::from_str::<Job>(&text).expect("back"), job);
+        }
+    }
+
+    #[test]
+    fn only_failures_that_may_have_called_slack_leave_doubt() {
+        let cases = [
+            (Failure::Slack(ApiError::Unknown("timed out".into())), true),
+            (
+                Failure::Slack(ApiError::Transient("internal_error".into())),
+                false,
+            ),
+            (
+                Failure::Slack(ApiError::RateLimited { retry_after: None }),
+                false,
+            ),
+            (
+                Failure::Slack(ApiError::Permanent("not_in_channel".into())),
+                false,
+            ),
+            (
+                Failure::Storage(StoreError::Unavailable("disk".into())),
+                true,
+            ),
+            (Failure::Unconfirmed(ApiError::Unknown("x".into())), true),
+        ];
+        for (failure, doubt) in cases {
+            assert_eq!(failure.leaves_doubt(), doubt, "{failure:?}");
         }
     }
 

@@ -37,6 +37,9 @@ pub fn explain(err: &ApiError) -> String {
 fn explain_failure(failure: &Failure) -> String {
     match failure {
         Failure::Slack(err) => explain(err),
+        Failure::Unconfirmed(_) => {
+            "Slack could not tell me whether an earlier try was posted, so I did not post again (to avoid a duplicate).".into()
+        }
         Failure::Storage(_) => {
             "my database kept failing; I gave up after several tries (the admin can see why in wb's log).".into()
         }

@@ -14,6 +14,9 @@ pub struct OutboxRow {
     pub job: String,
     pub attempts: i64,
     pub created_at: String,
+    /// An earlier attempt may have made the job's call unheard: find out
+    /// before calling again.
+    pub in_doubt: bool,
 }
 
 /// What one claim took, and when to look again.
@@ -68,17 +71,19 @@ impl Tx<'_> {
     /// Takes up to `limit` due jobs, longest due first, and leases them (one
     /// statement). The order is the `outbox_due` index's (state, due_at_ms,
     /// rowid), so a large backlog is never sorted. A claimed job loses its
-    /// dedupe key: a change made while it runs queues the next one. When fewer
-    /// than `limit` were due, also says when the next pending job is due.
+    /// dedupe key: a change made while it runs queues the next one. A job
+    /// still leased by another runner (whose lease ran out) is in doubt. When
+    /// fewer than `limit` were due, also says when the next pending job is due.
     pub fn claim_due_jobs(&mut self, worker: &str, limit: i64) -> StoreResult<Claimed> {
         let now = self.now_ms();
         let mut jobs = self.rows(
             "UPDATE outbox SET attempts = attempts + 1, due_at_ms = $1, dedupe_key = NULL,
-                    claimed_by = $2
+                    claimed_by = $2,
+                    in_doubt = CASE WHEN claimed_by IS NULL THEN in_doubt ELSE 1 END
               WHERE id IN (SELECT id FROM outbox
                             WHERE state = 'pending' AND due_at_ms <= $3
                             ORDER BY due_at_ms, id LIMIT $4)
-              RETURNING id, job, attempts, created_at",
+              RETURNING id, job, attempts, created_at, in_doubt",
             args![now + LEASE_MS, worker, now, limit],
             |r| {
                 Ok(OutboxRow {
@@ -86,6 +91,7 @@ impl Tx<'_> {
                     job: r.text("job")?,
                     attempts: r.int("attempts")?,
                     created_at: r.text("created_at")?,
+                    in_doubt: r.flag("in_doubt")?,
                 })
             },
         )?;
@@ -114,24 +120,33 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Replaces a job's payload (it made durable progress, e.g. joined the
-    /// channel) and makes it due again now.
+    /// Replaces a job's payload (it made durable progress, e.g. recorded a
+    /// post's `ts`: what it did is known) and makes it due again now.
     pub fn progress_job<J: Serialize>(&mut self, id: i64, job: &J) -> StoreResult<()> {
         let text = serde_json::to_string(job)?;
         let now = self.now_ms();
         self.exec(
-            "UPDATE outbox SET job = $1, due_at_ms = $2, claimed_by = NULL WHERE id = $3",
+            "UPDATE outbox SET job = $1, due_at_ms = $2, claimed_by = NULL, in_doubt = 0
+              WHERE id = $3",
             args![&text, now, id],
         )?;
         Ok(())
     }
 
-    /// Makes a job due again `delay_ms` from now, keeping why it failed.
-    pub fn retry_job(&mut self, id: i64, delay_ms: i64, error: &str) -> StoreResult<()> {
+    /// Makes a job due again `delay_ms` from now, keeping why it failed and
+    /// whether the failed attempt may have made its call anyway.
+    pub fn retry_job(
+        &mut self,
+        id: i64,
+        delay_ms: i64,
+        error: &str,
+        in_doubt: bool,
+    ) -> StoreResult<()> {
         let at = self.now_ms() + delay_ms.max(0);
         self.exec(
-            "UPDATE outbox SET due_at_ms = $1, last_error = $2, claimed_by = NULL WHERE id = $3",
-            args![at, error, id],
+            "UPDATE outbox SET due_at_ms = $1, last_error = $2, claimed_by = NULL, in_doubt = $3
+              WHERE id = $4",
+            args![at, error, in_doubt, id],
         )?;
         Ok(())
     }
@@ -148,11 +163,12 @@ impl Tx<'_> {
     }
 
     /// At start-up of the only process, no job can be running: leases left
-    /// by a stopped process end now (jobs scheduled for later stay put).
+    /// by a stopped process end now (jobs scheduled for later stay put). Those
+    /// jobs were cut off mid-attempt, so they are in doubt.
     pub fn release_leases(&mut self) -> StoreResult<usize> {
         let now = self.now_ms();
         self.exec(
-            "UPDATE outbox SET due_at_ms = $1, claimed_by = NULL
+            "UPDATE outbox SET due_at_ms = $1, claimed_by = NULL, in_doubt = 1
               WHERE state = 'pending' AND claimed_by IS NOT NULL",
             args![now],
         )

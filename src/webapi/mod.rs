@@ -27,9 +27,15 @@ pub enum ApiError {
     /// 429: wait at least `retry_after`.
     #[error("rate limited by Slack (retry after {retry_after:?})")]
     RateLimited { retry_after: Option<Duration> },
-    /// 5xx, timeouts, connection errors, Slack's own transient error codes.
+    /// Slack answered with one of its own transient error codes: the call
+    /// did not happen, and may succeed later.
     #[error("transient Slack failure: {0}")]
     Transient(String),
+    /// No answer we can trust (a timeout, a broken connection, a 5xx): the
+    /// call may or may not have happened. Retried like a transient failure,
+    /// but a non-idempotent call first finds out whether it did.
+    #[error("no answer from Slack: {0}")]
+    Unknown(String),
     /// An error code Slack will answer again (`channel_not_found`, `invalid_auth`…).
     #[error("Slack answered `{0}`")]
     Permanent(String),
@@ -42,6 +48,11 @@ impl ApiError {
             ApiError::Permanent(code) => Some(code),
             _ => None,
         }
+    }
+
+    /// True when the call may have happened despite the error.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(self, ApiError::Unknown(_))
     }
 }
 
@@ -71,12 +82,12 @@ fn classify(err: SlackClientError) -> ApiError {
         SlackClientError::HttpError(e) => {
             let status = e.status_code;
             if status.is_server_error() || status.as_u16() == 408 {
-                ApiError::Transient(format!("HTTP {status}"))
+                ApiError::Unknown(format!("HTTP {status}"))
             } else {
                 ApiError::Permanent(format!("http_{}", status.as_u16()))
             }
         }
-        other => ApiError::Transient(other.to_string()),
+        other => ApiError::Unknown(other.to_string()),
     }
 }
 
@@ -136,7 +147,7 @@ impl SlackApi {
         match tokio::time::timeout(CALL_TIMEOUT, fut).await {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(err)) => Err(classify(err)),
-            Err(_) => Err(ApiError::Transient(format!("{method} timed out"))),
+            Err(_) => Err(ApiError::Unknown(format!("{method} timed out"))),
         }
     }
 
@@ -153,7 +164,7 @@ impl SlackApi {
         match tokio::time::timeout(CALL_TIMEOUT, fut).await {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(err)) => Err(classify(err)),
-            Err(_) => Err(ApiError::Transient(format!("{method} timed out"))),
+            Err(_) => Err(ApiError::Unknown(format!("{method} timed out"))),
         }
     }
 
@@ -183,7 +194,7 @@ impl SlackApi {
         match tokio::time::timeout(CALL_TIMEOUT, fut).await {
             Ok(Ok(_)) => Ok(()),
             Ok(Err(err)) => Err(classify(err)),
-            Err(_) => Err(ApiError::Transient("file upload timed out".into())),
+            Err(_) => Err(ApiError::Unknown("file upload timed out".into())),
         }
     }
 
@@ -207,7 +218,7 @@ impl SlackApi {
         match tokio::time::timeout(CALL_TIMEOUT, fut).await {
             Ok(Ok(_)) => Ok(()),
             Ok(Err(err)) => Err(classify(err)),
-            Err(_) => Err(ApiError::Transient("response_url timed out".into())),
+            Err(_) => Err(ApiError::Unknown("response_url timed out".into())),
         }
     }
 }
@@ -260,7 +271,8 @@ mod tests {
                 http::StatusCode::from_u16(status).expect("status"),
             ))
         };
-        assert!(matches!(classify(http(503)), ApiError::Transient(_)));
+        assert!(classify(http(503)).outcome_unknown());
+        assert!(!classify(api("internal_error")).outcome_unknown());
         assert_eq!(classify(http(404)), ApiError::Permanent("http_404".into()));
         let limited = SlackClientError::RateLimitError(
             SlackRateLimitError::new().with_retry_after(Duration::from_secs(7)),

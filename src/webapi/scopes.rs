@@ -13,6 +13,10 @@ pub const METHODS: &[(&str, Option<&str>)] = &[
     ("reactions.add", Some("reactions:write")),
     ("reactions.remove", Some("reactions:write")),
     ("conversations.join", Some("channels:join")),
+    // Finding out whether a post whose outcome is unknown reached Slack
+    // (private channels need groups:history, which the message events need too).
+    ("conversations.history", Some("channels:history")),
+    ("conversations.replies", Some("channels:history")),
     ("views.open", None),
     ("views.update", None),
     ("views.push", None),

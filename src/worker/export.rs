@@ -6,6 +6,7 @@
 
 use serde_json::json;
 
+use super::recover::{already_shared, post_once, JobRun};
 use crate::app::AppState;
 use crate::domain::docset::DocSet;
 use crate::domain::session::Session;
@@ -26,19 +27,19 @@ fn at(job: &ExportJob, step: Step) -> Attempt {
 }
 
 /// Runs the next step of `job`.
-pub async fn run(app: &AppState, job: &ExportJob) -> Attempt {
+pub async fn run(app: &AppState, run: &JobRun, job: &ExportJob) -> Attempt {
     let result = match &job.step {
         Step::Start => start(app, job).await,
         Step::Uploaded {
             file_id,
             title,
             confirmation,
-        } => share_file(app, job, file_id, title, confirmation).await,
+        } => share_file(app, run, job, file_id, title, confirmation).await,
         Step::CanvasCreated {
             url,
             title,
             confirmation,
-        } => link_canvas(app, job, url, title, confirmation).await,
+        } => link_canvas(app, run, job, url, title, confirmation).await,
         Step::Confirm { text } => confirm(app, job, text).await,
     };
     result.unwrap_or_else(Attempt::Failed)
@@ -130,22 +131,26 @@ async fn upload_file(
 /// Step 3: share the uploaded file in the session's thread.
 async fn share_file(
     app: &AppState,
+    run: &JobRun,
     job: &ExportJob,
     file_id: &str,
     title: &str,
     confirmation: &str,
 ) -> Outcome {
     let session = session(app, job.session_id).await?;
-    app.slack
-        .call(
-            "files.completeUploadExternal",
-            &json!({
-                "files": [{"id": file_id, "title": title}],
-                "channel_id": session.channel_id,
-                "thread_ts": session.thread_ts,
-            }),
-        )
-        .await?;
+    let shared = already_shared(app, run, &session.channel_id, &session.thread_ts, file_id).await?;
+    if !shared {
+        app.slack
+            .call(
+                "files.completeUploadExternal",
+                &json!({
+                    "files": [{"id": file_id, "title": title}],
+                    "channel_id": session.channel_id,
+                    "thread_ts": session.thread_ts,
+                }),
+            )
+            .await?;
+    }
     tracing::info!(
         session = job.session_id,
         format = job.format.label(),
@@ -181,7 +186,7 @@ async fn create_canvas(
         .await?;
     let Some(canvas_id) = answer["canvas_id"].as_str() else {
         return Err(
-            ApiError::Transient("canvases.create answered without a canvas_id".into()).into(),
+            ApiError::Unknown("canvases.create answered without a canvas_id".into()).into(),
         );
     };
     let url = canvas_url(ctx.permalink.as_deref(), &docset.session.team_id, canvas_id);
@@ -204,26 +209,23 @@ async fn create_canvas(
 
 async fn link_canvas(
     app: &AppState,
+    run: &JobRun,
     job: &ExportJob,
     url: &str,
     title: &str,
     confirmation: &str,
 ) -> Outcome {
     let session = session(app, job.session_id).await?;
-    app.slack
-        .call(
-            "chat.postMessage",
-            &json!({
-                "channel": session.channel_id,
-                "thread_ts": session.thread_ts,
-                "text": format!(
-                    ":page_facing_up: The doc set of *{}* is now a canvas: <{}|open the canvas>.",
-                    escape_mrkdwn(title),
-                    url
-                ),
-            }),
-        )
-        .await?;
+    let body = json!({
+        "channel": session.channel_id,
+        "thread_ts": session.thread_ts,
+        "text": format!(
+            ":page_facing_up: The doc set of *{}* is now a canvas: <{}|open the canvas>.",
+            escape_mrkdwn(title),
+            url
+        ),
+    });
+    post_once(app, run, &body).await?;
     tracing::info!(session = job.session_id, "doc set exported as a canvas");
     Ok(at(
         job,

@@ -8,6 +8,7 @@
 mod channel;
 mod export;
 mod names;
+mod recover;
 mod run;
 mod start;
 
@@ -18,7 +19,7 @@ use tokio::sync::{watch, Semaphore};
 
 use crate::app::AppState;
 use crate::jobs::{self, Attempt, Failure, Job};
-use crate::store::outbox::Claimed;
+use crate::store::outbox::{Claimed, OutboxRow};
 use crate::webapi::ApiError;
 
 /// Jobs running at once.
@@ -36,8 +37,8 @@ const WORKER: &str = "wb";
 pub fn backoff_secs(attempts: i64, failure: &Failure) -> i64 {
     let exp = 1_i64 << attempts.clamp(1, 7).saturating_sub(1);
     let base = exp.min(MAX_BACKOFF_SECS);
-    match failure {
-        Failure::Slack(ApiError::RateLimited {
+    match failure.api_error() {
+        Some(ApiError::RateLimited {
             retry_after: Some(d),
         }) => (d.as_secs() as i64).max(1),
         _ => base,
@@ -91,7 +92,7 @@ pub async fn run_worker(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>)
             };
             let app = app.clone();
             tokio::spawn(async move {
-                attempt(&app, row.id, &row.job, row.attempts).await;
+                attempt(&app, row).await;
                 drop(permit);
             });
         }
@@ -121,8 +122,9 @@ pub async fn run_worker(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>)
     }
 }
 
-async fn attempt(app: &AppState, id: i64, raw: &str, attempts: i64) {
-    let job: Job = match serde_json::from_str(raw) {
+async fn attempt(app: &AppState, row: OutboxRow) {
+    let (id, attempts) = (row.id, row.attempts);
+    let job: Job = match serde_json::from_str(&row.job) {
         Ok(job) => job,
         Err(err) => {
             tracing::error!(job = id, %err, "unreadable outbox job");
@@ -132,7 +134,12 @@ async fn attempt(app: &AppState, id: i64, raw: &str, attempts: i64) {
         }
     };
     let label = job.label();
-    let outcome = run::run(app, id, &job).await;
+    let this = recover::JobRun {
+        id,
+        created_at: row.created_at,
+        in_doubt: row.in_doubt,
+    };
+    let outcome = run::run(app, &this, &job).await;
     let finished = matches!(outcome, Attempt::Done | Attempt::Finished);
     let result = match outcome {
         Attempt::Done => app.store.write(move |tx| tx.finish_job(id)).await,
@@ -142,11 +149,11 @@ async fn attempt(app: &AppState, id: i64, raw: &str, attempts: i64) {
             let error = failure.to_string();
             if failure.is_permanent() || attempts >= MAX_ATTEMPTS {
                 match &failure {
-                    Failure::Slack(_) => {
-                        tracing::warn!(job = id, job_kind = %label, attempts, %error, "giving up on a Slack action")
-                    }
                     Failure::Storage(_) => {
                         tracing::error!(job = id, job_kind = %label, attempts, %error, "giving up on a job: the database kept failing")
+                    }
+                    _ => {
+                        tracing::warn!(job = id, job_kind = %label, attempts, %error, "giving up on a Slack action")
                     }
                 }
                 let notice = jobs::failure_notice(&job, &failure);
@@ -160,16 +167,17 @@ async fn attempt(app: &AppState, id: i64, raw: &str, attempts: i64) {
                     .await
             } else {
                 let wait = backoff_secs(attempts, &failure);
+                let doubt = failure.leaves_doubt();
                 match &failure {
-                    Failure::Slack(_) => {
-                        tracing::info!(job = id, job_kind = %label, attempts, wait, %error, "retrying a Slack action")
-                    }
                     Failure::Storage(_) => {
                         tracing::warn!(job = id, job_kind = %label, attempts, wait, %error, "retrying a job after a database failure")
                     }
+                    _ => {
+                        tracing::info!(job = id, job_kind = %label, attempts, wait, %error, "retrying a Slack action")
+                    }
                 }
                 app.store
-                    .write(move |tx| tx.retry_job(id, wait * 1000, &error))
+                    .write(move |tx| tx.retry_job(id, wait * 1000, &error, doubt))
                     .await
             }
         }

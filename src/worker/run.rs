@@ -4,22 +4,23 @@
 use serde_json::Value;
 
 use super::channel::{is_not_in_channel, join};
+use super::recover::{post_once, JobRun};
 use super::{export, start};
 use crate::app::AppState;
 use crate::flows;
 use crate::jobs::{Attempt, Failure, Job, Then};
 
-/// Runs one attempt of job `id`.
-pub async fn run(app: &AppState, id: i64, job: &Job) -> Attempt {
+/// Runs one attempt of `job`.
+pub async fn run(app: &AppState, run: &JobRun, job: &Job) -> Attempt {
     match job {
-        Job::StartSession { .. } => start::run(app, id, job).await,
+        Job::StartSession { .. } => start::run(app, run, job).await,
         Job::Call {
             method,
             body,
             then,
             joined,
             ..
-        } => match app.slack.call(method, body).await {
+        } => match call(app, run, method, body).await {
             Ok(answer) => match then {
                 Some(next) => match after(app, next, &answer).await {
                     Ok(()) => Attempt::Done,
@@ -27,7 +28,7 @@ pub async fn run(app: &AppState, id: i64, job: &Job) -> Attempt {
                 },
                 None => Attempt::Done,
             },
-            Err(err) if is_not_in_channel(&err) && !joined => {
+            Err(Failure::Slack(err)) if is_not_in_channel(&err) && !joined => {
                 let channel = body["channel"].as_str().unwrap_or_default();
                 match join(app, channel).await {
                     Ok(()) => {
@@ -40,14 +41,23 @@ pub async fn run(app: &AppState, id: i64, job: &Job) -> Attempt {
                     Err(_) => Attempt::Failed(err.into()),
                 }
             }
-            Err(err) => Attempt::Failed(err.into()),
+            Err(failure) => Attempt::Failed(failure),
         },
         Job::Respond { response_url, body } => match app.slack.respond(response_url, body).await {
             Ok(()) => Attempt::Done,
             Err(err) => Attempt::Failed(err.into()),
         },
-        Job::Export(export) => export::run(app, export).await,
+        Job::Export(export) => export::run(app, run, export).await,
         Job::RefreshRoot { session_id } => refresh_root(app, *session_id).await,
+    }
+}
+
+/// One Web API call; a post goes through [`post_once`].
+async fn call(app: &AppState, run: &JobRun, method: &str, body: &Value) -> Result<Value, Failure> {
+    if method == "chat.postMessage" {
+        post_once(app, run, body).await
+    } else {
+        Ok(app.slack.call(method, body).await?)
     }
 }
 

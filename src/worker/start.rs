@@ -6,11 +6,12 @@
 use serde_json::json;
 
 use super::channel::{is_not_in_channel, join};
+use super::recover::{post_once, JobRun};
 use crate::app::AppState;
 use crate::domain::draft::DraftFields;
 use crate::domain::session::{NewSession, Title};
 use crate::flows;
-use crate::jobs::{Attempt, Job};
+use crate::jobs::{Attempt, Failure, Job};
 use crate::views::root::{root_message, RootStatus};
 use crate::webapi::ApiError;
 
@@ -27,7 +28,7 @@ fn first_status(first_draft: Option<&DraftFields>) -> RootStatus {
     }
 }
 
-pub async fn run(app: &AppState, id: i64, job: &Job) -> Attempt {
+pub async fn run(app: &AppState, run: &JobRun, job: &Job) -> Attempt {
     let Job::StartSession {
         team_id,
         channel_id,
@@ -64,17 +65,17 @@ pub async fn run(app: &AppState, id: i64, job: &Job) -> Attempt {
             let status = first_status(first_draft.as_deref());
             let mut body = root_message(title, user_id, Some(number), &status);
             body["channel"] = json!(channel_id);
-            match app.slack.call("chat.postMessage", &body).await {
+            match post_once(app, run, &body).await {
                 Ok(answer) => match answer["ts"].as_str() {
                     Some(ts) => ts.to_string(),
                     None => {
                         return Attempt::Failed(
-                            ApiError::Transient("chat.postMessage answered without a ts".into())
+                            ApiError::Unknown("chat.postMessage answered without a ts".into())
                                 .into(),
                         )
                     }
                 },
-                Err(err) if is_not_in_channel(&err) && !joined => {
+                Err(Failure::Slack(err)) if is_not_in_channel(&err) && !joined => {
                     return match join(app, channel_id).await {
                         Ok(()) => {
                             let mut next = job.clone();
@@ -86,7 +87,7 @@ pub async fn run(app: &AppState, id: i64, job: &Job) -> Attempt {
                         Err(_) => Attempt::Failed(err.into()),
                     };
                 }
-                Err(err) => return Attempt::Failed(err.into()),
+                Err(failure) => return Attempt::Failed(failure),
             }
         }
     };
@@ -98,7 +99,7 @@ pub async fn run(app: &AppState, id: i64, job: &Job) -> Attempt {
         created_by: user_id.clone(),
     };
     let draft = first_draft.as_deref().cloned();
-    match flows::session::record_started(app, id, number, new, draft).await {
+    match flows::session::record_started(app, run.id, number, new, draft).await {
         Ok(session) => {
             tracing::info!(session = session.id, channel = %channel_id, "session started");
             Attempt::Finished

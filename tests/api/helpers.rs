@@ -1,7 +1,6 @@
 //! `spawn_app()`: the real server on port 0, a temp SQLite file, and a local fake
 //! Slack (wiremock) as SLACK_API_URL; plus requests signed exactly as Slack signs.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -11,8 +10,9 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
+pub use crate::fake_slack::{History, Hook, Log, PostMessage};
 use wb::app::AppState;
 use wb::clock::Clock;
 use wb::config::{Config, Mode, Secret};
@@ -37,38 +37,14 @@ pub struct TestApp {
     running: Running,
 }
 
-/// Answers `chat.postMessage` with a fresh `ts` each time, like Slack.
-pub struct PostMessage {
-    next: AtomicU64,
-    delay: Duration,
-}
-
-impl PostMessage {
-    pub fn new() -> Self {
-        Self::delayed(Duration::ZERO)
-    }
-
-    pub fn delayed(delay: Duration) -> Self {
-        Self {
-            next: AtomicU64::new(100),
-            delay,
-        }
-    }
-}
-
-impl Respond for PostMessage {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let n = self.next.fetch_add(1, Ordering::SeqCst);
-        let body: Value = serde_json::from_slice(&request.body).unwrap_or_default();
-        let ts = format!("1763739000.{n:06}");
-        ResponseTemplate::new(200)
-            .set_body_json(json!({
-                "ok": true,
-                "channel": body["channel"],
-                "ts": ts,
-                "message": {"ts": ts, "text": body["text"]},
-            }))
-            .set_delay(self.delay)
+/// Mounts `conversations.history` / `conversations.replies` over `log`.
+pub async fn mount_history(slack: &MockServer, log: Log) {
+    for m in ["conversations.history", "conversations.replies"] {
+        Mock::given(method("GET"))
+            .and(path(format!("/api/{m}")))
+            .respond_with(History(log.clone()))
+            .mount(slack)
+            .await;
     }
 }
 
@@ -82,9 +58,11 @@ pub fn slack_error(code: &str) -> ResponseTemplate {
 
 /// Mounts the usual happy answers of the Web API methods wb calls.
 pub async fn mount_defaults(slack: &MockServer) {
+    let posts = PostMessage::new();
+    mount_history(slack, posts.log.clone()).await;
     Mock::given(method("POST"))
         .and(path("/api/chat.postMessage"))
-        .respond_with(PostMessage::new())
+        .respond_with(posts)
         .mount(slack)
         .await;
     for m in [

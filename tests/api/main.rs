@@ -2,7 +2,9 @@
 //! One test binary, so the suite links once.
 
 mod drafts;
+mod exactly_once;
 mod export;
+mod fake_slack;
 mod faq;
 mod faults;
 mod foundation;

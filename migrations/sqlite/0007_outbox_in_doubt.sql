@@ -1,0 +1,6 @@
+-- Exactly once through a crash: a job whose last attempt may have made its
+-- call without wb hearing the answer (the process died, a lease expired, the
+-- call timed out) is "in doubt". Its next attempt first asks Slack whether
+-- the post is there (wb tags its posts with the job's id in message
+-- metadata) and adopts it instead of posting again.
+ALTER TABLE outbox ADD COLUMN in_doubt INTEGER NOT NULL DEFAULT 0;
