@@ -1,0 +1,153 @@
+//! The Web API side of `workref`: the root message wb posts (a close copy of
+//! `src/slack/views/root.rs`, so the outbound bytes are comparable) and one
+//! keep-alive hyper client that POSTs JSON with the bot token. No retries.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use tokio::sync::Semaphore;
+
+/// Web API calls in flight at once (wb's outbox runs 16 jobs at once).
+const CONCURRENCY: usize = 16;
+
+/// Slack's Web API with one connection pool.
+pub struct Api {
+    client: Client<HttpConnector, Full<Bytes>>,
+    base: String,
+    auth: String,
+    permits: Semaphore,
+}
+
+#[derive(Deserialize)]
+struct Answer {
+    ok: bool,
+    ts: Option<String>,
+    error: Option<String>,
+}
+
+impl Api {
+    /// `base` is the Web API URL without a trailing slash (`http://127.0.0.1:N/api`).
+    pub fn new(base: &str, token: &str) -> Arc<Self> {
+        let mut connector = HttpConnector::new();
+        connector.set_nodelay(true);
+        let client = Client::builder(TokioExecutor::new()).build(connector);
+        Arc::new(Self {
+            client,
+            base: base.trim_end_matches('/').to_string(),
+            auth: format!("Bearer {token}"),
+            permits: Semaphore::new(CONCURRENCY),
+        })
+    }
+
+    /// POSTs `body` to `method`; the `ts` of the answer, if any.
+    pub async fn call(&self, method: &str, body: &Value) -> Result<Option<String>, String> {
+        let _permit = self.permits.acquire().await.map_err(|e| e.to_string())?;
+        let req = hyper::Request::post(format!("{}/{method}", self.base))
+            .header(hyper::header::AUTHORIZATION, self.auth.as_str())
+            .header(
+                hyper::header::CONTENT_TYPE,
+                "application/json; charset=utf-8",
+            )
+            .body(Full::new(Bytes::from(body.to_string())))
+            .map_err(|e| e.to_string())?;
+        let res = self
+            .client
+            .request(req)
+            .await
+            .map_err(|e| format!("{method}: {e}"))?;
+        let status = res.status();
+        let bytes = res
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| format!("{method}: {e}"))?
+            .to_bytes();
+        if !status.is_success() {
+            return Err(format!("{method}: HTTP {status}"));
+        }
+        let answer: Answer =
+            serde_json::from_slice(&bytes).map_err(|e| format!("{method}: {e}"))?;
+        if !answer.ok {
+            return Err(format!(
+                "{method}: {}",
+                answer.error.unwrap_or_else(|| "not ok".into())
+            ));
+        }
+        Ok(answer.ts)
+    }
+}
+
+fn truncate_chars(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// `&`, `<` and `>` escaped, as Slack's mrkdwn needs.
+pub fn escape_mrkdwn(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn button(action_id: &str, text: &str, value: &str, primary: bool) -> Value {
+    let mut b = json!({
+        "type": "button",
+        "action_id": action_id,
+        "text": {"type": "plain_text", "text": text, "emoji": true},
+        "value": value,
+    });
+    if primary {
+        b["style"] = json!("primary");
+    }
+    b
+}
+
+/// The `chat.postMessage` body of a new session's root message, as wb posts it.
+pub fn root_message(channel: &str, title: &str, created_by: &str, session: i64) -> Value {
+    let id = session.to_string();
+    let started = format!(
+        "*Working Backwards* session #{id}, started by <@{}>. Press release first, then the FAQ.",
+        escape_mrkdwn(created_by)
+    );
+    let status = "_No press release yet — click *Draft press release* or reply `PR: …`._\n\
+                  :memo: 0 drafts · :question: 0 questions";
+    json!({
+        "channel": channel,
+        "text": truncate_chars(&format!("Working Backwards: {}", escape_mrkdwn(title)), 3000),
+        "blocks": [
+            {"type": "header", "block_id": "wb_title",
+             "text": {"type": "plain_text", "text": truncate_chars(title, 150), "emoji": true}},
+            {"type": "section", "text": {"type": "mrkdwn", "text": started}},
+            {"type": "section", "block_id": "wb_status", "text": {"type": "mrkdwn", "text": status}},
+            {"type": "context", "elements": [{"type": "mrkdwn", "text":
+                "*Reply in this thread:* end a question with `?` (or start it with `Q:`) for the customer FAQ, \
+                 `IQ:` for an internal question, `PR:` for a press-release draft, `CX:` for a customer story, \
+                 `Concept:` / `How-to:` / `Reference:` for the user manual. React :+1: to a question to vote for it."}]},
+            {"type": "actions", "block_id": "wb_actions", "elements": [
+                button("wb_draft_pr", "Draft press release", &id, true),
+                button("wb_ask", "Ask a question", &id, false),
+                button("wb_answer", "Answer questions", &id, false),
+                button("wb_export", "Export", &id, false),
+            ]},
+        ],
+        "unfurl_links": false,
+        "unfurl_media": false,
+    })
+}
