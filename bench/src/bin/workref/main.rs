@@ -144,7 +144,7 @@ impl App {
         let post = root_message(&form.channel_id, title, &form.user_id, session);
         let (api, writes) = (self.api.clone(), self.writes.clone());
         tokio::spawn(async move {
-            match api.call("chat.postMessage", &post).await {
+            match api.call("chat.postMessage", post).await {
                 Ok(Some(ts)) => {
                     let _ = writes.send(Op::RecordTs { session, ts });
                 }
@@ -188,7 +188,7 @@ impl App {
                 let api = self.api.clone();
                 tokio::spawn(async move {
                     let body = json!({"channel": channel, "timestamp": ts, "name": "question"});
-                    if let Err(e) = api.call("reactions.add", &body).await {
+                    if let Err(e) = api.call("reactions.add", body.to_string()).await {
                         eprintln!("workref: {e}");
                     }
                 });

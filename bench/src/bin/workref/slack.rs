@@ -10,7 +10,6 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use serde::Deserialize;
-use serde_json::{json, Value};
 use tokio::sync::Semaphore;
 
 /// Web API calls in flight at once (wb's outbox runs 16 jobs at once).
@@ -46,7 +45,7 @@ impl Api {
     }
 
     /// POSTs `body` to `method`; the `ts` of the answer, if any.
-    pub async fn call(&self, method: &str, body: &Value) -> Result<Option<String>, String> {
+    pub async fn call(&self, method: &str, body: String) -> Result<Option<String>, String> {
         let _permit = self.permits.acquire().await.map_err(|e| e.to_string())?;
         let req = hyper::Request::post(format!("{}/{method}", self.base))
             .header(hyper::header::AUTHORIZATION, self.auth.as_str())
@@ -54,7 +53,7 @@ impl Api {
                 hyper::header::CONTENT_TYPE,
                 "application/json; charset=utf-8",
             )
-            .body(Full::new(Bytes::from(body.to_string())))
+            .body(Full::new(Bytes::from(body)))
             .map_err(|e| e.to_string())?;
         let res = self
             .client
@@ -106,48 +105,77 @@ pub fn escape_mrkdwn(text: &str) -> String {
     out
 }
 
-fn button(action_id: &str, text: &str, value: &str, primary: bool) -> Value {
-    let mut b = json!({
-        "type": "button",
-        "action_id": action_id,
-        "text": {"type": "plain_text", "text": text, "emoji": true},
-        "value": value,
-    });
-    if primary {
-        b["style"] = json!("primary");
-    }
-    b
+/// `text` as a JSON string literal (quoted and escaped).
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
 }
 
-/// The `chat.postMessage` body of a new session's root message, as wb posts it.
-pub fn root_message(channel: &str, title: &str, created_by: &str, session: i64) -> Value {
-    let id = session.to_string();
+/// The `chat.postMessage` body of a new session's root message, as wb posts
+/// it (same blocks, same text), written straight to JSON: building a
+/// `serde_json::Value` tree first is work the bytes do not need.
+pub fn root_message(channel: &str, title: &str, created_by: &str, session: i64) -> String {
     let started = format!(
-        "*Working Backwards* session #{id}, started by <@{}>. Press release first, then the FAQ.",
+        "*Working Backwards* session #{session}, started by <@{}>. Press release first, then the FAQ.",
         escape_mrkdwn(created_by)
     );
-    let status = "_No press release yet — click *Draft press release* or reply `PR: …`._\n\
-                  :memo: 0 drafts · :question: 0 questions";
-    json!({
-        "channel": channel,
-        "text": truncate_chars(&format!("Working Backwards: {}", escape_mrkdwn(title)), 3000),
-        "blocks": [
-            {"type": "header", "block_id": "wb_title",
-             "text": {"type": "plain_text", "text": truncate_chars(title, 150), "emoji": true}},
-            {"type": "section", "text": {"type": "mrkdwn", "text": started}},
-            {"type": "section", "block_id": "wb_status", "text": {"type": "mrkdwn", "text": status}},
-            {"type": "context", "elements": [{"type": "mrkdwn", "text":
-                "*Reply in this thread:* end a question with `?` (or start it with `Q:`) for the customer FAQ, \
-                 `IQ:` for an internal question, `PR:` for a press-release draft, `CX:` for a customer story, \
-                 `Concept:` / `How-to:` / `Reference:` for the user manual. React :+1: to a question to vote for it."}]},
-            {"type": "actions", "block_id": "wb_actions", "elements": [
-                button("wb_draft_pr", "Draft press release", &id, true),
-                button("wb_ask", "Ask a question", &id, false),
-                button("wb_answer", "Answer questions", &id, false),
-                button("wb_export", "Export", &id, false),
-            ]},
-        ],
-        "unfurl_links": false,
-        "unfurl_media": false,
-    })
+    let button = |action: &str, text: &str, style: &str| {
+        format!(
+            r#"{{"type":"button","action_id":"{action}","text":{{"type":"plain_text","text":"{text}","emoji":true}},"value":"{session}"{style}}}"#
+        )
+    };
+    format!(
+        concat!(
+            r#"{{"channel":{channel},"text":{text},"blocks":["#,
+            r#"{{"type":"header","block_id":"wb_title","text":{{"type":"plain_text","text":{header},"emoji":true}}}},"#,
+            r#"{{"type":"section","text":{{"type":"mrkdwn","text":{started}}}}},"#,
+            r#"{{"type":"section","block_id":"wb_status","text":{{"type":"mrkdwn","text":{status}}}}},"#,
+            r#"{{"type":"context","elements":[{{"type":"mrkdwn","text":{help}}}]}},"#,
+            r#"{{"type":"actions","block_id":"wb_actions","elements":[{b1},{b2},{b3},{b4}]}}"#,
+            r#"],"unfurl_links":false,"unfurl_media":false}}"#
+        ),
+        channel = quoted(channel),
+        text = quoted(&truncate_chars(
+            &format!("Working Backwards: {}", escape_mrkdwn(title)),
+            3000
+        )),
+        header = quoted(&truncate_chars(title, 150)),
+        started = quoted(&started),
+        status = quoted(STATUS),
+        help = quoted(HELP),
+        b1 = button(
+            "wb_draft_pr",
+            "Draft press release",
+            r#","style":"primary""#
+        ),
+        b2 = button("wb_ask", "Ask a question", ""),
+        b3 = button("wb_answer", "Answer questions", ""),
+        b4 = button("wb_export", "Export", ""),
+    )
+}
+
+const STATUS: &str = "_No press release yet — click *Draft press release* or reply `PR: …`._\n\
+                      :memo: 0 drafts · :question: 0 questions";
+
+const HELP: &str = "*Reply in this thread:* end a question with `?` (or start it with `Q:`) for the customer FAQ, \
+     `IQ:` for an internal question, `PR:` for a press-release draft, `CX:` for a customer story, \
+     `Concept:` / `How-to:` / `Reference:` for the user manual. React :+1: to a question to vote for it.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_root_message_is_json_with_wbs_blocks() {
+        let body = root_message("C1", "Fridge <cam> \"2\"", "U1", 7);
+        let v: serde_json::Value = serde_json::from_str(&body).expect("valid JSON");
+        assert_eq!(v["channel"], "C1");
+        assert_eq!(v["text"], "Working Backwards: Fridge &lt;cam&gt; \"2\"");
+        assert_eq!(v["blocks"][0]["text"]["text"], "Fridge <cam> \"2\"");
+        assert_eq!(v["blocks"][4]["elements"][0]["value"], "7");
+        assert_eq!(v["blocks"][4]["elements"][0]["style"], "primary");
+        assert!(v["blocks"][2]["text"]["text"]
+            .as_str()
+            .is_some_and(|t| t.ends_with("0 questions")));
+        assert_eq!(v["unfurl_media"], false);
+    }
 }
