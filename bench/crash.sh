@@ -28,7 +28,7 @@ LOAD_AFTER="${WB_CRASH_LOAD_AFTER:-0.3}"
 DRAIN_LIMIT="${WB_CRASH_DRAIN_LIMIT:-120}"
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/wb-crash.XXXXXX")"
 
-# shellcheck source=bench/lib.sh
+# shellcheck source=lib.sh
 source "$BENCH/lib.sh"
 trap cleanup EXIT
 trap 'exit 130' INT TERM

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # Shell helpers shared by bench/run.sh and bench/crash.sh (sourced, not run).
 #
 # Expects ROOT, BENCH and TMP to be set. Every process started through `start`

@@ -77,8 +77,8 @@ def comparison(p, rows, kind, conc, rate, title):
     return ref, wb
 
 
-def accounting(p, rows, acct, conc, rate):
-    """One line per program and round; returns (errors, problems) of wb."""
+def accounting(p, rows, acct):
+    """One line per program and round; returns what went wrong in wb's rounds."""
     p("| program | round | commands acked | sessions stored | root ts recorded | chat.postMessage | distinct roots | posted twice | events acked | questions stored | reactions.add | errors | owed after drain | |")
     p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     wb_problems = []
@@ -132,6 +132,7 @@ def phases(p, rows):
 
 def main():
     rows, acct, meta = load(sys.argv[1])
+    rounds = f"{meta['rounds']} round" + ("" if str(meta["rounds"]) == "1" else "s")
     conc, rate, duration = meta["concurrency"], meta["rate"], meta["duration"]
     out = []
     p = out.append
@@ -140,13 +141,13 @@ def main():
     p(f"- Machine: {meta['machine']}; shared (load average {meta['load_before']} before, {meta['load_after']} after).")
     p(f"- Date: {meta['date']}; wb {meta['commit']}, release build, SQLite on local disk (WAL, synchronous=NORMAL).")
     p(f"- Load generator `bench/loadgen` ({meta['loadgen_threads']} thread) and fake Slack (1 thread) on the same machine, "
-      f"127.0.0.1; {duration} s per phase; {meta['rounds']} rounds, each program on a fresh database and a fresh fake "
+      f"127.0.0.1; {duration} s per phase; {rounds}, each program on a fresh database and a fresh fake "
       "Slack per round, workref and wb alternating which goes first.")
     p("- workref (`bench/src/bin/workref/`) is the minimal program doing the same full work: verify, parse, store "
       "(one writer thread, group commit), ack after COMMIT, post the same root message (or `reactions.add`), record its ts. "
       "No outbox, no retries, no dedupe.")
     p("")
-    p(f"## wb against workref (medians of {meta['rounds']} rounds)")
+    p(f"## wb against workref (medians of {rounds})")
     p("")
     cref, cwb = comparison(p, rows, "command", conc, rate, "`/wb pressrelease` slash commands")
     eref, ewb = comparison(p, rows, "event", conc, rate, "Thread questions (`message` events: capture + reaction)")
@@ -156,7 +157,7 @@ def main():
     p("")
     p("## Accounting (acked = stored = posted exactly once)")
     p("")
-    wb_problems = accounting(p, rows, acct, conc, rate)
+    wb_problems = accounting(p, rows, acct)
     p("Commands acked include the one that opens the thread for the events. `distinct roots` and `posted twice` come "
       "from the fake's `/stats/duplicates` (root messages keyed by `metadata.event_payload.job_id`, else by channel + "
       "text); `owed after drain`: wb's pending outbox jobs, workref's root messages without a ts plus questions without "
@@ -180,7 +181,7 @@ def main():
     p(f"RSS: wb {fmt((idle(wb_acct) or 0) / 1024, '.1f')} MB idle (median), {peak(wb_acct):.1f} MB peak (VmHWM, max over rounds); "
       f"workref {fmt((idle(ref_acct) or 0) / 1024, '.1f')} MB idle, {peak(ref_acct):.1f} MB peak.")
     p("")
-    p(f"## Targets (issue 17; medians of {meta['rounds']} rounds)")
+    p(f"## Targets (issue 17; medians of {rounds})")
     p("")
     burst = f"a {duration} s burst" + ("" if float(duration) == 10 else " (the target is for 10 s)")
     rate_ok = lambda v: v is not None and v < 5

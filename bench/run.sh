@@ -38,7 +38,7 @@ LOADGEN_THREADS="${WB_BENCH_LOADGEN_THREADS:-1}"
 RESULTS="${WB_BENCH_RESULTS:-$BENCH/RESULTS.md}"
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/wb-bench.XXXXXX")"
 
-# shellcheck source=bench/lib.sh
+# shellcheck source=lib.sh
 source "$BENCH/lib.sh"
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -196,6 +196,8 @@ print(json.dumps(row))
 PY
     stop_pid "$SERVER_PID"
     stop_pid "$FAKE_PID"
+    # Each round's database is a few hundred MB: keep only what was asked for.
+    [[ "${WB_BENCH_KEEP:-0}" == 1 ]] || rm -f "$db" "$db-wal" "$db-shm"
 }
 
 # ---------------------------------------------------------------- build
