@@ -33,7 +33,7 @@ use serde_json::json;
 use tokio::sync::oneshot;
 use wb_bench::{fail, respond, runtime, serve, unix_now, verify, Flags};
 
-use slack::{escape_mrkdwn, root_message, Api};
+use slack::{escape_mrkdwn, Api, Call, Calls};
 use writer::{Op, Writes};
 
 /// Largest request body accepted (as wb: 413 above 1 MiB).
@@ -42,7 +42,7 @@ const MAX_BODY_BYTES: usize = 1024 * 1024;
 struct App {
     secret: String,
     writes: Writes,
-    api: Arc<Api>,
+    calls: Calls,
 }
 
 /// The fields of a slash command that the work needs.
@@ -141,18 +141,13 @@ impl App {
             Ok(Err(e)) => return respond(500, "text/plain", e),
             Err(_) => return respond(500, "text/plain", "the writer stopped"),
         };
-        let post = root_message(&form.channel_id, title, &form.user_id, session);
-        let (api, writes) = (self.api.clone(), self.writes.clone());
-        tokio::spawn(async move {
-            match api.call("chat.postMessage", post).await {
-                Ok(Some(ts)) => {
-                    let _ = writes.send(Op::RecordTs { session, ts });
-                }
-                Ok(None) => eprintln!("workref: session {session}: chat.postMessage gave no ts"),
-                Err(e) => eprintln!("workref: session {session}: {e}"),
-            }
-        });
         let shown: String = title.chars().take(300).collect();
+        self.calls.owe(Call::Root {
+            session,
+            channel: form.channel_id,
+            title: title.to_string(),
+            user: form.user_id,
+        });
         ephemeral(format!(
             ":memo: Starting a Working Backwards session for *{}*. Its thread is the room: \
              draft the press release, ask questions, vote with :+1:.",
@@ -185,13 +180,7 @@ impl App {
         }
         match answer.await {
             Ok(Ok(true)) => {
-                let api = self.api.clone();
-                tokio::spawn(async move {
-                    let body = json!({"channel": channel, "timestamp": ts, "name": "question"});
-                    if let Err(e) = api.call("reactions.add", body.to_string()).await {
-                        eprintln!("workref: {e}");
-                    }
-                });
+                self.calls.owe(Call::Reaction { channel, ts });
                 respond(200, "text/plain", "")
             }
             Ok(Ok(false)) => respond(200, "text/plain", ""),
@@ -265,10 +254,11 @@ fn main() {
     let threads = flags.parse_or("threads", cpus);
     let writes = writer::start(&db).unwrap_or_else(|e| fail(&e));
     runtime(threads).block_on(async move {
+        let calls = Calls::start(Api::new(&api, &token), writes.clone());
         let app = Arc::new(App {
             secret,
             writes,
-            api: Api::new(&api, &token),
+            calls,
         });
         serve(listen, move |req| app.clone().handle(req)).await;
     });

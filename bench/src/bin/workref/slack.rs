@@ -1,6 +1,8 @@
-//! The Web API side of `workref`: the root message wb posts (a close copy of
-//! `src/slack/views/root.rs`, so the outbound bytes are comparable) and one
-//! keep-alive hyper client that POSTs JSON with the bot token. No retries.
+//! The Web API side of `workref`: the calls owed after acknowledgements, made
+//! by 16 tasks (wb's outbox runs 16 jobs at once) over one keep-alive hyper
+//! client that POSTs JSON with the bot token; the root message wb posts (a
+//! close copy of `src/slack/views/root.rs`, so the outbound bytes are the
+//! same). No retries: a failed call is logged and dropped.
 
 use std::sync::Arc;
 
@@ -10,7 +12,10 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use serde::Deserialize;
-use tokio::sync::Semaphore;
+use serde_json::json;
+use tokio::sync::{mpsc, Mutex};
+
+use crate::writer::{Op, Writes};
 
 /// Web API calls in flight at once (wb's outbox runs 16 jobs at once).
 const CONCURRENCY: usize = 16;
@@ -20,7 +25,6 @@ pub struct Api {
     client: Client<HttpConnector, Full<Bytes>>,
     base: String,
     auth: String,
-    permits: Semaphore,
 }
 
 #[derive(Deserialize)]
@@ -32,21 +36,19 @@ struct Answer {
 
 impl Api {
     /// `base` is the Web API URL without a trailing slash (`http://127.0.0.1:N/api`).
-    pub fn new(base: &str, token: &str) -> Arc<Self> {
+    pub fn new(base: &str, token: &str) -> Self {
         let mut connector = HttpConnector::new();
         connector.set_nodelay(true);
         let client = Client::builder(TokioExecutor::new()).build(connector);
-        Arc::new(Self {
+        Self {
             client,
             base: base.trim_end_matches('/').to_string(),
             auth: format!("Bearer {token}"),
-            permits: Semaphore::new(CONCURRENCY),
-        })
+        }
     }
 
     /// POSTs `body` to `method`; the `ts` of the answer, if any.
     pub async fn call(&self, method: &str, body: String) -> Result<Option<String>, String> {
-        let _permit = self.permits.acquire().await.map_err(|e| e.to_string())?;
         let req = hyper::Request::post(format!("{}/{method}", self.base))
             .header(hyper::header::AUTHORIZATION, self.auth.as_str())
             .header(
@@ -79,6 +81,74 @@ impl Api {
             ));
         }
         Ok(answer.ts)
+    }
+}
+
+/// A Web API call owed after an acknowledgement (a few bytes while queued).
+pub enum Call {
+    /// A new session's root message; its ts is then recorded.
+    Root {
+        session: i64,
+        channel: String,
+        title: String,
+        user: String,
+    },
+    /// The reaction confirming a captured question.
+    Reaction { channel: String, ts: String },
+}
+
+/// Where handlers queue the calls they owe.
+#[derive(Clone)]
+pub struct Calls(mpsc::UnboundedSender<Call>);
+
+impl Calls {
+    /// Starts the tasks that make the calls (inside a tokio runtime).
+    pub fn start(api: Api, writes: Writes) -> Self {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let rx = Arc::new(Mutex::new(rx));
+        let api = Arc::new(api);
+        for _ in 0..CONCURRENCY {
+            let (api, rx, writes) = (api.clone(), rx.clone(), writes.clone());
+            tokio::spawn(async move {
+                loop {
+                    let next = rx.lock().await.recv().await;
+                    let Some(call) = next else { break };
+                    make(&api, &writes, call).await;
+                }
+            });
+        }
+        Self(tx)
+    }
+
+    pub fn owe(&self, call: Call) {
+        // The tasks live as long as the runtime: a send cannot fail before.
+        let _ = self.0.send(call);
+    }
+}
+
+async fn make(api: &Api, writes: &Writes, call: Call) {
+    match call {
+        Call::Root {
+            session,
+            channel,
+            title,
+            user,
+        } => {
+            let body = root_message(&channel, &title, &user, session);
+            match api.call("chat.postMessage", body).await {
+                Ok(Some(ts)) => {
+                    let _ = writes.send(Op::RecordTs { session, ts });
+                }
+                Ok(None) => eprintln!("workref: session {session}: chat.postMessage gave no ts"),
+                Err(e) => eprintln!("workref: session {session}: {e}"),
+            }
+        }
+        Call::Reaction { channel, ts } => {
+            let body = json!({"channel": channel, "timestamp": ts, "name": "question"});
+            if let Err(e) = api.call("reactions.add", body.to_string()).await {
+                eprintln!("workref: {e}");
+            }
+        }
     }
 }
 
