@@ -32,6 +32,8 @@ struct Message {
     thread_ts: Option<String>,
     text: Value,
     metadata: Option<Value>,
+    /// Replies recorded under this message (a thread parent shows them as Slack does).
+    replies: u32,
 }
 
 impl Message {
@@ -40,6 +42,9 @@ impl Message {
                            "text": self.text, "ts": self.ts});
         if let Some(t) = &self.thread_ts {
             m["thread_ts"] = json!(t);
+        } else if self.replies > 0 {
+            m["thread_ts"] = json!(self.ts);
+            m["reply_count"] = json!(self.replies);
         }
         if let (true, Some(meta)) = (with_metadata, &self.metadata) {
             m["metadata"] = meta.clone();
@@ -86,7 +91,12 @@ impl History {
         let channel = request["channel"].as_str().unwrap_or_default().to_string();
         let thread_ts = request["thread_ts"].as_str().map(str::to_string);
         let metadata = request.get("metadata").filter(|m| !m.is_null()).cloned();
-        if thread_ts.is_none() {
+        if let Some(parent) = thread_ts.as_deref().and_then(ts_key) {
+            let i = self.messages.partition_point(|m| m.key < parent);
+            if let Some(m) = self.messages.get_mut(i).filter(|m| m.key == parent) {
+                m.replies += 1;
+            }
+        } else {
             self.root_posts += 1;
             let key = match metadata.as_ref().map(|m| &m["event_payload"]["job_id"]) {
                 Some(job) if !job.is_null() => format!("job_id {job}"),
@@ -104,6 +114,7 @@ impl History {
             thread_ts,
             text: request["text"].clone(),
             metadata,
+            replies: 0,
         });
         ts
     }
@@ -317,6 +328,8 @@ mod tests {
             .collect();
         assert_eq!(ts, [a.as_str(), r.as_str()]);
         assert!(thread["messages"][0].get("metadata").is_none());
+        assert_eq!(thread["messages"][0]["reply_count"], 1);
+        assert_eq!(thread["messages"][0]["thread_ts"], a.as_str());
         let dup = h.duplicates();
         assert_eq!(
             (
