@@ -11,11 +11,13 @@
 # by the kill and refused while wb was down (transport errors), sessions stored,
 # chat.postMessage calls the fake received, distinct root messages and those
 # posted more than once (the fake's /stats/duplicates), outbox pending. A
-# Markdown table and a verdict line go to stdout; the exit status is 1 when
-# the verdict is not "posted = stored, 0 duplicates, 0 pending".
+# Markdown table and a verdict line go to stdout and to bench/CRASH_RESULTS.md;
+# the exit status is 1 when the verdict is not "posted = stored,
+# 0 duplicates, 0 pending".
 #
 # Settings (environment): WB_CRASH_AT ("2 3 4"), WB_CRASH_CONCURRENCY (32),
 # WB_CRASH_LOAD_AFTER (s, 0.3), WB_CRASH_DRAIN_LIMIT (s, 120),
+# WB_CRASH_RESULTS (output file),
 # WB_BENCH_SKIP_BUILD=1 (reuse the release binaries), WB_BENCH_KEEP=1 (keep the
 # temp dir with the databases and logs).
 set -euo pipefail
@@ -26,6 +28,7 @@ CRASH_AT="${WB_CRASH_AT:-2 3 4}"
 CONCURRENCY="${WB_CRASH_CONCURRENCY:-32}"
 LOAD_AFTER="${WB_CRASH_LOAD_AFTER:-0.3}"
 DRAIN_LIMIT="${WB_CRASH_DRAIN_LIMIT:-120}"
+RESULTS="${WB_CRASH_RESULTS:-$BENCH/CRASH_RESULTS.md}"
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/wb-crash.XXXXXX")"
 
 # shellcheck source=lib.sh
@@ -108,7 +111,8 @@ for n in $CRASH_AT; do
 done
 
 COMMIT="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$ROOT" && git diff --quiet HEAD -- src migrations Cargo.toml 2>/dev/null || echo '+dirty')"
-python3 - "$TMP/runs.jsonl" "$COMMIT" "$CONCURRENCY" "$DRAIN_LIMIT" <<'PY'
+status=0
+python3 - "$TMP/runs.jsonl" "$COMMIT" "$CONCURRENCY" "$DRAIN_LIMIT" >"$TMP/CRASH_RESULTS.md" <<'PY' || status=$?
 import datetime, json, sys
 runs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 commit, conc, limit = sys.argv[2:5]
@@ -129,7 +133,8 @@ for r in runs:
     if distinct != r["sessions"]:
         wrong.append(f"posted {distinct} ≠ stored {r['sessions']}")
     if extra:
-        wrong.append(f"{dup.get('duplicated', 0)} root messages posted twice or more ({extra} extra posts)")
+        n = dup.get("duplicated", 0)
+        wrong.append(f"{n} root message{'' if n == 1 else 's'} posted more than once ({extra} extra post{'' if extra == 1 else 's'})")
     if r["pending"]:
         wrong.append(f"{r['pending']} pending")
     if r["failed"]:
@@ -154,3 +159,7 @@ if failures:
 else:
     print("Verdict: posted = stored, 0 duplicates, 0 pending.")
 PY
+cat "$TMP/CRASH_RESULTS.md"
+cp "$TMP/CRASH_RESULTS.md" "$RESULTS"
+log "written to $RESULTS"
+exit "$status"
