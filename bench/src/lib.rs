@@ -1,13 +1,18 @@
-//! Shared pieces of wb's load benchmark: Slack's v0 request signature, a tiny
-//! `--flag value` parser, and the accept loop the two servers use.
+//! Shared pieces of wb's load and crash benchmarks: Slack's v0 request
+//! signature, a tiny `--flag value` parser, and the accept loop the servers use.
 //!
 //! # Layout
-//! - `bin/loadgen.rs`: signs and sends slash commands or events, closed loop
+//! - `bin/loadgen/`: signs and sends slash commands or events, closed loop
 //!   (`--concurrency`) or open loop (`--rate`), and reports latency.
-//! - `bin/fake_slack.rs`: answers every Web API method with `{"ok":true,…}` and
-//!   counts calls per method (`GET /stats`).
+//! - `bin/fake_slack/`: answers every Web API method with `{"ok":true,…}`,
+//!   counts calls per method (`GET /stats`) and root posts per message
+//!   (`GET /stats/duplicates`), and answers `conversations.history` /
+//!   `conversations.replies` from the messages it recorded.
 //! - `bin/floor.rs`: checks the signature and answers 200: the ceiling any
 //!   signed-request server on this machine can reach.
+//! - `bin/workref/`: the minimal program doing wb's full work for a slash
+//!   command and a thread question (store, ack after commit, post): wb's
+//!   reference line.
 
 use std::convert::Infallible;
 use std::future::Future;

@@ -8,8 +8,9 @@
 //! ```
 //! Every request is signed as Slack does (`v0=` + hex HMAC-SHA256 of
 //! `v0:{ts}:{body}`, current timestamp). `command` bodies are `/wb pressrelease
-//! Load idea N` forms; `event` bodies are `event_callback` envelopes with a
-//! unique `event_id` holding a `message` "Question N?" in `--thread-ts`.
+//! Load idea TAG-N` forms (distinct `--tag`s give distinct titles); `event`
+//! bodies are `event_callback` envelopes with a unique `event_id` holding a
+//! `message` "Question N?" in `--thread-ts`.
 //!
 //! Closed loop (`--concurrency N`): N keep-alive connections, each sends its
 //! next request when the previous answer arrived. Open loop (`--rate R`):
@@ -18,9 +19,11 @@
 //! connections used. Every request has a 10 s timeout; the run is bounded by
 //! `--duration` plus 10 s of grace. The last stdout line is one JSON object.
 
+mod plan;
+
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -32,101 +35,12 @@ use hyper_util::rt::TokioIo;
 use serde_json::json;
 use tokio::net::TcpStream;
 use tokio::sync::{mpsc, Mutex};
-use wb_bench::{fail, runtime, sign, unix_now, Flags};
+use wb_bench::{fail, runtime, unix_now, Flags};
+
+use plan::{form_encode, Kind, Plan};
 
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 const GRACE: Duration = Duration::from_secs(10);
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Command,
-    Event,
-}
-
-/// Everything needed to build the Nth request.
-struct Plan {
-    authority: String,
-    path: String,
-    secret: String,
-    kind: Kind,
-    channel: String,
-    thread_ts: String,
-    response_url: String,
-    tag: String,
-    base_secs: i64,
-    next: AtomicU64,
-}
-
-impl Plan {
-    fn body(&self, n: u64) -> (String, &'static str) {
-        match self.kind {
-            Kind::Command => (
-                format!(
-                    "token=benchtoken&team_id=T0001&team_domain=example&channel_id={ch}&channel_name=product\
-                     &user_id=U{user:09}&user_name=bench&command=%2Fwb&text=pressrelease%20Load%20idea%20{n}\
-                     &api_app_id=A123456&is_enterprise_install=false&response_url={url}\
-                     &trigger_id=13345224609.{n}.8088930838d88f008e0",
-                    ch = self.channel,
-                    user = 2147483697 + n % 100,
-                    url = self.response_url,
-                ),
-                "application/x-www-form-urlencoded",
-            ),
-            Kind::Event => {
-                let ts = format!(
-                    "{}.{:06}",
-                    self.base_secs as u64 + n / 1_000_000,
-                    n % 1_000_000
-                );
-                let text = format!("Question {n}?");
-                let user = format!("U{:09}", 2147483697 + n % 100);
-                let event = json!({
-                    "token": "benchtoken",
-                    "team_id": "T0001",
-                    "context_team_id": "T0001",
-                    "api_app_id": "A123456",
-                    "event": {
-                        "type": "message",
-                        "user": user,
-                        "text": text,
-                        "ts": ts,
-                        "thread_ts": self.thread_ts,
-                        "parent_user_id": "U0BOT",
-                        "client_msg_id": format!("bench-{}-{n}", self.tag),
-                        "team": "T0001",
-                        "channel": self.channel,
-                        "event_ts": ts,
-                        "channel_type": "channel",
-                        "blocks": [{"type": "rich_text", "block_id": format!("b{n}"), "elements": [
-                            {"type": "rich_text_section", "elements": [{"type": "text", "text": text}]}
-                        ]}]
-                    },
-                    "type": "event_callback",
-                    "event_id": format!("Ev{}{n:08}", self.tag),
-                    "event_time": unix_now(),
-                    "authorizations": [{"enterprise_id": null, "team_id": "T0001", "user_id": "U0BOT",
-                                        "is_bot": true, "is_enterprise_install": false}],
-                    "is_ext_shared_channel": false
-                });
-                (event.to_string(), "application/json")
-            }
-        }
-    }
-
-    fn request(&self) -> Request<Full<Bytes>> {
-        let n = self.next.fetch_add(1, Ordering::Relaxed);
-        let (body, content_type) = self.body(n);
-        let ts = unix_now().to_string();
-        let signature = sign(&self.secret, &ts, body.as_bytes());
-        Request::post(self.path.as_str())
-            .header(hyper::header::HOST, self.authority.as_str())
-            .header(hyper::header::CONTENT_TYPE, content_type)
-            .header("x-slack-request-timestamp", ts)
-            .header("x-slack-signature", signature)
-            .body(Full::new(Bytes::from(body)))
-            .unwrap_or_else(|e| fail(&format!("cannot build a request: {e}")))
-    }
-}
 
 /// What one worker saw.
 #[derive(Default)]
@@ -137,6 +51,9 @@ struct Tally {
     errors: u64,
     unsent: u64,
     statuses: BTreeMap<u16, u64>,
+    /// Transport errors by step: `connect` and `handshake` (no request was
+    /// sent), `ready`, `send`, `body` (a request cut on the way), `timeout`.
+    error_kinds: BTreeMap<String, u64>,
     first_error: Option<String>,
 }
 
@@ -154,6 +71,13 @@ impl Tally {
             }
             Err(e) => {
                 self.errors += 1;
+                let kind = e.split(':').next().unwrap_or_default();
+                match self.error_kinds.get_mut(kind) {
+                    Some(n) => *n += 1,
+                    None => {
+                        self.error_kinds.insert(kind.to_string(), 1);
+                    }
+                }
                 self.first_error.get_or_insert(e);
             }
         }
@@ -167,6 +91,9 @@ impl Tally {
         self.unsent += other.unsent;
         for (k, v) in other.statuses {
             *self.statuses.entry(k).or_default() += v;
+        }
+        for (k, v) in other.error_kinds {
+            *self.error_kinds.entry(k).or_default() += v;
         }
         if self.first_error.is_none() {
             self.first_error = other.first_error;
@@ -315,19 +242,6 @@ fn percentile(sorted: &[u64], q: f64) -> f64 {
     sorted[rank - 1] as f64 / 1000.0
 }
 
-/// Percent-encodes everything but unreserved characters (for a form value).
-fn form_encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 fn main() {
     let flags = Flags::from_env();
     let url = flags
@@ -448,6 +362,7 @@ fn main() {
             "ok": tally.ok,
             "non_2xx": tally.non_2xx,
             "errors": tally.errors,
+            "error_kinds": tally.error_kinds,
             "unsent": tally.unsent,
             "statuses": statuses,
             "rps": rps,

@@ -1,14 +1,21 @@
 //! A fast stand-in for Slack's Web API: every `/api/<method>` answers
 //! `{"ok":true,…}` (with a unique `ts` for `chat.postMessage`), any other path
-//! (a `response_url`) answers `{"ok":true}`, and `GET /stats` returns the number
-//! of calls per method as JSON.
+//! (a `response_url`) answers `{"ok":true}`. It remembers the messages posted
+//! (bounded) and answers `conversations.history` / `conversations.replies`
+//! from them, so a restarted wb can look its posts up.
 //!
-//! `fake-slack [--listen 127.0.0.1:38081] [--threads 1]`
+//! - `GET /stats`: calls per method, as JSON.
+//! - `GET /stats/duplicates`: root messages posted, distinct, and those posted
+//!   more than once (keyed by `metadata.event_payload.job_id`, else channel +
+//!   text).
+//!
+//! `fake-slack [--listen 127.0.0.1:38081] [--threads 1] [--keep 200000]`
+
+mod history;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -17,22 +24,46 @@ use hyper::{Method, Request, Response};
 use serde_json::{json, Value};
 use wb_bench::{fail, respond, runtime, serve, unix_now, Flags};
 
+use history::{History, Params};
+
 struct Fake {
     calls: Mutex<BTreeMap<String, u64>>,
-    next_ts: AtomicU64,
-    base_secs: u64,
+    history: Mutex<History>,
+}
+
+/// The query string and a form or JSON body, as one map (the body wins).
+fn params(query: Option<&str>, body: &[u8]) -> Params {
+    let mut p: Params = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .into_owned()
+        .collect();
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => {
+            for (k, v) in map {
+                let v = match v {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                p.insert(k, v);
+            }
+        }
+        _ => p.extend(form_urlencoded::parse(body).into_owned()),
+    }
+    p
 }
 
 impl Fake {
     fn count(&self, method: &str) {
         let mut calls = self.calls.lock().unwrap_or_else(|p| p.into_inner());
-        *calls.entry(method.to_string()).or_default() += 1;
+        match calls.get_mut(method) {
+            Some(n) => *n += 1,
+            None => {
+                calls.insert(method.to_string(), 1);
+            }
+        }
     }
 
-    /// A message ts no other answer of this process has used.
-    fn ts(&self) -> String {
-        let n = self.next_ts.fetch_add(1, Ordering::Relaxed);
-        format!("{}.{:06}", self.base_secs + n / 1_000_000, n % 1_000_000)
+    fn history(&self) -> MutexGuard<'_, History> {
+        self.history.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     async fn answer(&self, req: Request<Incoming>) -> Response<Full<Bytes>> {
@@ -41,32 +72,50 @@ impl Fake {
             let calls = self.calls.lock().unwrap_or_else(|p| p.into_inner()).clone();
             return respond(200, "application/json", json!(calls).to_string());
         }
+        if req.method() == Method::GET && path == "/stats/duplicates" {
+            return respond(
+                200,
+                "application/json",
+                self.history().duplicates().to_string(),
+            );
+        }
         let Some(method) = path.strip_prefix("/api/").map(str::to_string) else {
             self.count("response_url");
             let _ = req.into_body().collect().await;
             return respond(200, "application/json", r#"{"ok":true}"#);
         };
+        let query = req.uri().query().map(str::to_string);
         let body = match req.into_body().collect().await {
             Ok(b) => b.to_bytes(),
             Err(_) => Bytes::new(),
         };
         self.count(&method);
-        let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        let answer = match method.as_str() {
+            "conversations.history" => self.history().history(&params(query.as_deref(), &body)),
+            "conversations.replies" => self.history().replies(&params(query.as_deref(), &body)),
+            _ => self.write_method(&method, &body),
+        };
+        respond(200, "application/json", answer.to_string())
+    }
+
+    fn write_method(&self, method: &str, body: &[u8]) -> Value {
+        let request: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
         let channel = request["channel"]
             .as_str()
             .unwrap_or("C0000000000")
             .to_string();
-        let answer = match method.as_str() {
+        match method {
             "chat.postMessage" => {
-                let ts = self.ts();
+                let ts = self.history().post(&request);
                 json!({"ok": true, "channel": channel, "ts": ts,
                        "message": {"type": "message", "ts": ts, "user": "U0BOT", "bot_id": "B0BOT",
                                    "text": request["text"]}})
             }
             "chat.update" => {
+                self.history().update(&request);
                 json!({"ok": true, "channel": channel, "ts": request["ts"], "text": request["text"]})
             }
-            "chat.postEphemeral" => json!({"ok": true, "message_ts": self.ts()}),
+            "chat.postEphemeral" => json!({"ok": true, "message_ts": self.history().ts()}),
             "conversations.join" => json!({"ok": true, "channel": {"id": channel}}),
             "chat.getPermalink" => {
                 json!({"ok": true, "channel": channel, "permalink": "https://example.slack.com/archives/C0/p1"})
@@ -75,8 +124,7 @@ impl Fake {
                 json!({"ok": true, "user_id": "U0BOT", "bot_id": "B0BOT", "team_id": "T0001"})
             }
             _ => json!({"ok": true}),
-        };
-        respond(200, "application/json", answer.to_string())
+        }
     }
 }
 
@@ -88,10 +136,10 @@ fn main() {
         .parse()
         .unwrap_or_else(|_| fail("--listen must be an address like 127.0.0.1:38081"));
     let threads = flags.parse_or("threads", 1usize);
+    let keep = flags.parse_or("keep", 200_000usize);
     let fake = Arc::new(Fake {
         calls: Mutex::new(BTreeMap::new()),
-        next_ts: AtomicU64::new(1),
-        base_secs: unix_now() as u64,
+        history: Mutex::new(History::new(keep, unix_now() as u64)),
     });
     runtime(threads).block_on(serve(listen, move |req| {
         let fake = fake.clone();
