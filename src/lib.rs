@@ -15,6 +15,8 @@
 //!   thread (`store::writer`), group-committed.
 //! - [`export`]: renderers of one [`domain::docset::DocSet`].
 //! - [`cli`]: the `wb` subcommands.
+//! - [`playground`]: `wb playground` — wb against an in-process Slack emulator
+//!   and a page that behaves like a Slack channel (a transport, like `http`).
 
 pub mod app;
 pub mod cli;
@@ -22,6 +24,7 @@ pub mod config;
 pub mod domain;
 pub mod export;
 pub mod http;
+pub mod playground;
 pub mod slack;
 pub mod socket;
 pub mod store;
