@@ -13,7 +13,15 @@ pub fn snapshot(hub: &Hub, user: &str, version: u64) -> Value {
     let users: Vec<Value> = hub
         .people
         .iter()
-        .map(|p| json!({"id": p.id, "name": p.display_name, "real_name": p.real_name}))
+        .map(|p| {
+            // The switcher shows "You", "Li", "Sam"; mentions show display names.
+            let short = p
+                .real_name
+                .split_whitespace()
+                .next()
+                .unwrap_or(&p.real_name);
+            json!({"id": p.id, "name": p.display_name, "real_name": p.real_name, "short": short})
+        })
         .collect();
     hub.read(|w| {
         let messages: Vec<Value> = w

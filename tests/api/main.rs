@@ -8,5 +8,7 @@ mod faults;
 mod foundation;
 mod helpers;
 mod manifest;
+mod playground;
+mod playground_webapi;
 mod process;
 mod socket;

@@ -321,7 +321,7 @@
     if (!d) return;
     const who = $("#acting-as");
     if (!who.options.length) {
-      d.users.forEach((u) => { const o = el("option", "", u.name); o.value = u.id; who.appendChild(o); });
+      d.users.forEach((u) => { const o = el("option", "", u.short || u.name); o.value = u.id; who.appendChild(o); });
     }
     who.value = S.me;
     $("#channel-pane").hidden = S.pane !== "channel";
