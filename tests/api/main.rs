@@ -9,6 +9,7 @@ mod foundation;
 mod helpers;
 mod manifest;
 mod playground;
+mod playground_browser;
 mod playground_webapi;
 mod process;
 mod socket;
