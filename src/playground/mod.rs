@@ -8,10 +8,13 @@
 //!
 //! The one place that knows how wb starts is [`start_wb`].
 
+pub mod conversations;
 pub mod deliver;
+pub mod directory;
 pub mod hooks;
 pub mod hub;
 pub mod interact;
+pub mod live;
 pub mod modal;
 pub mod pages;
 pub mod payloads;

@@ -5,22 +5,20 @@
 //! answer to loopback host names when listening on loopback (no DNS rebinding).
 
 use std::convert::Infallible;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
 use http::{header, HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
 use http_body_util::combinators::UnsyncBoxBody;
 use http_body_util::{BodyExt, Full, Limited};
-use hyper::body::{Frame, Incoming};
+use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
 use serde_json::Value;
 use tokio::net::TcpListener;
-use tokio::sync::{mpsc, watch};
+use tokio::sync::watch;
 
 use super::hub::Hub;
 use super::{hooks, pages, surfaces, ui, webapi};
@@ -209,7 +207,7 @@ async fn route(
         (&Method::GET, p) if p.starts_with("/assets/") => {
             asset_response(p).unwrap_or_else(|| text(StatusCode::NOT_FOUND, "not found"))
         }
-        (&Method::GET, "/ui/events") => events(hub, stop),
+        (&Method::GET, "/ui/events") => super::live::events(hub, stop),
         (&Method::GET, "/ui/state") => {
             let user = query_param(query.as_deref(), "user").unwrap_or_default();
             let version = *hub.subscribe().borrow();
@@ -335,62 +333,6 @@ fn file(hub: &Hub, id: &str, query: Option<&str>) -> Response<Body> {
         res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
     res
-}
-
-/// A server-sent event stream: `change` with the world's version whenever it
-/// changes (coalesced), and a comment every 15 s to keep proxies quiet.
-fn events(hub: &Arc<Hub>, mut stop: watch::Receiver<bool>) -> Response<Body> {
-    let mut changes = hub.subscribe();
-    let (tx, rx) = mpsc::channel::<Bytes>(8);
-    tokio::spawn(async move {
-        let first = format!(
-            "retry: 1000\nevent: change\ndata: {}\n\n",
-            *changes.borrow_and_update()
-        );
-        if tx.send(Bytes::from(first)).await.is_err() {
-            return;
-        }
-        loop {
-            tokio::select! {
-                changed = changes.changed() => {
-                    if changed.is_err() { break; }
-                    tokio::time::sleep(Duration::from_millis(30)).await;
-                    let v = *changes.borrow_and_update();
-                    if tx.send(Bytes::from(format!("event: change\ndata: {v}\n\n"))).await.is_err() { break; }
-                }
-                _ = tokio::time::sleep(Duration::from_secs(15)) => {
-                    if tx.send(Bytes::from_static(b": keepalive\n\n")).await.is_err() { break; }
-                }
-                _ = stop.changed() => break,
-            }
-        }
-    });
-    let mut res = Response::new(Sse { rx }.boxed_unsync());
-    res.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/event-stream"),
-    );
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    res
-}
-
-struct Sse {
-    rx: mpsc::Receiver<Bytes>,
-}
-
-impl hyper::body::Body for Sse {
-    type Data = Bytes;
-    type Error = Infallible;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        self.rx
-            .poll_recv(cx)
-            .map(|next| next.map(|b| Ok(Frame::data(b))))
-    }
 }
 
 /// The embedded asset at `path`, for the route table and the tests.

@@ -14,7 +14,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
-use crate::playground::*;
+use crate::playground_support::*;
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -112,12 +112,17 @@ async fn act_as(c: &Client, name: &str) {
     .expect("switch user");
 }
 
+/// Clicks what `xpath` finds; the page redraws what changed, so an element
+/// can go stale between finding and clicking: then it is found again.
 async fn click(c: &Client, xpath: &str) {
-    find(c, xpath)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {xpath}: {e}"));
+    let start = Instant::now();
+    loop {
+        match find(c, xpath).await.click().await {
+            Ok(()) => return,
+            Err(err) => assert!(start.elapsed() < WAIT, "click {xpath}: {err}"),
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 const THREAD: &str = "//aside[@aria-label='Thread']";

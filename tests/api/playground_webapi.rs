@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::playground::*;
+use crate::playground_support::*;
 
 /// A Web API call with the playground's bot token (or `token`).
 async fn api(pg: &Pg, method: &str, token: Option<&str>, args: Value) -> Value {

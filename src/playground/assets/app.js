@@ -213,13 +213,26 @@
     return art;
   }
 
-  // Messages and ephemerals of one place, in ts order.
+  // Messages and ephemerals of one place, in ts order. A message that did not
+  // change keeps its element (an open menu, an edit box, focus stay put).
   function timeline(list, messages, ephemerals, inThread) {
-    const items = messages.map((m) => [m.ts, () => messageEl(m, inThread)])
-      .concat(ephemerals.map((e) => [e.ts, () => ephemeralEl(e)]))
-      .sort((a, b) => parseFloat(a[0]) - parseFloat(b[0]));
+    const items = messages.map((m) => ["m" + m.ts, m.ts, m, () => messageEl(m, inThread)])
+      .concat(ephemerals.map((e) => ["e" + e.id, e.ts, e, () => ephemeralEl(e)]))
+      .sort((a, b) => parseFloat(a[1]) - parseFloat(b[1]));
+    const cache = list.cache || new Map();
+    const next = new Map();
+    const nodes = items.map(([key, , item, make]) => {
+      const sig = JSON.stringify(item) + "|" + S.me + "|" + S.data.users.length;
+      const old = cache.get(key);
+      const node = old && old.sig === sig ? old.node : make();
+      next.set(key, { sig, node });
+      return node;
+    });
+    list.cache = next;
+    const same = nodes.length === list.children.length && nodes.every((n, i) => list.children[i] === n);
+    if (same) return;
     const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
-    list.replaceChildren(...items.map(([, make]) => make()));
+    list.replaceChildren(...nodes);
     if (nearBottom || list.dataset.count !== String(items.length)) list.scrollTop = list.scrollHeight;
     list.dataset.count = String(items.length);
   }
