@@ -94,6 +94,16 @@ fn inline(text: &str) -> String {
     let mut out = String::new();
     let mut rest = text;
     while !rest.is_empty() {
+        // A backslash makes the next punctuation mark literal (`1\.`, `\*`).
+        if let Some(c) = rest
+            .strip_prefix('\\')
+            .and_then(|a| a.chars().next())
+            .filter(char::is_ascii_punctuation)
+        {
+            out.push_str(&escape(&c.to_string()));
+            rest = &rest[1 + c.len_utf8()..];
+            continue;
+        }
         if let Some(after) = rest.strip_prefix('`') {
             if let Some(end) = after.find('`') {
                 out.push_str(&format!("<code>{}</code>", escape(&after[..end])));
@@ -239,8 +249,11 @@ mod tests {
 
     #[test]
     fn markdown_is_escaped_then_formatted() {
-        let html = markdown("# Fridge <cam>\n\n- **bold** and *it* `x<y`\n- [link](https://e.x/?a=1&b=2)\n1. one\n> quote & more\n[bad](javascript:alert(1))");
-        assert!(html.contains("<h1>Fridge &lt;cam&gt;</h1>"), "{html}");
+        let html = markdown("## 1\\. Fridge \\*\n# Fridge <cam>\n\n- **bold** and *it* `x<y`\n- [link](https://e.x/?a=1&b=2)\n1. one\n> quote & more\n[bad](javascript:alert(1))");
+        assert!(
+            html.contains("<h2>1. Fridge *</h2><h1>Fridge &lt;cam&gt;</h1>"),
+            "{html}"
+        );
         assert!(
             html.contains("<ul><li><strong>bold</strong> and <em>it</em> <code>x&lt;y</code></li>"),
             "{html}"

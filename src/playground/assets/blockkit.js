@@ -257,7 +257,7 @@
   function block(b, opts) {
     const ctx = opts.ctx || {};
     const id = b.block_id || "";
-    const wrap = el("div", "bk-block bk-" + b.type);
+    const wrap = el("div", "bk-block block-" + b.type);
     switch (b.type) {
       case "header": {
         const h = el("h3", "bk-header");

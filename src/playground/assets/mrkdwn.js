@@ -11,6 +11,13 @@
     grey_question: "❔", hourglass: "⌛", calendar: "📆", link: "🔗", fire: "🔥",
     smile: "😄", wave: "👋", raised_hands: "🙌", pushpin: "📌", bar_chart: "📊",
     clipboard: "📋", star: "⭐", sparkles: "✨", ok_hand: "👌", thinking_face: "🤔",
+    hourglass_flowing_sand: "⏳", information_source: "ℹ️", no_entry: "⛔", scroll: "📜",
+    spiral_note_pad: "🗒️", pencil: "📝", pencil2: "✏️", chart_with_upwards_trend: "📈",
+    money_with_wings: "💸", moneybag: "💰", dart: "🎯", stopwatch: "⏱️", alarm_clock: "⏰",
+    hammer_and_wrench: "🛠️", package: "📦", inbox_tray: "📥", outbox_tray: "📤",
+    white_circle: "⚪", large_green_circle: "🟢", red_circle: "🔴", large_yellow_circle: "🟡",
+    arrow_right: "➡️", point_right: "👉", handshake: "🤝", trophy: "🏆", bell: "🔔",
+    thumbsdown: "👎", slightly_smiling_face: "🙂", wrench: "🔧", gear: "⚙️", lock_with_ink_pen: "🔏",
   };
 
   function emoji(name) {
