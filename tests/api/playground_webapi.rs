@@ -2,14 +2,12 @@
 //! and errors as Slack's, trigger_ids expire, and everything the emulator
 //! sends wb is really signed (wb still refuses a forged request).
 
-use std::time::Duration;
-
 use serde_json::{json, Value};
 
 use crate::playground_support::*;
 
 /// A Web API call with the playground's bot token (or `token`).
-async fn api(pg: &Pg, method: &str, token: Option<&str>, args: Value) -> Value {
+pub async fn api(pg: &Pg, method: &str, token: Option<&str>, args: Value) -> Value {
     let token = token.map_or_else(|| pg.pg.hub.bot_token.clone(), str::to_string);
     let auth = format!("Bearer {token}");
     let (status, text) = request(
@@ -310,72 +308,6 @@ async fn the_web_api_answers_and_refuses_like_slack() {
         page.contains("<h1>Doc &lt;b&gt;</h1>") && page.contains("<li>item</li>"),
         "{page}"
     );
-    pg.pg.stop().await;
-}
-
-#[tokio::test]
-async fn trigger_ids_work_once_within_three_seconds_and_view_closed_is_sent_when_asked() {
-    let pg = start().await;
-    let view = json!({"type": "modal", "callback_id": "probe", "notify_on_close": true, "title": {"type": "plain_text", "text": "Probe"},
-                      "blocks": [{"type": "input", "block_id": "b", "label": {"type": "plain_text", "text": "Name"},
-                                  "element": {"type": "plain_text_input", "action_id": "a"}}]});
-    let trigger = pg.pg.hub.quietly(|w| w.new_trigger(YOU));
-    assert_eq!(
-        api(
-            &pg,
-            "views.open",
-            None,
-            json!({"trigger_id": "nope", "view": view})
-        )
-        .await["error"],
-        "invalid_trigger_id"
-    );
-    let opened = api(
-        &pg,
-        "views.open",
-        None,
-        json!({"trigger_id": trigger, "view": view}),
-    )
-    .await;
-    assert_eq!(opened["view"]["state"], json!({"values": {}}));
-    assert_eq!(
-        api(
-            &pg,
-            "views.open",
-            None,
-            json!({"trigger_id": trigger, "view": view})
-        )
-        .await["error"],
-        "exchanged_trigger_id"
-    );
-    let old = pg.pg.hub.quietly(|w| {
-        let t = w.new_trigger(YOU);
-        if let Some(trig) = w.triggers.get_mut(&t) {
-            trig.created = trig
-                .created
-                .checked_sub(Duration::from_secs(4))
-                .unwrap_or(trig.created);
-        }
-        t
-    });
-    assert_eq!(
-        api(
-            &pg,
-            "views.open",
-            None,
-            json!({"trigger_id": old, "view": view})
-        )
-        .await["error"],
-        "expired_trigger_id"
-    );
-    let closed = ui(
-        &pg,
-        "view/close",
-        YOU,
-        json!({"view_id": opened["view"]["id"], "values": {"b": {"a": "typed"}}}),
-    )
-    .await;
-    assert_eq!(closed["notified"], true, "{closed}");
     pg.pg.stop().await;
 }
 
