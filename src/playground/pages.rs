@@ -93,6 +93,9 @@ fn page(title: &str, body: &str) -> String {
 fn inline(text: &str) -> String {
     let mut out = String::new();
     let mut rest = text;
+    // A mark with no closing one left is never searched for again: linear
+    // time however many unmatched `*` a canvas holds.
+    let mut dead = [false; 6];
     while !rest.is_empty() {
         // A backslash makes the next punctuation mark literal (`1\.`, `\*`).
         if let Some(c) = rest
@@ -104,25 +107,36 @@ fn inline(text: &str) -> String {
             rest = &rest[1 + c.len_utf8()..];
             continue;
         }
-        if let Some(after) = rest.strip_prefix('`') {
+        if let Some(after) = rest.strip_prefix('`').filter(|_| !dead[4]) {
             if let Some(end) = after.find('`') {
                 out.push_str(&format!("<code>{}</code>", escape(&after[..end])));
                 rest = &after[end + 1..];
                 continue;
             }
+            dead[4] = true;
         }
         let wraps = [("**", "strong"), ("~~", "del"), ("*", "em"), ("_", "em")];
-        if let Some((mark, tag, inner, len)) = wraps.iter().find_map(|(mark, tag)| {
-            let after = rest.strip_prefix(mark)?;
-            let end = after.find(mark).filter(|e| *e > 0)?;
-            Some((mark, tag, &after[..end], end + 2 * mark.len()))
-        }) {
-            let _ = mark;
-            out.push_str(&format!("<{tag}>{}</{tag}>", inline(inner)));
-            rest = &rest[len..];
-            continue;
+        let found = wraps.iter().enumerate().find_map(|(i, (mark, tag))| {
+            let after = rest.strip_prefix(mark).filter(|_| !dead[i])?;
+            match after.find(mark) {
+                Some(end) if end > 0 => Some(Ok((*tag, &after[..end], end + 2 * mark.len()))),
+                Some(_) => None,
+                None => Some(Err(i)),
+            }
+        });
+        match found {
+            Some(Ok((tag, inner, len))) => {
+                out.push_str(&format!("<{tag}>{}</{tag}>", inline(inner)));
+                rest = &rest[len..];
+                continue;
+            }
+            Some(Err(i)) => {
+                dead[i] = true;
+                continue;
+            }
+            None => {}
         }
-        if let Some(after) = rest.strip_prefix('[') {
+        if let Some(after) = rest.strip_prefix('[').filter(|_| !dead[5]) {
             if let Some((label, tail)) = after.split_once("](") {
                 if let Some((url, tail)) = tail.split_once(')') {
                     if url.starts_with("http://")
@@ -138,6 +152,8 @@ fn inline(text: &str) -> String {
                         continue;
                     }
                 }
+            } else {
+                dead[5] = true;
             }
         }
         let c = rest.chars().next().unwrap_or(' ');
@@ -267,5 +283,7 @@ mod tests {
             "{html}"
         );
         assert!(!html.contains("href=\"javascript"), "{html}");
+        let many = "[".repeat(200_000);
+        assert_eq!(markdown(&many), format!("<p>{many}</p>"), "linear time");
     }
 }

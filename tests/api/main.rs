@@ -10,6 +10,7 @@ mod helpers;
 mod manifest;
 mod playground;
 mod playground_browser;
+mod playground_edits;
 mod playground_hooks;
 mod playground_support;
 mod playground_webapi;

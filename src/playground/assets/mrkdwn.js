@@ -104,12 +104,15 @@
 
   // One line of inline mrkdwn.
   function inline(parent, text, ctx) {
+    // A mark with no closing one left is not searched for again (linear time).
     let i = 0, buf = "";
+    const dead = {};
     const flush = () => { if (buf) { textWithEmoji(parent, decode(buf)); buf = ""; } };
     while (i < text.length) {
       const c = text[i];
-      if (c === "<") {
+      if (c === "<" && !dead[c]) {
         const end = text.indexOf(">", i + 1);
+        if (end < 0) dead[c] = true;
         if (end > i + 1) {
           flush();
           parent.appendChild(special(text.slice(i + 1, end), ctx));
@@ -117,8 +120,9 @@
           continue;
         }
       }
-      if (c === "`") {
+      if (c === "`" && !dead[c]) {
         const end = text.indexOf("`", i + 1);
+        if (end < 0) dead[c] = true;
         if (end > i + 1) {
           flush();
           const code = document.createElement("code");
@@ -128,9 +132,10 @@
           continue;
         }
       }
-      if (WRAP[c]) {
+      if (WRAP[c] && !dead[c]) {
         const before = i === 0 ? " " : text[i - 1];
         const end = text.indexOf(c, i + 1);
+        if (end < 0) dead[c] = true;
         const after = end < 0 ? "" : (text[end + 1] || " ");
         if (end > i + 1 && /[\s(\[{"'“‘>]/.test(before) && /[\s)\]}.,!?:;"'”’<]/.test(after) &&
             text[i + 1] !== " " && text[end - 1] !== " ") {
