@@ -157,7 +157,8 @@
       const r = await post("edit", { ts: m.ts, text: t.value });
       if (!r.ok) toast("⚠️ " + explain(r)); else refresh();
     });
-    art.append(t, save, button("Cancel", "bk-button", refresh));
+    const cancel = () => art.replaceChildren(blocksOrText(m, { kind: "message", ts: m.ts }));
+    art.append(t, save, button("Cancel", "bk-button", cancel));
     t.focus();
   }
 
