@@ -63,6 +63,16 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Try wb without Slack: a local page that behaves like a Slack channel
+    /// and drives the real bot. Needs no environment (SLACK_* are ignored).
+    Playground {
+        /// Address of the page (loopback unless told otherwise).
+        #[arg(long, default_value = "127.0.0.1:3000")]
+        listen: String,
+        /// wb's database for the playground.
+        #[arg(long, default_value = "sqlite://playground.db")]
+        db: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

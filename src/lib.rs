@@ -6,8 +6,10 @@
 //! - Entry: [`cli`] (clap definitions), [`startup`] (build and run the bot:
 //!   store, worker, transport, shutdown), [`offline`] (subcommands on the
 //!   database alone: sessions, export, review, migrate).
-//! - Transports: [`http`] (`wb serve`: routes, signature check, limits) and
-//!   [`socket`] (`wb socket`), feeding the same handlers.
+//! - Transports: [`http`] (`wb serve`: routes, signature check, limits),
+//!   [`socket`] (`wb socket`), feeding the same handlers, and [`playground`]
+//!   (`wb playground`: the real HTTP edge driven by an in-process Slack
+//!   emulator and a page that behaves like a Slack channel).
 //! - Slack handlers: [`slack`] — `commands`, `events`, `interactions`, each id
 //!   mapped in `slack::registry`; they translate payloads into use-case calls
 //!   and results into replies. No handler imports another.
@@ -32,6 +34,7 @@ pub mod flows;
 pub mod http;
 pub mod jobs;
 pub mod offline;
+pub mod playground;
 pub mod slack;
 pub mod socket;
 pub mod startup;

@@ -20,6 +20,7 @@ async fn main() {
     let result = match cli.command {
         Command::Serve(args) => wb::startup::serve(args, Mode::Http).await,
         Command::Socket(args) => wb::startup::serve(args, Mode::Socket).await,
+        Command::Playground { listen, db } => wb::playground::run(&listen, &db).await,
         offline => wb::offline::run(offline, &wb::clock::Clock::system())
             .await
             .unwrap_or(Ok(())),

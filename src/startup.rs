@@ -99,7 +99,7 @@ pub async fn serve(args: SlackArgs, mode: Mode) -> Result<(), CliError> {
 }
 
 /// Resolves on SIGINT or SIGTERM.
-async fn wait_for_signal() {
+pub async fn wait_for_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {

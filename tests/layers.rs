@@ -16,14 +16,15 @@ use std::path::{Path, PathBuf};
 /// The layer of each top-level module: a module may import only from lower
 /// layers (or from inside itself).
 const RANKS: &[(&str, u8)] = &[
-    ("main", 9),
-    ("lib", 9),
+    ("main", 10),
+    ("lib", 10),
+    // The playground starts wb as `wb serve` does, then drives its HTTP edge.
+    ("playground", 9),
     ("startup", 8),
     ("offline", 8),
     ("cli", 7),
     ("http", 6),
     ("socket", 6),
-    ("playground", 6),
     ("slack", 5),
     ("worker", 5),
     ("flows", 4),

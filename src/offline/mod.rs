@@ -29,7 +29,7 @@ pub async fn run(command: Command, clock: &Clock) -> Option<Result<(), CliError>
         } => export(&db, id, all, format.into(), out.as_deref(), clock).await,
         Command::Review { id, json, db } => review(&db, id, json, clock).await,
         Command::Migrate { db } => migrate(&db, clock).await,
-        Command::Serve(_) | Command::Socket(_) => return None,
+        Command::Serve(_) | Command::Socket(_) | Command::Playground { .. } => return None,
     })
 }
 
