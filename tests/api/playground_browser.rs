@@ -1,7 +1,8 @@
 //! The playground in headless Chromium (Debian's `chromium` + `chromium-driver`),
 //! driven by visible text and roles as a person would: the slash command, a
 //! thread reply as Li, 👍 as Sam, the draft modal, the review, the export.
-//! Saves the README's screenshot to `docs/playground.png`.
+//! Saves a screenshot to `target/playground.png` (with `UPDATE_SCREENSHOT=1`,
+//! the README's `docs/playground.png`).
 //!
 //! Without chromium/chromedriver the test says so and passes, unless
 //! `WB_REQUIRE_BROWSER=1` (CI) makes that a failure.
@@ -237,10 +238,17 @@ async fn a_person_goes_through_the_story_in_chromium() {
     );
     find(&c, "//*[contains(normalize-space(), 'Exported') and contains(normalize-space(), 'as Markdown')]").await;
 
+    // The README's screenshot is refreshed on purpose (UPDATE_SCREENSHOT=1);
+    // every other run leaves it to target/, so a test run changes no tracked file.
     let png = c.screenshot().await.expect("screenshot");
-    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
-    std::fs::create_dir_all(&docs).expect("docs/");
-    std::fs::write(docs.join("playground.png"), png).expect("write docs/playground.png");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = if std::env::var_os("UPDATE_SCREENSHOT").is_some() {
+        root.join("docs")
+    } else {
+        root.join("target")
+    };
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    std::fs::write(dir.join("playground.png"), png).expect("write the screenshot");
     every_block_and_element_is_drawn(&c, &pg).await;
     c.close().await.expect("close the browser");
     pg.pg.stop().await;
