@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use super::review::Status;
+
 /// Longest idea we keep. Slack caps message text far above this; a title is a line.
 pub const MAX_TITLE_CHARS: usize = 2000;
 
@@ -45,6 +47,8 @@ pub struct Session {
     pub thread_ts: String,
     pub created_by: String,
     pub created_at: String,
+    /// Where it stands in the process (SPEC §5.1); last, as in the export.
+    pub status: Status,
 }
 
 /// A session with its counts, as `wb sessions` and `/wb list` show it.

@@ -614,6 +614,7 @@ mod tests {
                 thread_ts: "1.1".into(),
                 created_by: "U1".into(),
                 created_at: "2026-11-21T10:00:00Z".into(),
+                status: Default::default(),
             },
             press_release: None,
             press_release_history: Vec::new(),
@@ -621,6 +622,9 @@ mod tests {
             customer_experience: Vec::new(),
             user_manual: Vec::new(),
             discussion: Vec::new(),
+            reviews: Vec::new(),
+            decisions: Vec::new(),
+            decision: None,
         };
         let md = render(&docset, &ExportContext::default());
         for want in [

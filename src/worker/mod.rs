@@ -7,9 +7,13 @@
 
 mod channel;
 mod export;
+mod home;
 mod names;
+mod posts;
 mod run;
 mod start;
+mod then;
+mod timers;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -1,13 +1,12 @@
 //! One attempt of a job: the Web API call it owes, and the follow-up it
 //! records (through the use cases) once Slack has answered.
 
-use serde_json::Value;
-
 use super::channel::{is_not_in_channel, join};
-use super::{export, start};
+use super::then::after;
+use super::{export, home, posts, start, timers};
 use crate::app::AppState;
 use crate::flows;
-use crate::jobs::{Attempt, Failure, Job, Then};
+use crate::jobs::{Attempt, Job};
 
 /// Runs one attempt of job `id`.
 pub async fn run(app: &AppState, id: i64, job: &Job) -> Attempt {
@@ -48,17 +47,11 @@ pub async fn run(app: &AppState, id: i64, job: &Job) -> Attempt {
         },
         Job::Export(export) => export::run(app, export).await,
         Job::RefreshRoot { session_id } => refresh_root(app, *session_id).await,
-    }
-}
-
-async fn after(app: &AppState, next: &Then, answer: &Value) -> Result<(), Failure> {
-    match next {
-        Then::QuestionMessage { question_id } => {
-            if let Some(ts) = answer["ts"].as_str() {
-                flows::ask::posted(app, *question_id, ts).await?;
-            }
-            Ok(())
+        Job::ReviewStart { .. } | Job::ReviewEnd { .. } | Job::ReviewNudge { .. } => {
+            timers::run(app, id, job).await
         }
+        Job::Posts { .. } => posts::run(app, job).await,
+        Job::PublishHome { team_id, user_id } => home::run(app, team_id, user_id).await,
     }
 }
 

@@ -71,6 +71,7 @@ mod tests {
                 thread_ts: "1.1".into(),
                 created_by: "U1".into(),
                 created_at: "2026-11-21T10:00:00Z".into(),
+                status: Default::default(),
             },
             drafts: 1,
             questions: 3,
