@@ -58,6 +58,19 @@ pub struct SessionSummary {
     pub session: Session,
     pub drafts: i64,
     pub questions: i64,
+    /// The latest decision's outcome, if any (shown with the status).
+    #[serde(skip)]
+    pub decision: Option<super::review::Outcome>,
+}
+
+impl SessionSummary {
+    /// The status as people read it: "Drafting", "In review", "Decided: Go".
+    pub fn stage(&self) -> String {
+        match (self.session.status, self.decision) {
+            (super::review::Status::Decided, Some(o)) => format!("Decided: {}", o.label()),
+            (status, _) => status.label().to_string(),
+        }
+    }
 }
 
 /// What is needed to store a session once Slack has returned the root `ts`.

@@ -2,6 +2,8 @@
 //! Content-Security-Policy says so to the browser too), print styles for A4
 //! and Letter. Everything that came from users is escaped.
 
+mod review;
+
 use super::mrkdwn::{self, Block, Inline, Item};
 use super::{ExportContext, Section};
 use crate::domain::docset::{Audience, DocSet, Entry, FaqEntry};
@@ -326,6 +328,8 @@ impl Writer<'_> {
             }
             self.out.push_str("</ul>\n");
         }
+        self.decision_history(d);
+        self.review_comments(d);
         if !self.ctx.review.is_empty() {
             let version = d
                 .press_release

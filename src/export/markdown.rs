@@ -6,6 +6,8 @@
 //! with more backticks than it contains. A canvas only knows headings h1–h3,
 //! so FAQ questions are bold paragraphs there instead of h4 headings.
 
+mod review;
+
 use super::mrkdwn::{self, Block, Inline, Item};
 use super::{ExportContext, Section};
 use crate::domain::docset::{Audience, DocSet, Entry, FaqEntry};
@@ -274,6 +276,8 @@ impl<'a> Writer<'a> {
             }
             self.push("\n");
         }
+        self.decision_history(d);
+        self.review_comments(d);
         if !self.ctx.review.is_empty() {
             let version = d
                 .press_release

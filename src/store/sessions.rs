@@ -2,7 +2,7 @@
 
 use super::db::{args, Row, Tx};
 use super::error::StoreResult;
-use crate::domain::review::Status;
+use crate::domain::review::{Outcome, Status};
 use crate::domain::session::{NewSession, Session, SessionSummary};
 
 /// The columns [`session_from`] reads, from `sessions` aliased `s`.
@@ -11,7 +11,8 @@ pub(crate) const SESSION_COLUMNS: &str =
 
 const SUMMARY_SELECT: &str = "SELECT s.id, s.title, s.team_id, s.channel_id, s.thread_ts, s.created_by, s.created_at, s.status,
         (SELECT COUNT(*) FROM drafts d WHERE d.session_id = s.id AND d.deleted_at IS NULL) AS drafts,
-        (SELECT COUNT(*) FROM questions q WHERE q.session_id = s.id AND q.deleted_at IS NULL) AS questions
+        (SELECT COUNT(*) FROM questions q WHERE q.session_id = s.id AND q.deleted_at IS NULL) AS questions,
+        (SELECT dc.outcome FROM decisions dc WHERE dc.session_id = s.id ORDER BY dc.id DESC LIMIT 1) AS outcome
    FROM sessions s";
 
 pub(crate) fn session_from(r: &Row<'_, '_>) -> StoreResult<Session> {
@@ -32,6 +33,7 @@ fn summary_from(r: &Row<'_, '_>) -> StoreResult<SessionSummary> {
         session: session_from(r)?,
         drafts: r.int("drafts")?,
         questions: r.int("questions")?,
+        decision: r.opt_text("outcome")?.as_deref().and_then(Outcome::parse),
     })
 }
 

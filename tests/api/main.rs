@@ -9,4 +9,5 @@ mod foundation;
 mod helpers;
 mod manifest;
 mod process;
+mod review;
 mod socket;
