@@ -49,11 +49,8 @@ pub fn decision_fact(dec: &DecisionRecord, ctx: &ExportContext) -> String {
         .version
         .map(|v| format!(", on version {v}"))
         .unwrap_or_else(|| ", before any draft".to_string());
-    let rationale: String = dec
-        .rationale
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let plain = super::mrkdwn::plain(&super::mrkdwn::parse_line(&dec.rationale), ctx);
+    let rationale: String = plain.split_whitespace().collect::<Vec<_>>().join(" ");
     format!(
         "{} — {}, {}{on}: {}",
         dec.outcome.label(),
@@ -85,16 +82,19 @@ pub fn review_heading(r: &ReviewRecord, ctx: &ExportContext) -> (String, String)
         None => format!("Review {} — no draft", r.id),
     };
     let reviewers: Vec<String> = r.reviewers.iter().map(|u| ctx.person(u)).collect();
-    let facts = format!(
-        "{} · reviewers: {} · {}",
+    let mut facts = format!(
+        "{} · reviewers: {}",
         review_state(r),
         if reviewers.is_empty() {
             "none".to_string()
         } else {
             reviewers.join(", ")
-        },
-        plural(r.comments.len(), "comment")
+        }
     );
+    // While reading, the comments are not counted either: nobody sees them.
+    if r.ended_at.is_some() {
+        facts.push_str(&format!(" · {}", plural(r.comments.len(), "comment")));
+    }
     (heading, facts)
 }
 

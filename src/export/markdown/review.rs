@@ -2,7 +2,7 @@
 //! the review comments by section (comments of a review still in silent
 //! reading are not shown; the doc set leaves them out).
 
-use super::{escape_text, Flavor, Writer};
+use super::{escape_text, Writer};
 use crate::domain::docset::DocSet;
 use crate::export::meeting;
 
@@ -42,10 +42,8 @@ impl Writer<'_> {
                 continue;
             }
             for (section, comments) in meeting::by_section(r) {
-                match self.flavor {
-                    Flavor::CommonMark => self.heading(5, section.label()),
-                    Flavor::Canvas => self.para(&format!("**{}**", section.label())),
-                }
+                // Bold, not a heading: the document stops at h4 (h3 in a canvas).
+                self.para(&format!("**{}**", section.label()));
                 for c in comments {
                     let late = if c.late { " · late" } else { "" };
                     self.para(&format!(
