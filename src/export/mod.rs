@@ -4,7 +4,8 @@
 //! the four Working Backwards documents — press release, FAQ, customer
 //! experience, user manual — then an appendix (draft history, decision
 //! history, review comments by section, bar-raiser report, thread
-//! discussion); the status and the decision sit under the title. JSON is the stable `wb.docset/1` schema.
+//! discussion); the status and the decision sit under the title. JSON is
+//! the stable `wb.docset/1` schema.
 //! What a renderer needs beyond the doc set (display names, the thread's
 //! permalink, the export time, the review) comes in an [`ExportContext`], which
 //! the caller assembles.

@@ -4,6 +4,7 @@
 //! server and the fake Slack. Shared helpers here; tests by theme below.
 
 mod comments;
+mod copy;
 mod decide;
 mod home;
 mod status;

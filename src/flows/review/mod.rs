@@ -1,10 +1,11 @@
 //! The review meeting (SPEC §5.1): scheduling a review (which pins the
 //! current draft version, replaces an open one, and queues its durable
 //! timers: the start of reading and the 24 h and 1 h reminders), calling one
-//! off, and — in [`reading`] — silent reading itself: its start, comments,
-//! its end, and the reminders. Every change is one write holding the rows,
-//! the timers and the thread posts it owes.
+//! off, and — in [`reading`] and [`comment`] — silent reading itself: its
+//! start, comments, its end, and the reminders. Every change is one write
+//! holding the rows, the timers and the thread posts it owes.
 
+pub mod comment;
 pub mod reading;
 
 use jiff::Timestamp;

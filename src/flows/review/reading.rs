@@ -1,8 +1,8 @@
 //! Silent reading: its start (a durable timer that may run late, after wb
-//! was down — then it says so and still gives the full reading time), the
-//! comments (hidden until reading ends; late ones posted at once), its end
-//! (time up, *End reading*, `/wb review end`, a replacing review or a
-//! decision), and the open-question reminders before a review.
+//! was down — then it says so and still gives the full reading time), its
+//! end (time up, *End reading*, `/wb review end`, a replacing review or a
+//! decision), and the open-question reminders before a review. Comments are
+//! in [`super::comment`].
 
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{json, Value};
@@ -10,14 +10,14 @@ use serde_json::{json, Value};
 use super::{session_in, timer_key};
 use crate::app::AppState;
 use crate::domain::format_rfc3339;
-use crate::domain::review::{CommentSection, Phase, Review};
+use crate::domain::review::{Phase, Review};
 use crate::domain::session::Session;
 use crate::flows::root;
 use crate::jobs::{ExportFormat, ExportJob, Job, ReadingCopy, Then};
 use crate::store::outbox::Schedule;
 use crate::store::{StoreResult, Tx};
-use crate::views::meeting::comments::{comment_messages, late_comment_messages, EndedBy};
-use crate::views::meeting::reading::{comment_saved, reading_messages, ReadingState, ReadingView};
+use crate::views::meeting::comments::{comment_messages, EndedBy};
+use crate::views::meeting::reading::{reading_messages, ReadingState, ReadingView};
 use crate::views::meeting::schedule::nudge_note;
 
 /// A timer that runs this much after its due time was missed (wb was not
@@ -297,91 +297,6 @@ pub async fn end_by(
             Ok(EndOutcome::Ended {
                 review_id: review.id,
             })
-        })
-        .await?;
-    app.wake_outbox();
-    Ok(outcome)
-}
-
-/// A comment from the comment form.
-#[derive(Debug, Clone)]
-pub struct NewComment {
-    pub team_id: String,
-    pub review_id: i64,
-    pub user_id: String,
-    pub section: CommentSection,
-    pub text: String,
-    pub view_key: Option<String>,
-}
-
-/// What a comment came to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CommentOutcome {
-    /// Stored, hidden until reading ends; the author is told privately.
-    Saved,
-    /// Reading had ended: stored and posted at once as a late comment.
-    Late,
-    Duplicate,
-    /// The review was replaced or cancelled before reading started.
-    Retired,
-    /// Reading has not started yet.
-    NotStarted {
-        scheduled_at: String,
-    },
-    NoReview,
-}
-
-/// Stores a comment verbatim: hidden during reading (the author gets a
-/// private "saved"), posted at once after it.
-pub async fn comment(app: &AppState, c: NewComment) -> StoreResult<CommentOutcome> {
-    let outcome = app
-        .store
-        .write(move |tx| {
-            let Some(review) = tx.review(c.review_id)? else {
-                return Ok(CommentOutcome::NoReview);
-            };
-            let Some(session) = session_in(tx, &c.team_id, review.session_id)? else {
-                return Ok(CommentOutcome::NoReview);
-            };
-            let late = match review.phase() {
-                Phase::Reading => false,
-                Phase::Ended => true,
-                Phase::Canceled => return Ok(CommentOutcome::Retired),
-                Phase::Scheduled => {
-                    return Ok(CommentOutcome::NotStarted {
-                        scheduled_at: review.scheduled_at,
-                    })
-                }
-            };
-            if let Some(key) = &c.view_key {
-                if !tx.claim_submission(key)? {
-                    return Ok(CommentOutcome::Duplicate);
-                }
-            }
-            let id = tx.insert_comment(review.id, c.section, &c.text, &c.user_id, late)?;
-            tx.touch_session(session.id)?;
-            if late {
-                let Some(stored) = tx.review_comment(id)? else {
-                    return Ok(CommentOutcome::NoReview);
-                };
-                tx.enqueue(&Job::posts(
-                    &session.channel_id,
-                    &session.thread_ts,
-                    late_comment_messages(&review, &stored),
-                    None,
-                ))?;
-                return Ok(CommentOutcome::Late);
-            }
-            tx.enqueue(&Job::call(
-                "chat.postEphemeral",
-                json!({
-                    "channel": session.channel_id,
-                    "thread_ts": session.thread_ts,
-                    "user": c.user_id,
-                    "text": comment_saved(c.section, review.ends_at.as_deref()),
-                }),
-            ))?;
-            Ok(CommentOutcome::Saved)
         })
         .await?;
     app.wake_outbox();

@@ -11,14 +11,14 @@ use crate::app::AppState;
 use crate::domain::review::{Phase, MAX_TEXT_CHARS};
 use crate::domain::session::Session;
 use crate::flows::notify::tell;
-use crate::flows::review::reading::{self, CommentOutcome, NewComment};
+use crate::flows::review::comment::{self as comments, CommentOutcome, NewComment};
+use crate::flows::review::reading;
 use crate::flows::review::review_of;
 use crate::slack::meeting::end_words;
 use crate::slack::modal::{self, private_metadata, state_values, submission_key};
 use crate::slack::InteractionReply;
-use crate::views::meeting::reading::{
-    comment_modal, read_comment, review_of_value, BLOCK_COMMENT, BLOCK_SECTION,
-};
+use crate::views::meeting::comment::{comment_modal, read_comment, BLOCK_COMMENT, BLOCK_SECTION};
+use crate::views::meeting::reading::review_of_value;
 use crate::views::meeting::schedule::MeetingMeta;
 use crate::views::meeting::slack_time_of;
 
@@ -138,7 +138,7 @@ pub async fn submit(
         text,
         view_key: submission_key(&ev.view),
     };
-    match reading::comment(app, comment).await {
+    match comments::comment(app, comment).await {
         Ok(CommentOutcome::Saved | CommentOutcome::Late | CommentOutcome::Duplicate) => {
             InteractionReply::Empty
         }

@@ -4,6 +4,7 @@
 //! post ([`decide`]). Shared here: times every reader sees in their own time
 //! zone, and long text split across blocks and messages — never truncated.
 
+pub mod comment;
 pub mod comments;
 pub mod decide;
 pub mod reading;
