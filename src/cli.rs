@@ -25,7 +25,7 @@ pub enum Command {
     Serve(SlackArgs),
     /// Socket Mode: same behaviour, no public URL (needs SLACK_APP_TOKEN).
     Socket(SlackArgs),
-    /// List sessions: id, title, channel, created, drafts, questions.
+    /// List sessions: id, title, channel, created, drafts, questions, status.
     Sessions {
         /// One JSON array instead of a table.
         #[arg(long)]

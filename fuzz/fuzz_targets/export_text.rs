@@ -22,6 +22,7 @@ fn docset(text: &str) -> (DocSet, ExportContext) {
             thread_ts: "1.1".into(),
             created_by: "U1".into(),
             created_at: at(),
+            status: Default::default(),
         },
         press_release: Some(PressRelease {
             version: 1,
@@ -55,6 +56,9 @@ fn docset(text: &str) -> (DocSet, ExportContext) {
         customer_experience: vec![Entry { id: 2, text: text.to_string(), author: None, created_at: at() }],
         user_manual: vec![ManualEntry { id: 3, kind: ManualKind::Howto, text: text.to_string(), author: None, created_at: at() }],
         discussion: vec![Entry { id: 4, text: text.to_string(), author: Some("U4".into()), created_at: at() }],
+        reviews: Vec::new(),
+        decisions: Vec::new(),
+        decision: None,
     };
     let ctx = ExportContext {
         names: [("U2".to_string(), text.to_string())].into_iter().collect(),

@@ -35,6 +35,7 @@ fuzz_target!(|input: Input| {
         subheadline,
         drafts,
         questions,
+        ..RootStatus::default()
     };
     let msg = root_message(title, &created_by, session_id, &status);
     assert!(serde_json::to_string(&msg).is_ok());

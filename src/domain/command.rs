@@ -8,6 +8,17 @@ pub enum ExportTarget {
     Canvas,
 }
 
+/// What `/wb review` does with a session's review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewAction {
+    /// Open the review form.
+    Schedule,
+    /// End silent reading now.
+    End,
+    /// Call off a review that has not started.
+    Cancel,
+}
+
 /// A `/wb` subcommand.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WbCommand {
@@ -22,6 +33,13 @@ pub enum WbCommand {
     },
     /// `list`.
     List,
+    /// `review [ID]`, `review end [ID]`, `review cancel [ID]`.
+    Review {
+        session_id: Option<i64>,
+        action: ReviewAction,
+    },
+    /// `decide [ID]`.
+    Decide { session_id: Option<i64> },
     /// `help`, empty text.
     Help,
     /// Anything else: `word` is what was not understood.
@@ -46,10 +64,57 @@ impl WbCommand {
             "faq" | "q" | "ask" => Self::Faq { question: rest_opt },
             "list" | "ls" | "sessions" => Self::List,
             "export" => parse_export(rest),
+            "review" => parse_review(rest),
+            "decide" | "decision" => match parse_id("decide", rest) {
+                Ok(session_id) => Self::Decide { session_id },
+                Err(message) => Self::Invalid { message },
+            },
             _ => Self::Unknown {
                 word: head.chars().take(80).collect(),
             },
         }
+    }
+}
+
+/// An optional session number (`3` or `#3`) and nothing else.
+fn parse_id(command: &str, rest: &str) -> Result<Option<i64>, String> {
+    let mut id = None;
+    for word in rest.split_whitespace() {
+        match word.trim_start_matches('#').parse::<i64>() {
+            Ok(n) if n > 0 && id.is_none() => id = Some(n),
+            _ => {
+                return Err(format!(
+                    "`/wb {command}` takes an optional session number; `{}` is not one",
+                    word.chars().take(80).collect::<String>()
+                ))
+            }
+        }
+    }
+    Ok(id)
+}
+
+fn parse_review(rest: &str) -> WbCommand {
+    let (head, tail) = match rest.find(char::is_whitespace) {
+        Some(i) => (&rest[..i], rest[i..].trim()),
+        None => (rest, ""),
+    };
+    let (action, ids) = match head.to_lowercase().as_str() {
+        "end" | "stop" | "finish" => (ReviewAction::End, tail),
+        "cancel" | "off" => (ReviewAction::Cancel, tail),
+        _ => (ReviewAction::Schedule, rest),
+    };
+    let name = match action {
+        ReviewAction::Schedule => "review",
+        ReviewAction::End => "review end",
+        ReviewAction::Cancel => "review cancel",
+    };
+    match parse_id(name, ids) {
+        Ok(session_id) => WbCommand::Review { session_id, action },
+        Err(message) => WbCommand::Invalid {
+            message: format!(
+                "{message} (`/wb review [ID]`, `/wb review end [ID]`, `/wb review cancel [ID]`)"
+            ),
+        },
     }
 }
 
@@ -153,6 +218,44 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(WbCommand::parse(text), want, "text: {text:?}");
+        }
+    }
+
+    #[test]
+    fn review_and_decide_take_an_optional_session_number() {
+        use ReviewAction::*;
+        let review = |session_id, action| WbCommand::Review { session_id, action };
+        let cases: Vec<(&str, WbCommand)> = vec![
+            ("review", review(None, Schedule)),
+            ("review 3", review(Some(3), Schedule)),
+            ("Review #3", review(Some(3), Schedule)),
+            ("review end", review(None, End)),
+            ("review END 12", review(Some(12), End)),
+            ("review cancel #4", review(Some(4), Cancel)),
+            ("decide", WbCommand::Decide { session_id: None }),
+            (
+                "decide 7",
+                WbCommand::Decide {
+                    session_id: Some(7),
+                },
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(WbCommand::parse(text), want, "text: {text:?}");
+        }
+        for text in [
+            "review tomorrow",
+            "review end 1 2",
+            "decide go",
+            "decide 0",
+            "review cancel x",
+        ] {
+            match WbCommand::parse(text) {
+                WbCommand::Invalid { message } => {
+                    assert!(message.contains("session number"), "{message}")
+                }
+                other => panic!("{text:?} parsed as {other:?}"),
+            }
         }
     }
 

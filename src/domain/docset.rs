@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::review::{CommentSection, Outcome};
 use super::session::Session;
 
 pub const SCHEMA: &str = "wb.docset/1";
@@ -18,6 +19,13 @@ pub struct DocSet {
     pub customer_experience: Vec<Entry>,
     pub user_manual: Vec<ManualEntry>,
     pub discussion: Vec<Entry>,
+    /// Review meetings, oldest first (SPEC §5.1); one replaced or cancelled
+    /// before its reading started is left out.
+    pub reviews: Vec<ReviewRecord>,
+    /// Every decision, oldest first.
+    pub decisions: Vec<DecisionRecord>,
+    /// The latest decision, or `None`.
+    pub decision: Option<DecisionRecord>,
 }
 
 /// The latest press-release version. A field not filled is `None` (JSON null).
@@ -130,4 +138,44 @@ pub struct ManualEntry {
     pub text: String,
     pub author: Option<String>,
     pub created_at: String,
+}
+
+/// One review meeting: the version it read, when, and its comments. The
+/// comments of a review still in silent reading are left out: nobody sees
+/// them before reading ends, in Slack or in an export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReviewRecord {
+    pub id: i64,
+    pub version: Option<i64>,
+    pub scheduled_at: String,
+    pub reading_minutes: i64,
+    pub started_at: Option<String>,
+    pub ended_at: Option<String>,
+    pub reviewers: Vec<String>,
+    pub comments: Vec<ReviewComment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReviewComment {
+    pub id: i64,
+    pub section: CommentSection,
+    pub text: String,
+    pub author: String,
+    pub created_at: String,
+    /// Written after reading ended. Not a `wb.docset/1` key: the Markdown
+    /// and HTML say so.
+    #[serde(skip_serializing)]
+    pub late: bool,
+}
+
+/// A Go / Iterate / No-go decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DecisionRecord {
+    pub outcome: Outcome,
+    pub rationale: String,
+    pub next_steps: Option<String>,
+    pub decided_by: String,
+    pub decided_at: String,
+    /// The draft version decided on; `None` before any draft.
+    pub version: Option<i64>,
 }

@@ -7,6 +7,8 @@ pub mod command;
 pub mod docset;
 pub mod draft;
 pub mod faq;
+pub mod portfolio;
+pub mod review;
 pub mod session;
 
 /// Formats a timestamp the way the store and the export expect it.

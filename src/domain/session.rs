@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use super::review::Status;
+
 /// Longest idea we keep. Slack caps message text far above this; a title is a line.
 pub const MAX_TITLE_CHARS: usize = 2000;
 
@@ -45,6 +47,8 @@ pub struct Session {
     pub thread_ts: String,
     pub created_by: String,
     pub created_at: String,
+    /// Where it stands in the process (SPEC §5.1); last, as in the export.
+    pub status: Status,
 }
 
 /// A session with its counts, as `wb sessions` and `/wb list` show it.
@@ -54,6 +58,19 @@ pub struct SessionSummary {
     pub session: Session,
     pub drafts: i64,
     pub questions: i64,
+    /// The latest decision's outcome, if any (shown with the status).
+    #[serde(skip)]
+    pub decision: Option<super::review::Outcome>,
+}
+
+impl SessionSummary {
+    /// The status as people read it: "Drafting", "In review", "Decided: Go".
+    pub fn stage(&self) -> String {
+        match (self.session.status, self.decision) {
+            (super::review::Status::Decided, Some(o)) => format!("Decided: {}", o.label()),
+            (status, _) => status.label().to_string(),
+        }
+    }
 }
 
 /// What is needed to store a session once Slack has returned the root `ts`.

@@ -2,12 +2,13 @@
 //! Content-Security-Policy says so to the browser too), print styles for A4
 //! and Letter. Everything that came from users is escaped.
 
+mod review;
 mod sections;
 #[cfg(test)]
 mod tests;
 mod user_text;
 
-use super::mrkdwn::{self, Inline};
+use super::mrkdwn;
 use super::ExportContext;
 use crate::domain::docset::DocSet;
 
@@ -67,7 +68,10 @@ struct Writer<'a> {
 impl Writer<'_> {
     fn document(&mut self, d: &DocSet) {
         let title = self.inline(&mrkdwn::parse_line(&d.session.title));
-        let plain_title = escape(&plain(&mrkdwn::parse_line(&d.session.title), self.ctx));
+        let plain_title = escape(&mrkdwn::plain(
+            &mrkdwn::parse_line(&d.session.title),
+            self.ctx,
+        ));
         self.out
             .push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         self.out
@@ -86,26 +90,6 @@ impl Writer<'_> {
         self.appendix(d);
         self.out.push_str("</body>\n</html>\n");
     }
-}
-
-/// Inline content as plain text (for `<title>`).
-fn plain(line: &[Inline], ctx: &ExportContext) -> String {
-    let mut s = String::new();
-    for part in line {
-        match part {
-            Inline::Text(t) | Inline::Code(t) | Inline::Special(t) => s.push_str(t),
-            Inline::Bold(inner) | Inline::Italic(inner) | Inline::Strike(inner) => {
-                s.push_str(&plain(inner, ctx))
-            }
-            Inline::User { id, label } => s.push_str(&ctx.mention(id, label.as_deref())),
-            Inline::Channel { id, label } => {
-                s.push('#');
-                s.push_str(label.as_deref().unwrap_or(id));
-            }
-            Inline::Link { url, label } => s.push_str(label.as_deref().unwrap_or(url)),
-        }
-    }
-    s
 }
 
 /// Escapes text for HTML content and double-quoted attributes.

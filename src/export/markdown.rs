@@ -7,6 +7,7 @@
 //! so FAQ questions are bold paragraphs there instead of h4 headings.
 
 mod escape;
+mod review;
 mod sections;
 #[cfg(test)]
 mod tests;

@@ -2,8 +2,10 @@
 //!
 //! Markdown, HTML and the Slack canvas carry the same content in the order of
 //! the four Working Backwards documents — press release, FAQ, customer
-//! experience, user manual — then an appendix (draft history, bar-raiser
-//! report, thread discussion). JSON is the stable `wb.docset/1` schema.
+//! experience, user manual — then an appendix (draft history, decision
+//! history, review comments by section, bar-raiser report, thread
+//! discussion); the status and the decision sit under the title. JSON is
+//! the stable `wb.docset/1` schema.
 //! What a renderer needs beyond the doc set (display names, the thread's
 //! permalink, the export time, the review) comes in an [`ExportContext`], which
 //! the caller assembles.
@@ -12,6 +14,7 @@ mod format;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod meeting;
 pub mod mrkdwn;
 
 pub use format::{render, Format};
@@ -86,12 +89,17 @@ pub fn review_items(docset: &DocSet, today: jiff::civil::Date) -> Vec<ReviewItem
         .collect()
 }
 
-/// The header's plain facts (status, channel, creator, export time), unescaped;
+/// The header's plain facts (status, decision, progress, channel, creator,
+/// export time), unescaped;
 /// each renderer escapes them and adds its own thread link.
 pub fn header_facts(d: &DocSet, ctx: &ExportContext) -> Vec<(&'static str, String)> {
     let s = &d.session;
-    vec![
-        ("Status", status(d)),
+    let mut facts = vec![("Status", meeting::stage(d))];
+    if let Some(decision) = &d.decision {
+        facts.push(("Decision", meeting::decision_fact(decision, ctx)));
+    }
+    facts.extend([
+        ("Progress", status(d)),
         ("Channel", format!("#{}", s.channel_id)),
         (
             "Created by",
@@ -102,7 +110,8 @@ pub fn header_facts(d: &DocSet, ctx: &ExportContext) -> Vec<(&'static str, Strin
             ),
         ),
         ("Exported", human_time(&ctx.exported_at)),
-    ]
+    ]);
+    facts
 }
 
 pub fn user_ids(docset: &DocSet) -> BTreeSet<String> {
@@ -132,6 +141,18 @@ pub fn user_ids(docset: &DocSet) -> BTreeSet<String> {
     for m in &docset.user_manual {
         ids.extend(m.author.iter().cloned());
         texts.push(&m.text);
+    }
+    for r in &docset.reviews {
+        ids.extend(r.reviewers.iter().cloned());
+        for c in &r.comments {
+            ids.insert(c.author.clone());
+            texts.push(&c.text);
+        }
+    }
+    for d in &docset.decisions {
+        ids.insert(d.decided_by.clone());
+        texts.push(&d.rationale);
+        texts.extend(d.next_steps.as_deref());
     }
     for text in texts {
         ids.extend(mrkdwn::mentioned_users(text).map(str::to_string));

@@ -7,6 +7,8 @@
 //! (`<@…>`, `<#…>`, `<!…>`, `<scheme:…>`); anything else, such as a literal
 //! `<script>`, stays text for the renderer to escape.
 
+use super::ExportContext;
+
 mod inline;
 mod lines;
 #[cfg(test)]
@@ -128,4 +130,25 @@ pub fn decode_entities(text: &str) -> String {
 
 fn is_slack_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= 32 && id.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// Inline content as plain text (an HTML `<title>`, a fact in a header),
+/// mentions resolved to names.
+pub fn plain(line: &[Inline], ctx: &ExportContext) -> String {
+    let mut s = String::new();
+    for part in line {
+        match part {
+            Inline::Text(t) | Inline::Code(t) | Inline::Special(t) => s.push_str(t),
+            Inline::Bold(inner) | Inline::Italic(inner) | Inline::Strike(inner) => {
+                s.push_str(&plain(inner, ctx))
+            }
+            Inline::User { id, label } => s.push_str(&ctx.mention(id, label.as_deref())),
+            Inline::Channel { id, label } => {
+                s.push('#');
+                s.push_str(label.as_deref().unwrap_or(id));
+            }
+            Inline::Link { url, label } => s.push_str(label.as_deref().unwrap_or(url)),
+        }
+    }
+    s
 }

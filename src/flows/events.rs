@@ -6,7 +6,6 @@
 use super::capture::{self, Deletion, Edit, Reply};
 use super::{home, vote};
 use crate::app::AppState;
-use crate::jobs::Job;
 use crate::store::StoreResult;
 
 /// One event as wb understands it.
@@ -31,12 +30,6 @@ pub struct Incoming {
 /// Records an event once; returns when it is committed.
 #[tracing::instrument(skip_all, fields(team = %incoming.team_id, event_id = %incoming.event_id))]
 pub async fn record(app: &AppState, incoming: Incoming) -> StoreResult<()> {
-    // The Home tab's sessions are read before the write: the write closure
-    // only writes.
-    let home_job: Option<Job> = match &incoming.event {
-        Event::HomeOpened { user } => Some(home::publish_job(app, &incoming.team_id, user).await?),
-        _ => None,
-    };
     let queued = app
         .store
         .write(move |tx| {
@@ -50,10 +43,7 @@ pub async fn record(app: &AppState, incoming: Incoming) -> StoreResult<()> {
                 Event::Deletion(deletion) => capture::delete_in(tx, deletion),
                 Event::ReactionAdded(r) => vote::added_in(tx, r).map(|()| false),
                 Event::ReactionRemoved(r) => vote::removed_in(tx, r).map(|()| false),
-                Event::HomeOpened { .. } => match &home_job {
-                    Some(job) => tx.enqueue(job).map(|_| true),
-                    None => Ok(false),
-                },
+                Event::HomeOpened { user } => home::publish_in(tx, &incoming.team_id, user),
             }
         })
         .await?;

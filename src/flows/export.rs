@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use crate::app::AppState;
-use crate::domain::docset::DocSet;
+use crate::domain::docset::{DocSet, PressRelease};
 use crate::domain::session::Session;
 use crate::domain::{format_rfc3339, utc_date};
 use crate::export::{self, ExportContext};
@@ -31,6 +31,7 @@ pub async fn queue(
         channel_id: channel.to_string(),
         response_url: response_url.map(str::to_string),
         step: Default::default(),
+        reading: None,
     });
     super::notify::enqueue(app, job).await
 }
@@ -38,6 +39,37 @@ pub async fn queue(
 /// The doc set of session `id`, read from one snapshot.
 pub async fn docset(store: &Store, id: i64) -> StoreResult<Option<DocSet>> {
     store.read(move |tx| tx.docset(id)).await
+}
+
+/// Makes `docset` show press-release `version` (what a review reads) rather
+/// than the latest; the history stops at that version.
+pub async fn pin_version(store: &Store, docset: &mut DocSet, version: i64) -> StoreResult<()> {
+    let id = docset.session.id;
+    let Some(d) = store.read(move |tx| tx.draft(id, version)).await? else {
+        return Ok(());
+    };
+    let f = d.fields;
+    docset.press_release = Some(PressRelease {
+        version: d.version,
+        author: d.author,
+        created_at: d.created_at,
+        headline: f.headline,
+        subheadline: f.subheadline,
+        summary: f.summary,
+        problem: f.problem,
+        solution: f.solution,
+        leader_quote: f.leader_quote,
+        getting_started: f.getting_started,
+        customer_quote: f.customer_quote,
+        call_to_action: f.call_to_action,
+        body: f.body,
+        dateline_city: f.dateline_city,
+        launch_date: f.launch_date,
+    });
+    docset
+        .press_release_history
+        .retain(|h| h.version <= version);
+    Ok(())
 }
 
 /// The display names cached for everyone the doc set mentions.

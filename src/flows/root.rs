@@ -8,7 +8,7 @@ use crate::app::AppState;
 use crate::jobs::Job;
 use crate::store::outbox::Schedule;
 use crate::store::{StoreResult, Tx};
-use crate::views::root::{root_message, RootStatus};
+use crate::views::root::{root_message, RootReview, RootStatus};
 
 /// How long a refresh waits for more changes to the same session, so a burst
 /// of captures (a busy thread) becomes one `chat.update`, not one per reply.
@@ -38,11 +38,20 @@ pub async fn current(app: &AppState, session_id: i64) -> StoreResult<Option<Valu
                 return Ok(None);
             };
             let latest = tx.latest_draft(session_id)?;
+            let review = tx.open_review(session_id)?.map(|r| RootReview {
+                id: r.id,
+                version: r.version,
+                scheduled_at: r.scheduled_at,
+                ends_at: r.started_at.and(r.ends_at),
+            });
             let status = RootStatus {
                 headline: latest.as_ref().and_then(|d| d.fields.headline.clone()),
                 subheadline: latest.as_ref().and_then(|d| d.fields.subheadline.clone()),
                 drafts: summary.drafts,
                 questions: summary.questions,
+                status: summary.session.status,
+                review,
+                decision: tx.latest_decision(session_id)?,
             };
             let s = &summary.session;
             let mut body = root_message(&s.title, &s.created_by, Some(s.id), &status);

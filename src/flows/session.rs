@@ -127,7 +127,8 @@ pub async fn of_button(
         channel.map(str::to_string),
         message_ts.map(str::to_string),
     );
-    let number = value.and_then(|v| v.trim().parse::<i64>().ok());
+    // The meeting's buttons carry "session:review".
+    let number = value.and_then(|v| v.split(':').next()?.trim().parse::<i64>().ok());
     let found = app
         .store
         .read(move |tx| {

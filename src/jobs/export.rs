@@ -49,6 +49,18 @@ pub struct ExportJob {
     pub response_url: Option<String>,
     #[serde(default)]
     pub step: Step,
+    /// Set for a review's reading copy: the press release as reviewed, and a
+    /// canvas the workspace refuses becomes the Markdown file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<ReadingCopy>,
+}
+
+/// What makes an export a review's reading copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadingCopy {
+    pub review_id: i64,
+    /// The draft version the review reads (`None`: there was none).
+    pub version: Option<i64>,
 }
 
 /// How far the export got.
@@ -108,6 +120,10 @@ mod tests {
                 title: "t".into(),
                 confirmation: "c".into(),
             },
+            reading: Some(ReadingCopy {
+                review_id: 2,
+                version: Some(4),
+            }),
         });
         let text = serde_json::to_string(&job).expect("json");
         assert!(text.contains("\"kind\":\"export\""), "{text}");
@@ -117,5 +133,6 @@ mod tests {
             panic!("not an export job");
         };
         assert_eq!(job.step, Step::Start);
+        assert_eq!(job.reading, None);
     }
 }

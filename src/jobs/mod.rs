@@ -10,8 +10,10 @@ mod notice;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-pub use export::{ExportFormat, ExportJob, Step};
-pub use notice::{explain, explain_export, failure_notice, failure_text, tell_exporter};
+pub use export::{ExportFormat, ExportJob, ReadingCopy, Step};
+pub use notice::{
+    canvas_unavailable, explain, explain_export, failure_notice, failure_text, tell_exporter,
+};
 
 use crate::domain::draft::DraftFields;
 use crate::store::StoreError;
@@ -37,6 +39,9 @@ pub enum Then {
     /// The bot posted a question into the thread: remember that message, so a
     /// 👍 on it votes for the question.
     QuestionMessage { question_id: i64 },
+    /// The bot posted a review's reading copy (with *Comment* and *End
+    /// reading*): remember that message, so the end of reading can update it.
+    ReadingMessage { review_id: i64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -83,6 +88,35 @@ pub enum Job {
     /// from the database when the job runs, so one refresh shows every change
     /// made before it.
     RefreshRoot { session_id: i64 },
+    /// Durable timer: silent reading of a review starts. Due at the
+    /// scheduled time `due_ms` (unix ms), which it carries so that a run
+    /// after wb was down can say it is late.
+    ReviewStart { review_id: i64, due_ms: i64 },
+    /// Durable timer: silent reading ends because its time is up.
+    ReviewEnd { review_id: i64, due_ms: i64 },
+    /// Durable timer: `hours` (24 or 1) before a review, the thread gets the
+    /// count of open questions.
+    ReviewNudge {
+        review_id: i64,
+        hours: i64,
+        due_ms: i64,
+    },
+    /// Messages into one thread, in order (a post split by Slack's limits,
+    /// or one thing said after another). `posted` counts the messages Slack
+    /// accepted, so a retry never posts one twice; `then` follows the first.
+    Posts {
+        channel: String,
+        thread_ts: String,
+        messages: Vec<Value>,
+        #[serde(default)]
+        posted: usize,
+        #[serde(default)]
+        then: Option<Then>,
+        #[serde(default)]
+        joined: bool,
+    },
+    /// Publish a user's Home tab, rendered from the database when it runs.
+    PublishHome { team_id: String, user_id: String },
 }
 
 impl Job {
@@ -111,6 +145,19 @@ impl Job {
         self
     }
 
+    /// `messages` into the thread `thread_ts` of `channel`, in order; `then`
+    /// runs once the first is posted.
+    pub fn posts(channel: &str, thread_ts: &str, messages: Vec<Value>, then: Option<Then>) -> Self {
+        Self::Posts {
+            channel: channel.to_string(),
+            thread_ts: thread_ts.to_string(),
+            messages,
+            posted: 0,
+            then,
+            joined: false,
+        }
+    }
+
     /// An ephemeral message through a `response_url`.
     pub fn respond_ephemeral(response_url: &str, text: &str) -> Self {
         Self::Respond {
@@ -127,6 +174,15 @@ impl Job {
             Self::Respond { .. } => "response_url".into(),
             Self::Export(job) => job.label(),
             Self::RefreshRoot { session_id } => format!("root refresh of session {session_id}"),
+            Self::ReviewStart { review_id, .. } => format!("start of review {review_id}"),
+            Self::ReviewEnd { review_id, .. } => format!("end of review {review_id}"),
+            Self::ReviewNudge {
+                review_id, hours, ..
+            } => format!("{hours} h reminder of review {review_id}"),
+            Self::Posts {
+                channel, messages, ..
+            } => format!("{} message(s) into a thread of {channel}", messages.len()),
+            Self::PublishHome { user_id, .. } => format!("Home tab of {user_id}"),
         }
     }
 }
@@ -194,6 +250,31 @@ mod tests {
             )
             .with_then(Then::QuestionMessage { question_id: 4 }),
             Job::RefreshRoot { session_id: 9 },
+            Job::call("chat.postMessage", json!({"channel": "C1"}))
+                .with_then(Then::ReadingMessage { review_id: 2 }),
+            Job::ReviewStart {
+                review_id: 2,
+                due_ms: 1_764_000_000_000,
+            },
+            Job::ReviewEnd {
+                review_id: 2,
+                due_ms: 1_764_000_000_000,
+            },
+            Job::ReviewNudge {
+                review_id: 2,
+                hours: 24,
+                due_ms: 1_764_000_000_000,
+            },
+            Job::PublishHome {
+                team_id: "T1".into(),
+                user_id: "U1".into(),
+            },
+            Job::posts(
+                "C1",
+                "1.1",
+                vec![json!({"text": "a"}), json!({"text": "b"})],
+                None,
+            ),
         ];
         for job in jobs {
             let text = serde_json::to_string(&job).expect("json");

@@ -82,6 +82,29 @@ pub fn explain_export(failure: &Failure) -> String {
     }
 }
 
+/// Canvas refusals no retry can change (turned off, or not in the
+/// workspace's plan): a reading copy falls back to the Markdown file.
+pub fn canvas_unavailable(err: &ApiError) -> bool {
+    matches!(
+        err.code(),
+        Some(
+            "canvas_disabled_user_team"
+                | "canvas_disabled"
+                | "canvases_disabled"
+                | "not_allowed_type"
+                | "team_tier_cannot_create_channel_canvases"
+                | "free_teams_cannot_create_non_tabbed_canvases"
+                | "free_teams_cannot_create_non_channel_canvases"
+                | "free_team_canvas_tab_already_exists"
+                | "channel_canvas_already_exists"
+                | "canvas_tab_creation_failed"
+                | "restricted_action"
+                | "access_denied"
+                | "canvas_creation_failed"
+        )
+    )
+}
+
 /// The message telling a user that a job failed for good, with their text.
 pub fn failure_text(what: &str, failure: &Failure, content: Option<&str>) -> String {
     let mut text = format!(":warning: I couldn't {what}: {}", explain_failure(failure));
@@ -143,6 +166,10 @@ fn export_notice(job: &ExportJob, failure: &Failure) -> Option<Job> {
         return None;
     }
     let what = match job.format {
+        _ if job.reading.is_some() => format!(
+            "post the reading copy of session #{} into its thread",
+            job.session_id
+        ),
         ExportFormat::Canvas => format!("open session #{} as a canvas", job.session_id),
         f => format!(
             "export session #{} as {} into its thread",

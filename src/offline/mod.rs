@@ -71,28 +71,63 @@ pub(crate) fn write_output(out: Option<&Path>, content: &str) -> Result<(), CliE
     }
 }
 
+/// One session in `wb sessions --json`: the spec's keys in its order, then
+/// `status` (SPEC §5.1).
+#[derive(serde::Serialize)]
+struct Listed<'a> {
+    id: i64,
+    title: &'a str,
+    team_id: &'a str,
+    channel_id: &'a str,
+    thread_ts: &'a str,
+    created_by: &'a str,
+    created_at: &'a str,
+    drafts: i64,
+    questions: i64,
+    status: crate::domain::review::Status,
+}
+
+impl<'a> From<&'a crate::domain::session::SessionSummary> for Listed<'a> {
+    fn from(s: &'a crate::domain::session::SessionSummary) -> Self {
+        Self {
+            id: s.session.id,
+            title: &s.session.title,
+            team_id: &s.session.team_id,
+            channel_id: &s.session.channel_id,
+            thread_ts: &s.session.thread_ts,
+            created_by: &s.session.created_by,
+            created_at: &s.session.created_at,
+            drafts: s.drafts,
+            questions: s.questions,
+            status: s.session.status,
+        }
+    }
+}
+
 async fn sessions(db: &DbArgs, json: bool, clock: &Clock) -> Result<(), CliError> {
     let store = open_store(db, clock).await?;
     let list = store.read(|tx| tx.list_sessions()).await;
     store.close().await;
     let list = list.map_err(|e| CliError::new(1, format!("reading sessions: {e}")))?;
     let text = if json {
-        serde_json::to_string_pretty(&list).map_err(|e| CliError::new(1, e.to_string()))?
+        let rows: Vec<Listed<'_>> = list.iter().map(Listed::from).collect();
+        serde_json::to_string_pretty(&rows).map_err(|e| CliError::new(1, e.to_string()))?
     } else if list.is_empty() {
         "no sessions yet: type /wb pressrelease <idea> in Slack".to_string()
     } else {
         let mut t = format!(
-            "{:>4}  {:<20}  {:<12}  {:>6}  {:>9}  {}\n",
-            "ID", "CREATED", "CHANNEL", "DRAFTS", "QUESTIONS", "TITLE"
+            "{:>4}  {:<20}  {:<12}  {:>6}  {:>9}  {:<17}  {}\n",
+            "ID", "CREATED", "CHANNEL", "DRAFTS", "QUESTIONS", "STATUS", "TITLE"
         );
         for s in &list {
             t.push_str(&format!(
-                "{:>4}  {:<20}  {:<12}  {:>6}  {:>9}  {}\n",
+                "{:>4}  {:<20}  {:<12}  {:>6}  {:>9}  {:<17}  {}\n",
                 s.session.id,
                 s.session.created_at,
                 s.session.channel_id,
                 s.drafts,
                 s.questions,
+                s.stage(),
                 crate::domain::truncate_chars(&s.session.title.replace('\n', " "), 80)
             ));
         }

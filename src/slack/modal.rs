@@ -59,6 +59,19 @@ pub fn callback_id(view: &SlackStatefulView) -> Option<String> {
         .map(str::to_string)
 }
 
+/// What makes a submission one of a kind: its callback and the view's id
+/// (Slack keeps the id while a modal is open, so a second delivery of an
+/// accepted submission has the same key). `None` when the view has no id.
+pub fn submission_key(view: &SlackStatefulView) -> Option<String> {
+    let json = view_json(view);
+    let id = json.get("id").and_then(Value::as_str)?;
+    let callback = json
+        .get("callback_id")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    Some(format!("{callback}:{id}"))
+}
+
 /// A view's `private_metadata`.
 pub fn private_metadata(view: &SlackStatefulView) -> Option<String> {
     view_json(view)

@@ -18,14 +18,23 @@ pub enum Action {
     Ask,
     Answer,
     Export,
+    /// The review meeting: schedule, comment, end reading, decide.
+    Review,
+    Comment,
+    EndReading,
+    Decide,
 }
 
 impl Action {
-    pub const ALL: [Action; 4] = [
+    pub const ALL: [Action; 8] = [
         Action::DraftPressRelease,
         Action::Ask,
         Action::Answer,
         Action::Export,
+        Action::Review,
+        Action::Comment,
+        Action::EndReading,
+        Action::Decide,
     ];
 
     pub fn id(self) -> &'static str {
@@ -34,6 +43,10 @@ impl Action {
             Action::Ask => ids::ACTION_ASK,
             Action::Answer => ids::ACTION_ANSWER,
             Action::Export => ids::ACTION_EXPORT,
+            Action::Review => ids::ACTION_REVIEW,
+            Action::Comment => ids::ACTION_COMMENT,
+            Action::EndReading => ids::ACTION_END_READING,
+            Action::Decide => ids::ACTION_DECIDE,
         }
     }
 
@@ -49,10 +62,21 @@ pub enum View {
     Draft,
     Ask,
     Answer,
+    Review,
+    Comment,
+    Decide,
 }
 
 impl View {
-    pub const ALL: [View; 4] = [View::NewSession, View::Draft, View::Ask, View::Answer];
+    pub const ALL: [View; 7] = [
+        View::NewSession,
+        View::Draft,
+        View::Ask,
+        View::Answer,
+        View::Review,
+        View::Comment,
+        View::Decide,
+    ];
 
     pub fn callback_id(self) -> &'static str {
         match self {
@@ -60,6 +84,9 @@ impl View {
             View::Draft => ids::VIEW_DRAFT,
             View::Ask => ids::VIEW_ASK,
             View::Answer => ids::VIEW_ANSWER,
+            View::Review => ids::VIEW_REVIEW,
+            View::Comment => ids::VIEW_COMMENT,
+            View::Decide => ids::VIEW_DECIDE,
         }
     }
 

@@ -5,6 +5,7 @@
 use super::db::{args, Tx};
 use super::error::StoreResult;
 use crate::domain::docset::*;
+use crate::domain::review::CommentSection;
 
 impl Tx<'_> {
     /// The doc set of session `id`, or `None` when there is no such session.
@@ -113,6 +114,10 @@ impl Tx<'_> {
         }
         user_manual.sort_by_key(|m| (m.kind as u8, m.id));
 
+        let reviews = self.review_records(id)?;
+        let decisions = self.decisions(id)?;
+        let decision = decisions.last().cloned();
+
         Ok(Some(DocSet {
             schema: SCHEMA,
             session,
@@ -122,6 +127,76 @@ impl Tx<'_> {
             customer_experience,
             user_manual,
             discussion,
+            reviews,
+            decisions,
+            decision,
         }))
+    }
+
+    /// The session's reviews for the export, oldest first, without those
+    /// retired before reading started; comments only once reading ended.
+    fn review_records(&mut self, session_id: i64) -> StoreResult<Vec<ReviewRecord>> {
+        let mut reviews = self.rows(
+            "SELECT id, version, scheduled_at, reading_minutes, started_at, ended_at FROM reviews
+              WHERE session_id = $1 AND (canceled_at IS NULL OR started_at IS NOT NULL)
+              ORDER BY id",
+            args![session_id],
+            |r| {
+                Ok(ReviewRecord {
+                    id: r.int("id")?,
+                    version: r.opt_int("version")?,
+                    scheduled_at: r.text("scheduled_at")?,
+                    reading_minutes: r.int("reading_minutes")?,
+                    started_at: r.opt_text("started_at")?,
+                    ended_at: r.opt_text("ended_at")?,
+                    reviewers: Vec::new(),
+                    comments: Vec::new(),
+                })
+            },
+        )?;
+        if reviews.is_empty() {
+            return Ok(reviews);
+        }
+        let reviewers = self.rows(
+            "SELECT rr.review_id, rr.user_id FROM review_reviewers rr
+               JOIN reviews r ON r.id = rr.review_id
+              WHERE r.session_id = $1 ORDER BY rr.review_id, rr.position",
+            args![session_id],
+            |r| Ok((r.int("review_id")?, r.text("user_id")?)),
+        )?;
+        let comments = self.rows(
+            "SELECT c.id, c.review_id, c.section, c.body, c.author, c.created_at, c.late
+               FROM review_comments c JOIN reviews r ON r.id = c.review_id
+              WHERE r.session_id = $1 AND r.ended_at IS NOT NULL
+              ORDER BY c.review_id, c.id",
+            args![session_id],
+            |r| {
+                Ok((
+                    r.int("review_id")?,
+                    ReviewComment {
+                        id: r.int("id")?,
+                        section: CommentSection::parse(&r.text("section")?)
+                            .unwrap_or(CommentSection::General),
+                        text: r.text("body")?,
+                        author: r.text("author")?,
+                        created_at: r.text("created_at")?,
+                        late: r.flag("late")?,
+                    },
+                ))
+            },
+        )?;
+        for review in &mut reviews {
+            review.reviewers = reviewers
+                .iter()
+                .filter(|(id, _)| *id == review.id)
+                .map(|(_, u)| u.clone())
+                .collect();
+        }
+        for (review_id, comment) in comments {
+            if let Some(review) = reviews.iter_mut().find(|r| r.id == review_id) {
+                review.comments.push(comment);
+            }
+        }
+        Ok(reviews)
     }
 }

@@ -8,13 +8,16 @@
 //! `write` closure holding all its changes and the outbox jobs they owe.
 
 pub mod db;
+pub mod decisions;
 pub mod docset;
 pub mod drafts;
 pub mod entries;
 pub mod error;
 pub mod events;
 pub mod outbox;
+pub mod portfolio;
 pub mod questions;
+pub mod reviews;
 pub mod sessions;
 pub mod sqlite;
 pub mod users;

@@ -121,12 +121,16 @@ impl Tx<'_> {
     }
 
     /// Replaces a job's payload (it made durable progress, e.g. recorded a
-    /// post's `ts`: what it did is known) and makes it due again now.
+    /// post's `ts` or posted one message of several: what it did is known)
+    /// and makes it due again now. The next step starts with a fresh count
+    /// of attempts: a long sequence of steps is not given up on for having
+    /// had many.
     pub fn progress_job<J: Serialize>(&mut self, id: i64, job: &J) -> StoreResult<()> {
         let text = serde_json::to_string(job)?;
         let now = self.now_ms();
         self.exec(
-            "UPDATE outbox SET job = $1, due_at_ms = $2, claimed_by = NULL, in_doubt = 0
+            "UPDATE outbox SET job = $1, due_at_ms = $2, claimed_by = NULL, in_doubt = 0,
+                    attempts = 0
               WHERE id = $3",
             args![&text, now, id],
         )?;
@@ -171,6 +175,19 @@ impl Tx<'_> {
             "UPDATE outbox SET due_at_ms = $1, claimed_by = NULL, in_doubt = 1
               WHERE state = 'pending' AND claimed_by IS NOT NULL",
             args![now],
+        )
+    }
+
+    /// Calls off the pending job with `dedupe_key` (a timer whose review was
+    /// replaced): it is marked done, with "canceled" as the reason, and kept
+    /// as history. A job already claimed is not touched; its runner checks
+    /// that it still matters. The number of jobs called off.
+    pub fn cancel_pending(&mut self, dedupe_key: &str) -> StoreResult<usize> {
+        let now = self.now_text();
+        self.exec(
+            "UPDATE outbox SET state = 'done', finished_at = $1, last_error = 'canceled', dedupe_key = NULL
+              WHERE state = 'pending' AND dedupe_key = $2 AND claimed_by IS NULL",
+            args![&now, dedupe_key],
         )
     }
 

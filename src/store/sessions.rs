@@ -2,15 +2,17 @@
 
 use super::db::{args, Row, Tx};
 use super::error::StoreResult;
+use crate::domain::review::{Outcome, Status};
 use crate::domain::session::{NewSession, Session, SessionSummary};
 
 /// The columns [`session_from`] reads, from `sessions` aliased `s`.
 pub(crate) const SESSION_COLUMNS: &str =
-    "s.id, s.title, s.team_id, s.channel_id, s.thread_ts, s.created_by, s.created_at";
+    "s.id, s.title, s.team_id, s.channel_id, s.thread_ts, s.created_by, s.created_at, s.status";
 
-const SUMMARY_SELECT: &str = "SELECT s.id, s.title, s.team_id, s.channel_id, s.thread_ts, s.created_by, s.created_at,
+const SUMMARY_SELECT: &str = "SELECT s.id, s.title, s.team_id, s.channel_id, s.thread_ts, s.created_by, s.created_at, s.status,
         (SELECT COUNT(*) FROM drafts d WHERE d.session_id = s.id AND d.deleted_at IS NULL) AS drafts,
-        (SELECT COUNT(*) FROM questions q WHERE q.session_id = s.id AND q.deleted_at IS NULL) AS questions
+        (SELECT COUNT(*) FROM questions q WHERE q.session_id = s.id AND q.deleted_at IS NULL) AS questions,
+        (SELECT dc.outcome FROM decisions dc WHERE dc.session_id = s.id ORDER BY dc.id DESC LIMIT 1) AS outcome
    FROM sessions s";
 
 pub(crate) fn session_from(r: &Row<'_, '_>) -> StoreResult<Session> {
@@ -22,6 +24,7 @@ pub(crate) fn session_from(r: &Row<'_, '_>) -> StoreResult<Session> {
         thread_ts: r.text("thread_ts")?,
         created_by: r.text("created_by")?,
         created_at: r.text("created_at")?,
+        status: Status::parse(&r.text("status")?),
     })
 }
 
@@ -30,6 +33,7 @@ fn summary_from(r: &Row<'_, '_>) -> StoreResult<SessionSummary> {
         session: session_from(r)?,
         drafts: r.int("drafts")?,
         questions: r.int("questions")?,
+        decision: r.opt_text("outcome")?.as_deref().and_then(Outcome::parse),
     })
 }
 
@@ -66,7 +70,7 @@ impl Tx<'_> {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
              ON CONFLICT (id) DO UPDATE SET title = sessions.title
              ON CONFLICT (channel_id, thread_ts) DO UPDATE SET title = sessions.title
-             RETURNING id, title, team_id, channel_id, thread_ts, created_by, created_at",
+             RETURNING id, title, team_id, channel_id, thread_ts, created_by, created_at, status",
             args![
                 id,
                 &new.team_id,
@@ -192,6 +196,16 @@ impl Tx<'_> {
         self.exec(
             "UPDATE sessions SET permalink = $1 WHERE id = $2",
             args![link, id],
+        )?;
+        Ok(())
+    }
+
+    /// Moves a session to `status` (SPEC §5.1's transitions are the use
+    /// cases' to choose).
+    pub fn set_session_status(&mut self, id: i64, status: Status) -> StoreResult<()> {
+        self.exec(
+            "UPDATE sessions SET status = $1 WHERE id = $2",
+            args![status.as_str(), id],
         )?;
         Ok(())
     }

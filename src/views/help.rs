@@ -15,7 +15,10 @@ pub fn usage(problem: Option<&str>) -> String {
          • `/wb pressrelease` — the same, from a form\n\
          • `/wb faq <question>` — add a question to this channel's latest session (no text opens a form)\n\
          • `/wb export [ID] [md|html|canvas]` — export the doc set into the session's thread\n\
-         • `/wb list` — this channel's sessions\n\
+         • `/wb list` — this channel's sessions, with their status\n\
+         • `/wb review [ID]` — schedule the review meeting (when, reading minutes, reviewers); \
+         `/wb review end [ID]` ends silent reading, `/wb review cancel [ID]` calls a review off\n\
+         • `/wb decide [ID]` — record the outcome: Go, Iterate or No-go (the creator and the reviewers)\n\
          • `/wb help` — this message\n\
          In a session thread: end a question with `?` (or `Q:`), `IQ:` for internal, `PR:` for a draft, \
          `CX:` for a customer story, `Concept:` / `How-to:` / `Reference:` for the user manual.",
@@ -38,7 +41,15 @@ mod tests {
     #[test]
     fn usage_lists_every_subcommand_and_unknown_names_the_word() {
         let text = unknown("frobnicate");
-        for sub in ["pressrelease", "faq", "export", "list", "help"] {
+        for sub in [
+            "pressrelease",
+            "faq",
+            "export",
+            "list",
+            "review",
+            "decide",
+            "help",
+        ] {
             assert!(text.contains(&format!("/wb {sub}")), "{sub}");
         }
         assert!(text.starts_with("I didn't understand `frobnicate`."));

@@ -9,6 +9,11 @@ pub const ACTION_DRAFT_PR: &str = "wb_draft_pr";
 pub const ACTION_ASK: &str = "wb_ask";
 pub const ACTION_ANSWER: &str = "wb_answer";
 pub const ACTION_EXPORT: &str = "wb_export";
+/// The review meeting (root message, reading copy, comments post).
+pub const ACTION_REVIEW: &str = "wb_review";
+pub const ACTION_DECIDE: &str = "wb_decide";
+pub const ACTION_COMMENT: &str = "wb_comment";
+pub const ACTION_END_READING: &str = "wb_end_reading";
 
 /// Message shortcut: turn a thread message into an FAQ question.
 pub const SHORTCUT_ADD_TO_FAQ: &str = "wb_add_to_faq";
@@ -17,9 +22,14 @@ pub const SHORTCUT_ADD_TO_FAQ: &str = "wb_add_to_faq";
 pub const BLOCK_TITLE: &str = "wb_title";
 pub const BLOCK_STATUS: &str = "wb_status";
 pub const BLOCK_ACTIONS: &str = "wb_actions";
+/// Status, review and decision on the root message.
+pub const BLOCK_PROCESS: &str = "wb_process";
 
 /// Modal callback ids (view_submission routing).
 pub const VIEW_NEW_SESSION: &str = "wb_new_session";
 pub const VIEW_DRAFT: &str = "wb_draft";
 pub const VIEW_ASK: &str = "wb_ask_modal";
 pub const VIEW_ANSWER: &str = "wb_answer_modal";
+pub const VIEW_REVIEW: &str = "wb_review_modal";
+pub const VIEW_COMMENT: &str = "wb_comment_modal";
+pub const VIEW_DECIDE: &str = "wb_decide_modal";

@@ -2,7 +2,11 @@
 
 use serde_json::{json, Value};
 
+use super::meeting::decide::decision_line;
+use super::meeting::slack_time_of;
 use super::{button, context, header, section};
+use crate::domain::docset::DecisionRecord;
+use crate::domain::review::Status;
 use crate::domain::truncate_chars;
 use crate::views::escape_mrkdwn;
 use crate::views::ids::*;
@@ -14,6 +18,23 @@ pub struct RootStatus {
     pub subheadline: Option<String>,
     pub drafts: i64,
     pub questions: i64,
+    /// Where the session stands in the process (SPEC §5.1).
+    pub status: Status,
+    /// The review scheduled or reading now.
+    pub review: Option<RootReview>,
+    /// The latest decision.
+    pub decision: Option<DecisionRecord>,
+}
+
+/// The open review, as the root message mentions it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RootReview {
+    pub id: i64,
+    pub version: Option<i64>,
+    /// When reading starts (RFC 3339).
+    pub scheduled_at: String,
+    /// When reading ends, once it started.
+    pub ends_at: Option<String>,
 }
 
 /// The `text` and `blocks` of a session's root message (for `chat.postMessage`
@@ -39,6 +60,7 @@ pub fn root_message(
         header(BLOCK_TITLE, title),
         section(None, &started),
         section(Some(BLOCK_STATUS), &status_line(status)),
+        section(Some(BLOCK_PROCESS), &process_line(status)),
         context(
             "*Reply in this thread:* end a question with `?` (or start it with `Q:`) for the customer FAQ, \
              `IQ:` for an internal question, `PR:` for a press-release draft, `CX:` for a customer story, \
@@ -52,6 +74,8 @@ pub fn root_message(
                 button(ACTION_ASK, "Ask a question", &id_value, false),
                 button(ACTION_ANSWER, "Answer questions", &id_value, false),
                 button(ACTION_EXPORT, "Export", &id_value, false),
+                button(ACTION_REVIEW, "Review", &id_value, false),
+                button(ACTION_DECIDE, "Decide", &id_value, false),
             ]
         }),
     ];
@@ -90,6 +114,39 @@ fn status_line(status: &RootStatus) -> String {
     )
 }
 
+/// Status, open review and latest decision: "In review — silent reading
+/// until 10:20", "Iterate — decided by @dana: …".
+fn process_line(status: &RootStatus) -> String {
+    let version = |v: Option<i64>| v.map(|v| format!(" of draft v{v}")).unwrap_or_default();
+    let stage = match (status.status, &status.review) {
+        (Status::InReview, Some(r)) => match &r.ends_at {
+            Some(ends) => format!(
+                "*In review* — review #{}{}: silent reading until {}",
+                r.id,
+                version(r.version),
+                slack_time_of(ends)
+            ),
+            None => format!(
+                "*In review* — review #{}{}: reading starts {}",
+                r.id,
+                version(r.version),
+                slack_time_of(&r.scheduled_at)
+            ),
+        },
+        (Status::InReview, None) => {
+            "*In review* — reading ended; the creator or a reviewer decides with *Decide*".into()
+        }
+        (Status::Drafting, _) => {
+            "*Drafting* — when the draft is ready, click *Review* to schedule the meeting".into()
+        }
+        (Status::Decided, _) => "*Decided*".into(),
+    };
+    match &status.decision {
+        Some(d) => format!(":bookmark: {stage}\n{}", decision_line(d)),
+        None => format!(":bookmark: {stage}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,13 +162,20 @@ mod tests {
         let msg = root_message("Smart fridge camera", "U1", None, &RootStatus::default());
         let b = blocks(&msg);
         assert_eq!(b[0]["text"]["text"], "Smart fridge camera");
-        let actions: Vec<&str> = b[4]["elements"]
+        let actions: Vec<&str> = b[5]["elements"]
             .as_array()
             .map(|e| e.iter().filter_map(|x| x["action_id"].as_str()).collect())
             .unwrap_or_default();
         assert_eq!(
             actions,
-            [ACTION_DRAFT_PR, ACTION_ASK, ACTION_ANSWER, ACTION_EXPORT]
+            [
+                ACTION_DRAFT_PR,
+                ACTION_ASK,
+                ACTION_ANSWER,
+                ACTION_EXPORT,
+                ACTION_REVIEW,
+                ACTION_DECIDE
+            ]
         );
         assert!(b[1]["text"]["text"]
             .as_str()
@@ -128,6 +192,7 @@ mod tests {
             subheadline: Some("x".repeat(10_000)),
             drafts: 1,
             questions: 2,
+            ..RootStatus::default()
         };
         let msg = root_message(&title, "U1", Some(3), &status);
         let b = blocks(&msg);
@@ -141,6 +206,50 @@ mod tests {
         let status_text = b[2]["text"]["text"].as_str().unwrap_or_default();
         assert!(!status_text.contains("<@U999>"));
         assert!(status_text.contains("1 draft · :question: 2 questions"));
-        assert_eq!(b[4]["elements"][0]["value"], "3");
+        assert_eq!(b[5]["elements"][0]["value"], "3");
+    }
+
+    #[test]
+    fn the_root_message_shows_the_stage_the_open_review_and_the_decision() {
+        use crate::domain::review::Outcome;
+        let process = |status: RootStatus| {
+            let msg = root_message("Fridge", "U1", Some(3), &status);
+            blocks(&msg)[3]["text"]["text"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert!(process(RootStatus::default()).contains("*Drafting*"));
+        let reading = process(RootStatus {
+            status: Status::InReview,
+            review: Some(RootReview {
+                id: 2,
+                version: Some(4),
+                scheduled_at: "2026-12-01T10:00:00Z".into(),
+                ends_at: Some("2026-12-01T10:20:00Z".into()),
+            }),
+            ..RootStatus::default()
+        });
+        assert!(
+            reading.contains("review #2 of draft v4: silent reading until <!date^"),
+            "{reading}"
+        );
+        let decided = process(RootStatus {
+            status: Status::Drafting,
+            decision: Some(DecisionRecord {
+                outcome: Outcome::Iterate,
+                rationale: "No <!here> economics".into(),
+                next_steps: None,
+                decided_by: "UDANA".into(),
+                decided_at: "2026-12-01T11:00:00Z".into(),
+                version: Some(4),
+            }),
+            ..RootStatus::default()
+        });
+        assert!(decided.contains("*Drafting*"), "{decided}");
+        assert!(
+            decided.contains("*Iterate* — decided by <@UDANA>: No &lt;!here&gt; economics"),
+            "{decided}"
+        );
     }
 }

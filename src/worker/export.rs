@@ -13,7 +13,9 @@ use crate::domain::session::Session;
 use crate::domain::truncate_chars;
 use crate::export::{self, ExportContext, Format};
 use crate::flows;
-use crate::jobs::{tell_exporter, Attempt, ExportFormat, ExportJob, Failure, Job, Step};
+use crate::jobs::{
+    canvas_unavailable, tell_exporter, Attempt, ExportFormat, ExportJob, Failure, Job, Step,
+};
 use crate::views::escape_mrkdwn;
 use crate::webapi::ApiError;
 
@@ -42,7 +44,35 @@ pub async fn run(app: &AppState, run: &JobRun, job: &ExportJob) -> Attempt {
         } => link_canvas(app, run, job, url, title, confirmation).await,
         Step::Confirm { text } => confirm(app, job, text).await,
     };
-    result.unwrap_or_else(Attempt::Failed)
+    match result {
+        // A review's reading copy: where the workspace has no canvases, the
+        // Markdown file instead.
+        Err(Failure::Slack(err))
+            if job.reading.is_some()
+                && job.format == ExportFormat::Canvas
+                && canvas_unavailable(&err) =>
+        {
+            tracing::info!(session = job.session_id, error = %err, "no canvas for the reading copy; uploading the Markdown file");
+            let mut next = job.at(Step::Start);
+            next.format = ExportFormat::Markdown;
+            Attempt::Progress(Job::Export(next))
+        }
+        other => other.unwrap_or_else(Attempt::Failed),
+    }
+}
+
+/// After delivery: the exporter's confirmation, except for a reading copy
+/// (the thread already shows it; nobody asked).
+fn delivered(job: &ExportJob, confirmation: &str) -> Attempt {
+    if job.reading.is_some() {
+        return Attempt::Done;
+    }
+    at(
+        job,
+        Step::Confirm {
+            text: confirmation.to_string(),
+        },
+    )
 }
 
 fn gone() -> Failure {
@@ -57,9 +87,12 @@ async fn session(app: &AppState, id: i64) -> Result<Session, Failure> {
 }
 
 async fn start(app: &AppState, job: &ExportJob) -> Outcome {
-    let docset = flows::export::docset(&app.store, job.session_id)
+    let mut docset = flows::export::docset(&app.store, job.session_id)
         .await?
         .ok_or_else(gone)?;
+    if let Some(version) = job.reading.and_then(|r| r.version) {
+        flows::export::pin_version(&app.store, &mut docset, version).await?;
+    }
     let ctx = super::names::context(app, &docset).await;
     let title = truncate_chars(&docset.session.title, 200);
     match job.format {
@@ -84,11 +117,11 @@ async fn upload_file(
         _ => Format::Markdown,
     };
     let content = export::render(docset, ctx, format);
-    let filename = format!(
-        "{}.{}",
-        export::file_stem(&docset.session.title, docset.session.id),
-        format.extension()
-    );
+    let stem = export::file_stem(&docset.session.title, docset.session.id);
+    let filename = match job.reading {
+        Some(r) => format!("{stem}-review-{}.{}", r.review_id, format.extension()),
+        None => format!("{stem}.{}", format.extension()),
+    };
     let answer = app
         .slack
         .get(
@@ -122,7 +155,10 @@ async fn upload_file(
         job,
         Step::Uploaded {
             file_id: file_id.to_string(),
-            title: format!("{title} — Working Backwards doc set"),
+            title: match job.reading {
+                Some(r) => format!("{title} — reading copy of review #{}", r.review_id),
+                None => format!("{title} — Working Backwards doc set"),
+            },
             confirmation,
         },
     ))
@@ -156,12 +192,7 @@ async fn share_file(
         format = job.format.label(),
         "doc set exported"
     );
-    Ok(at(
-        job,
-        Step::Confirm {
-            text: confirmation.to_string(),
-        },
-    ))
+    Ok(delivered(job, confirmation))
 }
 
 async fn create_canvas(
@@ -219,20 +250,23 @@ async fn link_canvas(
     let body = json!({
         "channel": session.channel_id,
         "thread_ts": session.thread_ts,
-        "text": format!(
-            ":page_facing_up: The doc set of *{}* is now a canvas: <{}|open the canvas>.",
-            escape_mrkdwn(title),
-            url
-        ),
-    });
-    post_once(app, run, &body).await?;
-    tracing::info!(session = job.session_id, "doc set exported as a canvas");
-    Ok(at(
-        job,
-        Step::Confirm {
-            text: confirmation.to_string(),
+        "text": match job.reading {
+            Some(r) => format!(
+                ":page_facing_up: The reading copy of review #{} ({}) as a canvas: <{}|open the canvas>.",
+                r.review_id,
+                r.version.map(|v| format!("draft v{v}")).unwrap_or_else(|| "no draft yet".into()),
+                url
+            ),
+            None => format!(
+                ":page_facing_up: The doc set of *{}* is now a canvas: <{}|open the canvas>.",
+                escape_mrkdwn(title),
+                url
+            ),
         },
-    ))
+    });
+    post_once(app, run, &body, None).await?;
+    tracing::info!(session = job.session_id, "doc set exported as a canvas");
+    Ok(delivered(job, confirmation))
 }
 
 /// Queues the confirmation (its own job: a dead response_url must not turn a
@@ -319,6 +353,7 @@ mod tests {
                 thread_ts: "1.1".into(),
                 created_by: "U1".into(),
                 created_at: "2026-11-21T10:00:00Z".into(),
+                status: Default::default(),
             },
             press_release: None,
             press_release_history: Vec::new(),
@@ -326,6 +361,9 @@ mod tests {
             customer_experience: vec![entry(1, "a story".into())],
             user_manual: Vec::new(),
             discussion: (0..2_000).map(|i| entry(i, "chat ".repeat(200))).collect(),
+            reviews: Vec::new(),
+            decisions: Vec::new(),
+            decision: None,
         };
         let ctx = ExportContext::default();
         let lean = canvas_markdown(&docset, &ctx);

@@ -7,10 +7,14 @@
 
 mod channel;
 mod export;
+mod home;
 mod names;
+mod posts;
 mod recover;
 mod run;
 mod start;
+mod then;
+mod timers;
 
 use std::sync::Arc;
 use std::time::Duration;

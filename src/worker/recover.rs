@@ -37,15 +37,22 @@ pub struct JobRun {
 }
 
 impl JobRun {
-    fn tag(&self) -> Value {
-        json!({"event_type": EVENT_TYPE, "event_payload": {"job": self.id, "at": self.created_at}})
+    /// The metadata of the job's post (`part`: which of a job's several posts).
+    fn tag(&self, part: Option<usize>) -> Value {
+        let mut payload = json!({"job": self.id, "at": self.created_at});
+        if let Some(part) = part {
+            payload["part"] = json!(part);
+        }
+        json!({"event_type": EVENT_TYPE, "event_payload": payload})
     }
 
-    fn is_tagged(&self, message: &Value) -> bool {
+    fn is_tagged(&self, message: &Value, part: Option<usize>) -> bool {
         let meta = &message["metadata"];
+        let payload = &meta["event_payload"];
         meta["event_type"] == EVENT_TYPE
-            && meta["event_payload"]["job"] == self.id
-            && meta["event_payload"]["at"] == self.created_at.as_str()
+            && payload["job"] == self.id
+            && payload["at"] == self.created_at.as_str()
+            && payload["part"].as_u64() == part.map(|p| p as u64)
     }
 
     /// The oldest `ts` worth searching from, as Slack writes timestamps.
@@ -60,14 +67,20 @@ impl JobRun {
     }
 }
 
-/// Posts `body` (`chat.postMessage`) once for `job`: tagged with the job's
-/// identity, and only after making sure an attempt in doubt did not post it
-/// already. Returns Slack's answer (or the adopted message as one).
-pub async fn post_once(app: &AppState, job: &JobRun, body: &Value) -> Result<Value, Failure> {
+/// Posts `body` (`chat.postMessage`) once for `job` (`part` of it, when a job
+/// posts several): tagged with the job's identity, and only after making
+/// sure an attempt in doubt did not post it already. Returns Slack's answer
+/// (or the adopted message as one).
+pub async fn post_once(
+    app: &AppState,
+    job: &JobRun,
+    body: &Value,
+    part: Option<usize>,
+) -> Result<Value, Failure> {
     let channel = body["channel"].as_str().unwrap_or_default();
     let thread = body["thread_ts"].as_str();
     if job.in_doubt {
-        match find(app, job, channel, thread, |m| job.is_tagged(m)).await {
+        match find(app, job, channel, thread, |m| job.is_tagged(m, part)).await {
             Ok(Some(message)) => {
                 tracing::info!(job = job.id, "adopted a post made by an earlier attempt");
                 return Ok(
@@ -79,7 +92,7 @@ pub async fn post_once(app: &AppState, job: &JobRun, body: &Value) -> Result<Val
         }
     }
     let mut tagged = body.clone();
-    tagged["metadata"] = job.tag();
+    tagged["metadata"] = job.tag(part);
     Ok(app.slack.call("chat.postMessage", &tagged).await?)
 }
 
@@ -167,18 +180,26 @@ mod tests {
     }
 
     #[test]
-    fn a_post_is_recognised_by_its_job_and_creation_time_only() {
+    fn a_post_is_recognised_by_its_job_creation_time_and_part_only() {
         let job = run(true);
-        let mut message = json!({"ts": "1.2", "metadata": job.tag()});
-        assert!(job.is_tagged(&message));
+        let mut message = json!({"ts": "1.2", "metadata": job.tag(None)});
+        assert!(job.is_tagged(&message, None));
+        assert!(
+            !job.is_tagged(&message, Some(0)),
+            "a part of a several-post job"
+        );
+        let second = json!({"ts": "1.4", "metadata": job.tag(Some(1))});
+        assert!(job.is_tagged(&second, Some(1)));
+        assert!(!job.is_tagged(&second, Some(0)));
         message["metadata"]["event_payload"]["job"] = json!(43);
-        assert!(!job.is_tagged(&message), "another job");
+        assert!(!job.is_tagged(&message, None), "another job");
         message["metadata"] = json!({"event_type": EVENT_TYPE, "event_payload": {"job": 42, "at": "2026-01-01T00:00:00Z"}});
         assert!(
-            !job.is_tagged(&message),
+            !job.is_tagged(&message, None),
             "the same id in another deployment"
         );
-        assert!(!job.is_tagged(&json!({"ts": "1.3", "text": "no metadata"})));
+        let untagged = json!({"ts": "1.3", "text": "no metadata"});
+        assert!(!job.is_tagged(&untagged, None));
     }
 
     #[test]
@@ -196,7 +217,7 @@ mod tests {
 
     #[test]
     fn the_tag_carries_no_user_text() {
-        let tag = run(false).tag();
+        let tag = run(false).tag(None);
         assert_eq!(tag["event_type"], EVENT_TYPE);
         let payload = tag["event_payload"].as_object().expect("object");
         let keys: Vec<&str> = payload.keys().map(String::as_str).collect();

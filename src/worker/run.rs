@@ -5,10 +5,11 @@ use serde_json::Value;
 
 use super::channel::{is_not_in_channel, join};
 use super::recover::{post_once, JobRun};
-use super::{export, start};
+use super::then::after;
+use super::{export, home, posts, start, timers};
 use crate::app::AppState;
 use crate::flows;
-use crate::jobs::{Attempt, Failure, Job, Then};
+use crate::jobs::{Attempt, Failure, Job};
 
 /// Runs one attempt of `job`.
 pub async fn run(app: &AppState, run: &JobRun, job: &Job) -> Attempt {
@@ -49,26 +50,20 @@ pub async fn run(app: &AppState, run: &JobRun, job: &Job) -> Attempt {
         },
         Job::Export(export) => export::run(app, run, export).await,
         Job::RefreshRoot { session_id } => refresh_root(app, *session_id).await,
+        Job::ReviewStart { .. } | Job::ReviewEnd { .. } | Job::ReviewNudge { .. } => {
+            timers::run(app, run.id, job).await
+        }
+        Job::Posts { .. } => posts::run(app, run, job).await,
+        Job::PublishHome { team_id, user_id } => home::run(app, team_id, user_id).await,
     }
 }
 
 /// One Web API call; a post goes through [`post_once`].
 async fn call(app: &AppState, run: &JobRun, method: &str, body: &Value) -> Result<Value, Failure> {
     if method == "chat.postMessage" {
-        post_once(app, run, body).await
+        post_once(app, run, body, None).await
     } else {
         Ok(app.slack.call(method, body).await?)
-    }
-}
-
-async fn after(app: &AppState, next: &Then, answer: &Value) -> Result<(), Failure> {
-    match next {
-        Then::QuestionMessage { question_id } => {
-            if let Some(ts) = answer["ts"].as_str() {
-                flows::ask::posted(app, *question_id, ts).await?;
-            }
-            Ok(())
-        }
     }
 }
 

@@ -25,6 +25,7 @@ fn first_status(first_draft: Option<&DraftFields>) -> RootStatus {
         headline: fields.as_ref().and_then(|f| f.headline.clone()),
         subheadline: fields.as_ref().and_then(|f| f.subheadline.clone()),
         questions: 0,
+        ..RootStatus::default()
     }
 }
 
@@ -65,7 +66,7 @@ pub async fn run(app: &AppState, run: &JobRun, job: &Job) -> Attempt {
             let status = first_status(first_draft.as_deref());
             let mut body = root_message(title, user_id, Some(number), &status);
             body["channel"] = json!(channel_id);
-            match post_once(app, run, &body).await {
+            match post_once(app, run, &body, None).await {
                 Ok(answer) => match answer["ts"].as_str() {
                     Some(ts) => ts.to_string(),
                     None => {

@@ -220,6 +220,7 @@ async fn seed_fixture(app: &TestApp) -> i64 {
         .await
         .expect("entry");
     }
+    seed_meeting(pool, session).await;
     for (id, name) in [
         ("U0ADA", "Ada Lovelace"),
         ("U0BOB", "Bob <b>Builder</b> & Co"),
@@ -232,6 +233,42 @@ async fn seed_fixture(app: &TestApp) -> i64 {
             .expect("name");
     }
     session
+}
+
+/// The review meeting of the fixture: a review read with comments (one of
+/// them late and hostile), one replaced before it started (left out), one
+/// still in silent reading (its comment hidden), and a decision revised.
+async fn seed_meeting(pool: &sqlx::SqlitePool, session: i64) {
+    let statements = [
+        "UPDATE sessions SET status = 'in_review' WHERE id = ?1",
+        "INSERT INTO reviews (session_id, version, scheduled_at, reading_minutes, created_by, created_at, started_at, ends_at, ended_at)
+         VALUES (?1, 1, '2026-11-21T10:00:00Z', 20, 'U0ADA', '2026-11-21T09:30:00Z', '2026-11-21T10:00:00Z', '2026-11-21T10:20:00Z', '2026-11-21T10:20:00Z')",
+        "INSERT INTO reviews (session_id, version, scheduled_at, reading_minutes, created_by, created_at, canceled_at, replaced_by)
+         VALUES (?1, 2, '2026-11-22T10:00:00Z', 30, 'U0ADA', '2026-11-21T10:40:00Z', '2026-11-21T10:45:00Z', 3)",
+        "INSERT INTO reviews (session_id, version, scheduled_at, reading_minutes, created_by, created_at, started_at, ends_at)
+         VALUES (?1, 2, '2026-11-21T11:00:00Z', 20, 'U0ADA', '2026-11-21T10:45:00Z', '2026-11-21T11:00:00Z', '2026-11-21T11:20:00Z')",
+        "INSERT INTO review_reviewers (review_id, user_id, position) VALUES (1, 'U0BOB', 0), (1, 'U0CHO', 1), (2, 'U0DAN', 0), (3, 'U0DAN', 0)",
+        "INSERT INTO review_comments (review_id, section, body, author, created_at, late) VALUES
+            (1, 'problem', 'Which households? <script>alert(1)</script>', 'U0BOB', '2026-11-21T10:05:00Z', 0),
+            (1, 'general', '# Not a heading *bold* &amp; more', 'U0CHO', '2026-11-21T10:06:00Z', 0),
+            (1, 'headline', 'Name the benefit, not the camera', 'U0CHO', '2026-11-21T10:07:00Z', 0),
+            (1, 'faq', 'The price question is still unanswered', 'U0BOB', '2026-11-21T10:30:00Z', 1),
+            (3, 'solution', 'This must not be exported while reading', 'U0DAN', '2026-11-21T11:05:00Z', 0)",
+        "INSERT INTO decisions (session_id, outcome, rationale, next_steps, decided_by, decided_at, version, review_id)
+         VALUES (?1, 'go', 'Looks good', NULL, 'U0ADA', '2026-11-21T10:30:00Z', 1, 1)",
+        "INSERT INTO decisions (session_id, outcome, rationale, next_steps, decided_by, decided_at, version, review_id)
+         VALUES (?1, 'iterate', 'Economics missing — <@U0BOB> to size it', 'Size the market\n• TAM\n• SAM', 'U0DAN', '2026-11-21T10:35:00Z', 1, 1)",
+    ];
+    for sql in statements {
+        let mut query = sqlx::query(sql);
+        if sql.contains("?1") {
+            query = query.bind(session);
+        }
+        query
+            .execute(pool)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
 }
 
 fn fixture_context(app_names: &[(&str, &str)]) -> ExportContext {
@@ -422,6 +459,19 @@ async fn every_format_matches_its_golden_file() {
     assert_eq!(json["schema"], "wb.docset/1");
     assert_eq!(json["session"]["id"], id);
 
+    // A review still in silent reading shows none of its comments, anywhere.
+    let json_text = wb::export::json::render(&docset);
+    for text in [&markdown, &html, &json_text] {
+        assert!(!text.contains("must not be exported"));
+    }
+    assert_eq!(json["decision"]["outcome"], "iterate");
+    assert_eq!(json["decisions"][0]["outcome"], "go");
+    assert_eq!(
+        json["reviews"].as_array().map(Vec::len),
+        Some(2),
+        "the replaced review is left out"
+    );
+
     golden("docset.md", &markdown);
     golden(
         "docset.canvas.md",
@@ -510,6 +560,11 @@ async fn markdown_user_text_cannot_break_the_document_structure() {
         "### Reference",
         "## Appendix",
         "### Draft history",
+        "### Decision history",
+        "#### 1. ",
+        "#### 2. ",
+        "### Review comments",
+        "#### Review ",
         "### Bar-raiser report",
         "### Thread discussion",
     ];

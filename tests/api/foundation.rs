@@ -27,7 +27,7 @@ async fn pressrelease_posts_the_root_message_then_stores_the_session() {
     assert_eq!(posts[0]["blocks"][0]["text"]["text"], "Smart fridge camera");
     // The number is reserved before the post: the buttons carry it from the
     // start, so no chat.update is owed.
-    assert_eq!(posts[0]["blocks"][4]["elements"][0]["value"], "1");
+    assert_eq!(actions(&posts[0])["elements"][0]["value"], "1");
     assert!(posts[0].to_string().contains("session #1"), "{}", posts[0]);
     app.settle().await;
     assert!(app.calls("chat.update").await.is_empty());
@@ -48,8 +48,9 @@ async fn pressrelease_posts_the_root_message_then_stores_the_session() {
     assert_eq!(s["created_by"], USER);
     assert_eq!(s["drafts"], 0);
     assert_eq!(s["questions"], 0);
+    assert_eq!(s["status"], "drafting", "SPEC §5.1 adds the status");
     let keys: Vec<&String> = s.as_object().expect("object").keys().collect();
-    assert_eq!(keys.len(), 9, "{keys:?}");
+    assert_eq!(keys.len(), 10, "{keys:?}");
 }
 
 #[tokio::test]
@@ -624,9 +625,13 @@ async fn export_json_follows_the_docset_schema() {
         "customer_experience",
         "user_manual",
         "discussion",
+        "reviews",
+        "decisions",
     ] {
         assert_eq!(doc[key], json!([]), "{key}");
     }
+    assert!(doc["decision"].is_null());
+    assert_eq!(doc["session"]["status"], "drafting");
     // The schema's key order, read off the raw text (a parsed map would sort it).
     let raw = String::from_utf8_lossy(&out.stdout);
     let order = [
@@ -638,6 +643,9 @@ async fn export_json_follows_the_docset_schema() {
         "customer_experience",
         "user_manual",
         "discussion",
+        "reviews",
+        "decisions",
+        "decision",
     ];
     let positions: Vec<usize> = order
         .iter()
@@ -823,7 +831,7 @@ async fn a_start_job_queued_by_an_older_wb_reserves_its_number_then_posts_once()
 
     let posts = app.wait_for_calls("chat.postMessage", 1).await;
     assert!(posts[0].to_string().contains("session #1"), "{}", posts[0]);
-    assert_eq!(posts[0]["blocks"][4]["elements"][0]["value"], "1");
+    assert_eq!(actions(&posts[0])["elements"][0]["value"], "1");
     app.settle().await;
     assert_eq!(app.calls("chat.postMessage").await.len(), 1);
     let sessions = app
@@ -880,4 +888,15 @@ async fn a_submission_of_a_modal_wb_does_not_know_is_acknowledged_and_ignored() 
     assert_eq!(answer.body, "");
     assert_eq!(count(&app, "SELECT COUNT(*) FROM drafts").await, 0);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM outbox").await, 0);
+}
+
+/// The root message's actions block (found by id: other blocks come and go).
+fn actions(message: &serde_json::Value) -> serde_json::Value {
+    message["blocks"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|b| b["block_id"] == "wb_actions")
+        .cloned()
+        .unwrap_or_default()
 }

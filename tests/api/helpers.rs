@@ -367,10 +367,14 @@ impl TestApp {
             .unwrap_or(1)
             > 0
         {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "outbox did not drain"
-            );
+            if start.elapsed() > Duration::from_secs(20) {
+                let pending: Vec<(String, Option<String>)> =
+                    sqlx::query_as("SELECT job, last_error FROM outbox WHERE state = 'pending'")
+                        .fetch_all(&self.pool)
+                        .await
+                        .unwrap_or_default();
+                panic!("outbox did not drain: {pending:?}");
+            }
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
     }

@@ -17,4 +17,5 @@ mod playground_hooks;
 mod playground_support;
 mod playground_webapi;
 mod process;
+mod review;
 mod socket;

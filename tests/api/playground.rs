@@ -17,7 +17,9 @@ async fn the_story_runs_end_to_end_through_the_emulator() {
             "Draft press release",
             "Ask a question",
             "Answer questions",
-            "Export"
+            "Export",
+            "Review",
+            "Decide"
         ]
     );
     assert_eq!(root["blocks"][0]["text"]["text"], "Smart fridge camera");

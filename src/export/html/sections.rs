@@ -51,7 +51,7 @@ impl Writer<'_> {
         self.out.push_str("</section>\n");
     }
 
-    fn empty(&mut self, text: &str) {
+    pub(super) fn empty(&mut self, text: &str) {
         self.out
             .push_str(&format!("<p class=\"empty\">{text}</p>\n"));
     }
@@ -251,6 +251,8 @@ impl Writer<'_> {
             }
             self.out.push_str("</ul>\n");
         }
+        self.decision_history(d);
+        self.review_comments(d);
         if !self.ctx.review.is_empty() {
             let version = d
                 .press_release

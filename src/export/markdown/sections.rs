@@ -204,6 +204,8 @@ impl Writer<'_> {
             }
             self.push("\n");
         }
+        self.decision_history(d);
+        self.review_comments(d);
         if !self.ctx.review.is_empty() {
             let version = d
                 .press_release

@@ -57,6 +57,7 @@ fn an_empty_session_exports_and_says_what_is_missing() {
             thread_ts: "1.1".into(),
             created_by: "U1".into(),
             created_at: "2026-11-21T10:00:00Z".into(),
+            status: Default::default(),
         },
         press_release: None,
         press_release_history: Vec::new(),
@@ -64,6 +65,9 @@ fn an_empty_session_exports_and_says_what_is_missing() {
         customer_experience: Vec::new(),
         user_manual: Vec::new(),
         discussion: Vec::new(),
+        reviews: Vec::new(),
+        decisions: Vec::new(),
+        decision: None,
     };
     let md = render(&docset, &ExportContext::default());
     for want in [

@@ -37,9 +37,10 @@ pub fn render(sessions: &[SessionSummary]) -> String {
             }
         };
         text.push_str(&format!(
-            "• *#{}* {} — {}, {} — started by <@{}> on {}\n",
+            "• *#{}* {} — _{}_ · {}, {} — started by <@{}> on {}\n",
             s.session.id,
             escape_mrkdwn(&truncate_chars(&s.session.title, 120)),
+            s.stage(),
             plural(s.drafts, "draft"),
             plural(s.questions, "question"),
             escape_mrkdwn(&s.session.created_by),
@@ -52,7 +53,9 @@ pub fn render(sessions: &[SessionSummary]) -> String {
     if sessions.len() > SHOWN as usize {
         text.push_str("…and older ones: `wb sessions` on the server lists them all.\n");
     }
-    text.push_str("Export one with `/wb export <#> [md|html|canvas]`.");
+    text.push_str(
+        "Export one with `/wb export <#> [md|html|canvas]`; review it with `/wb review <#>`.",
+    );
     text
 }
 
@@ -71,9 +74,11 @@ mod tests {
                 thread_ts: "1.1".into(),
                 created_by: "U1".into(),
                 created_at: "2026-11-21T10:00:00Z".into(),
+                status: Default::default(),
             },
             drafts: 1,
             questions: 3,
+            decision: None,
         }
     }
 
@@ -81,11 +86,15 @@ mod tests {
     fn lists_sessions_with_counts_and_escapes_titles() {
         let text = render(&[summary(2, "<!here> fridge")]);
         assert!(
-            text.contains("*#2* &lt;!here&gt; fridge — 1 draft, 3 questions"),
+            text.contains("*#2* &lt;!here&gt; fridge — _Drafting_ · 1 draft, 3 questions"),
             "{text}"
         );
         assert!(text.contains("2026-11-21"));
         assert!(render(&[]).contains("/wb pressrelease"));
+        let mut decided = summary(3, "oven");
+        decided.session.status = crate::domain::review::Status::Decided;
+        decided.decision = Some(crate::domain::review::Outcome::NoGo);
+        assert!(render(&[decided]).contains("— _Decided: No-go_ ·"));
     }
 
     #[test]

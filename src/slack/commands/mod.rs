@@ -2,10 +2,12 @@
 //! exhaustive match, one file per subcommand. A handler returns the
 //! acknowledgement; anything slow goes to the outbox or a spawned task.
 
+mod decide;
 mod export;
 mod faq;
 mod list;
 mod pressrelease;
+mod review;
 
 use std::sync::Arc;
 
@@ -28,10 +30,24 @@ pub async fn handle(app: &Arc<AppState>, ev: SlackCommandEvent) -> CommandReply 
             export::handle(app, &ev, session_id, target).await
         }
         WbCommand::List => list::handle(app, &ev).await,
+        WbCommand::Review { session_id, action } => {
+            review::handle(app, &ev, session_id, action).await
+        }
+        WbCommand::Decide { session_id } => decide::handle(app, &ev, session_id).await,
         WbCommand::Help => CommandReply::ephemeral(help::usage(None)),
         WbCommand::Unknown { word } => CommandReply::ephemeral(help::unknown(&word)),
         WbCommand::Invalid { message } => CommandReply::ephemeral(help::usage(Some(&message))),
     }
+}
+
+/// The reply when the session a command names is not there.
+fn no_session(session_id: Option<i64>) -> CommandReply {
+    CommandReply::ephemeral(match session_id {
+        Some(id) => format!(
+            ":warning: There is no session #{id} in this workspace. `/wb list` shows this channel's sessions."
+        ),
+        None => "There is no Working Backwards session in this channel yet. Start one with `/wb pressrelease <idea>`.".into(),
+    })
 }
 
 /// The reply when the database failed: nothing was posted, nothing half-done.

@@ -4,9 +4,12 @@
 
 mod answer;
 mod ask;
+mod comment;
+mod decide;
 mod draft;
 mod export;
 mod new_session;
+mod review;
 mod shortcut;
 
 use std::sync::Arc;
@@ -37,6 +40,9 @@ pub async fn handle(app: &Arc<AppState>, event: SlackInteractionEvent) -> Intera
                 Some(View::Draft) => draft::submit(app, &ev).await,
                 Some(View::Ask) => ask::submit(app, &ev).await,
                 Some(View::Answer) => answer::submit(app, &ev).await,
+                Some(View::Review) => review::submit(app, &ev).await,
+                Some(View::Comment) => comment::submit(app, &ev).await,
+                Some(View::Decide) => decide::submit(app, &ev).await,
                 None => {
                     tracing::debug!(callback, "ignored a view submission");
                     InteractionReply::Empty
@@ -81,6 +87,10 @@ async fn on_action(
         Action::Ask => ask::open(app, ev, &session),
         Action::Answer => answer::open(app, ev, &session).await,
         Action::Export => export::from_button(app, ev, &session).await,
+        Action::Review => review::open(app, ev, &session).await,
+        Action::Comment => comment::open(app, ev, &session, action).await,
+        Action::EndReading => comment::end(app, ev, &session, action).await,
+        Action::Decide => decide::open(app, ev, &session).await,
     }
 }
 

@@ -197,6 +197,7 @@ mod tests {
             thread_ts: "1.2".into(),
             created_by: "U1".into(),
             created_at: "2026-11-21T00:00:00Z".into(),
+            status: Default::default(),
         }
     }
 

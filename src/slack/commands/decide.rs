@@ -1,0 +1,51 @@
+//! `/wb decide [ID]`: the decision form (Go / Iterate / No-go) for the
+//! session's creator and its current reviewers; anyone else is told why not,
+//! and nothing opens.
+
+use std::sync::Arc;
+
+use slack_morphism::prelude::SlackCommandEvent;
+
+use crate::app::AppState;
+use crate::flows::decision::{self, Access};
+use crate::flows::session;
+use crate::slack::meeting::refusal;
+use crate::slack::{modal, CommandReply};
+use crate::views::meeting::decide::decide_modal;
+
+#[tracing::instrument(skip_all, fields(team = %ev.team_id, channel = %ev.channel_id, user = %ev.user_id, session = ?session_id))]
+pub async fn handle(
+    app: &Arc<AppState>,
+    ev: &SlackCommandEvent,
+    session_id: Option<i64>,
+) -> CommandReply {
+    let team = ev.team_id.to_string();
+    let found = session::find(app, &team, ev.channel_id.as_ref(), session_id).await;
+    let session = match found {
+        Ok(Some(s)) => s,
+        Ok(None) => return super::no_session(session_id),
+        Err(err) => return super::storage_failure(&err),
+    };
+    match decision::access(app, &team, session.id, ev.user_id.as_ref()).await {
+        Ok(Access::Allowed {
+            session,
+            version,
+            current,
+        }) => {
+            modal::open(
+                app,
+                &ev.trigger_id.0,
+                decide_modal(&session, version, current.as_ref()),
+                Some(ev.response_url.0.to_string()),
+                "Type `/wb decide` again, or click *Decide* on the session's message.",
+            );
+            CommandReply::ephemeral(format!(
+                ":scales: Opening the decision form for session #{}…",
+                session.id
+            ))
+        }
+        Ok(Access::Refused { session }) => CommandReply::ephemeral(refusal(&session)),
+        Ok(Access::NoSession) => super::no_session(session_id),
+        Err(err) => super::storage_failure(&err),
+    }
+}
