@@ -14,9 +14,9 @@ pub struct OutboxRow {
     pub job: String,
     pub attempts: i64,
     pub created_at: String,
-    /// An earlier attempt may have made the job's call unheard: find out
-    /// before calling again.
-    pub in_doubt: bool,
+    /// When an earlier attempt that may have made the job's call unheard had
+    /// ended (unix ms): find out before calling again.
+    pub in_doubt_since_ms: Option<i64>,
 }
 
 /// What one claim took, and when to look again.
@@ -79,11 +79,12 @@ impl Tx<'_> {
         let mut jobs = self.rows(
             "UPDATE outbox SET attempts = attempts + 1, due_at_ms = $1, dedupe_key = NULL,
                     claimed_by = $2,
-                    in_doubt = CASE WHEN claimed_by IS NULL THEN in_doubt ELSE 1 END
+                    in_doubt_since_ms = CASE WHEN claimed_by IS NULL THEN in_doubt_since_ms
+                                             ELSE $3 END
               WHERE id IN (SELECT id FROM outbox
                             WHERE state = 'pending' AND due_at_ms <= $3
                             ORDER BY due_at_ms, id LIMIT $4)
-              RETURNING id, job, attempts, created_at, in_doubt",
+              RETURNING id, job, attempts, created_at, in_doubt_since_ms",
             args![now + LEASE_MS, worker, now, limit],
             |r| {
                 Ok(OutboxRow {
@@ -91,7 +92,7 @@ impl Tx<'_> {
                     job: r.text("job")?,
                     attempts: r.int("attempts")?,
                     created_at: r.text("created_at")?,
-                    in_doubt: r.flag("in_doubt")?,
+                    in_doubt_since_ms: r.opt_int("in_doubt_since_ms")?,
                 })
             },
         )?;
@@ -129,8 +130,8 @@ impl Tx<'_> {
         let text = serde_json::to_string(job)?;
         let now = self.now_ms();
         self.exec(
-            "UPDATE outbox SET job = $1, due_at_ms = $2, claimed_by = NULL, in_doubt = 0,
-                    attempts = 0
+            "UPDATE outbox SET job = $1, due_at_ms = $2, claimed_by = NULL,
+                    in_doubt_since_ms = NULL, attempts = 0
               WHERE id = $3",
             args![&text, now, id],
         )?;
@@ -146,11 +147,14 @@ impl Tx<'_> {
         error: &str,
         in_doubt: bool,
     ) -> StoreResult<()> {
-        let at = self.now_ms() + delay_ms.max(0);
+        let now = self.now_ms();
+        let at = now + delay_ms.max(0);
+        let doubt = in_doubt.then_some(now);
         self.exec(
-            "UPDATE outbox SET due_at_ms = $1, last_error = $2, claimed_by = NULL, in_doubt = $3
+            "UPDATE outbox SET due_at_ms = $1, last_error = $2, claimed_by = NULL,
+                    in_doubt_since_ms = $3
               WHERE id = $4",
-            args![at, error, in_doubt, id],
+            args![at, error, doubt, id],
         )?;
         Ok(())
     }
@@ -172,7 +176,7 @@ impl Tx<'_> {
     pub fn release_leases(&mut self) -> StoreResult<usize> {
         let now = self.now_ms();
         self.exec(
-            "UPDATE outbox SET due_at_ms = $1, claimed_by = NULL, in_doubt = 1
+            "UPDATE outbox SET due_at_ms = $1, claimed_by = NULL, in_doubt_since_ms = $1
               WHERE state = 'pending' AND claimed_by IS NOT NULL",
             args![now],
         )

@@ -55,6 +55,7 @@ pub async fn run_worker(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>)
         tracing::error!(%err, "could not release outbox leases");
     }
     let permits = Arc::new(Semaphore::new(CONCURRENCY));
+    let scans = Arc::new(recover::Scans::default());
     let group = (CONCURRENCY / 4) as u32;
     let mut backlog = false;
     loop {
@@ -94,9 +95,9 @@ pub async fn run_worker(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>)
             let Ok(permit) = permits.clone().acquire_owned().await else {
                 break;
             };
-            let app = app.clone();
+            let (app, scans) = (app.clone(), scans.clone());
             tokio::spawn(async move {
-                attempt(&app, row).await;
+                attempt(&app, row, &scans).await;
                 drop(permit);
             });
         }
@@ -126,7 +127,7 @@ pub async fn run_worker(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>)
     }
 }
 
-async fn attempt(app: &AppState, row: OutboxRow) {
+async fn attempt(app: &AppState, row: OutboxRow, scans: &Arc<recover::Scans>) {
     let (id, attempts) = (row.id, row.attempts);
     let job: Job = match serde_json::from_str(&row.job) {
         Ok(job) => job,
@@ -141,7 +142,8 @@ async fn attempt(app: &AppState, row: OutboxRow) {
     let this = recover::JobRun {
         id,
         created_at: row.created_at,
-        in_doubt: row.in_doubt,
+        in_doubt_since_ms: row.in_doubt_since_ms,
+        scans: scans.clone(),
     };
     let outcome = run::run(app, &this, &job).await;
     let finished = matches!(outcome, Attempt::Done | Attempt::Finished);

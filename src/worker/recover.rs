@@ -1,17 +1,25 @@
 //! Exactly once through a crash. A post is not idempotent: if wb dies (or a
 //! call times out) between Slack accepting a message and wb recording it, a
 //! plain retry posts it twice. So every post carries the job's identity in
-//! message metadata (event type `wb_job`; the job id and its creation time —
-//! never user text), and a job whose last attempt may have posted unheard
-//! (`in_doubt`) first looks for that message in the channel or thread since
-//! the job was created, and adopts it instead of posting again. If the lookup
-//! itself fails, the job waits and looks again: it never posts blind. The
-//! normal path costs nothing but the metadata: only jobs in doubt look.
+//! message metadata (event type `wb_job`; the job id, its creation time and,
+//! for a job of several posts, the post's place — never user text), and a
+//! job whose last attempt may have posted unheard ("in doubt") first looks
+//! for that message in the channel or thread since the job was created, and
+//! adopts it instead of posting again. If the search fails, the job waits and
+//! searches again: it never posts blind. The normal path costs nothing but
+//! the metadata: only jobs in doubt search.
+//!
+//! After a crash in a burst, many jobs of one channel are in doubt at once:
+//! one search of that conversation ([`Scans`]) serves them all, as long as it
+//! began after their doubtful attempts had ended.
 //!
 //! What remains: a message Slack accepted but does not show in
-//! `conversations.history` yet when the lookup runs would be posted again;
-//! ephemeral messages and `response_url` replies cannot be looked up (a
-//! crash in that window can repeat one, visible only to its user).
+//! `conversations.history` yet when the search runs would be posted again;
+//! ephemeral messages and `response_url` replies cannot be looked up (a crash
+//! in that window can repeat one, visible only to its user).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Value};
 
@@ -21,20 +29,29 @@ use crate::webapi::ApiError;
 
 /// The metadata event type of wb's own posts.
 pub const EVENT_TYPE: &str = "wb_job";
-/// Pages of history searched at most (200 messages each).
-const MAX_PAGES: usize = 25;
+/// Messages per page of a search (Slack's maximum is 999).
+const PAGE: usize = 999;
+/// Pages searched at most before giving up for now (never posting blind).
+const MAX_PAGES: usize = 200;
 /// How far before the job's creation the search starts (clock skew).
 const MARGIN_SECS: i64 = 120;
+/// How long a finished search is kept for other jobs of the conversation.
+const KEEP_MS: i64 = 300_000;
 
-/// The job an attempt belongs to, and whether its last attempt may have
-/// made its call unheard.
-#[derive(Debug, Clone)]
+/// The job an attempt belongs to, and whether its last attempt may have made
+/// its call unheard.
+#[derive(Clone)]
 pub struct JobRun {
     pub id: i64,
     /// When the job was queued (RFC 3339), part of its tag.
     pub created_at: String,
-    pub in_doubt: bool,
+    /// When the doubtful attempt had ended (unix ms), if there was one.
+    pub in_doubt_since_ms: Option<i64>,
+    pub scans: Arc<Scans>,
 }
+
+/// A tagged post's identity: job id, job creation time, place in the job.
+type PostKey = (i64, String, Option<u64>);
 
 impl JobRun {
     /// The metadata of the job's post (`part`: which of a job's several posts).
@@ -46,25 +63,32 @@ impl JobRun {
         json!({"event_type": EVENT_TYPE, "event_payload": payload})
     }
 
-    fn is_tagged(&self, message: &Value, part: Option<usize>) -> bool {
-        let meta = &message["metadata"];
-        let payload = &meta["event_payload"];
-        meta["event_type"] == EVENT_TYPE
-            && payload["job"] == self.id
-            && payload["at"] == self.created_at.as_str()
-            && payload["part"].as_u64() == part.map(|p| p as u64)
+    fn key(&self, part: Option<usize>) -> PostKey {
+        (self.id, self.created_at.clone(), part.map(|p| p as u64))
     }
 
-    /// The oldest `ts` worth searching from, as Slack writes timestamps.
-    fn oldest(&self) -> String {
-        let since = self
-            .created_at
+    /// The oldest time worth searching from (unix seconds).
+    fn oldest(&self) -> i64 {
+        self.created_at
             .parse::<jiff::Timestamp>()
             .map(|t| t.as_second() - MARGIN_SECS)
             .unwrap_or(0)
-            .max(0);
-        format!("{since}.000000")
+            .max(0)
     }
+}
+
+/// The identity a message's metadata carries, if it is one of wb's posts.
+fn key_of(message: &Value) -> Option<PostKey> {
+    let meta = &message["metadata"];
+    if meta["event_type"] != EVENT_TYPE {
+        return None;
+    }
+    let payload = &meta["event_payload"];
+    Some((
+        payload["job"].as_i64()?,
+        payload["at"].as_str()?.to_string(),
+        payload["part"].as_u64(),
+    ))
 }
 
 /// Posts `body` (`chat.postMessage`) once for `job` (`part` of it, when a job
@@ -79,16 +103,17 @@ pub async fn post_once(
 ) -> Result<Value, Failure> {
     let channel = body["channel"].as_str().unwrap_or_default();
     let thread = body["thread_ts"].as_str();
-    if job.in_doubt {
-        match find(app, job, channel, thread, |m| job.is_tagged(m, part)).await {
-            Ok(Some(message)) => {
-                tracing::info!(job = job.id, "adopted a post made by an earlier attempt");
-                return Ok(
-                    json!({"ok": true, "channel": channel, "ts": message["ts"], "message": message}),
-                );
-            }
-            Ok(None) => {}
-            Err(err) => return Err(Failure::Unconfirmed(err)),
+    if let Some(since) = job.in_doubt_since_ms {
+        let scan = job
+            .scans
+            .get(app, channel, thread, job.oldest(), since)
+            .await
+            .map_err(Failure::Unconfirmed)?;
+        if let Some(message) = scan.posts.get(&job.key(part)) {
+            tracing::info!(job = job.id, "adopted a post made by an earlier attempt");
+            return Ok(
+                json!({"ok": true, "channel": channel, "ts": message["ts"], "message": message}),
+            );
         }
     }
     let mut tagged = body.clone();
@@ -105,41 +130,106 @@ pub async fn already_shared(
     thread_ts: &str,
     file_id: &str,
 ) -> Result<bool, Failure> {
-    if !job.in_doubt {
+    let Some(since) = job.in_doubt_since_ms else {
         return Ok(false);
-    }
-    let has_file = |m: &Value| {
-        m["files"]
-            .as_array()
-            .is_some_and(|files| files.iter().any(|f| f["id"] == file_id))
     };
-    match find(app, job, channel, Some(thread_ts), has_file).await {
-        Ok(found) => Ok(found.is_some()),
-        Err(err) => Err(Failure::Unconfirmed(err)),
+    let scan = job
+        .scans
+        .get(app, channel, Some(thread_ts), job.oldest(), since)
+        .await
+        .map_err(Failure::Unconfirmed)?;
+    Ok(scan.files.contains(file_id))
+}
+
+/// What one search of a conversation found.
+struct Scan {
+    /// When the search began (unix ms): it sees every post made before.
+    started_ms: i64,
+    /// The oldest time it covers (unix seconds).
+    oldest: i64,
+    posts: HashMap<PostKey, Value>,
+    files: HashSet<String>,
+}
+
+type Slot = Arc<tokio::sync::Mutex<Option<Arc<Scan>>>>;
+
+/// Searches of conversations, shared by the jobs in doubt of one process.
+#[derive(Default)]
+pub struct Scans {
+    slots: Mutex<HashMap<(String, Option<String>), Slot>>,
+}
+
+impl Scans {
+    /// A search of the conversation that covers `oldest` and began after
+    /// `not_before_ms`: a kept one, or a new one (one at a time per
+    /// conversation; the others wait and share it).
+    async fn get(
+        &self,
+        app: &AppState,
+        channel: &str,
+        thread: Option<&str>,
+        oldest: i64,
+        not_before_ms: i64,
+    ) -> Result<Arc<Scan>, ApiError> {
+        let now = app.clock.unix_ms();
+        let slot = match self.slots.lock() {
+            Ok(mut slots) => slots
+                .entry((channel.to_string(), thread.map(str::to_string)))
+                .or_default()
+                .clone(),
+            Err(_) => return Err(ApiError::Unknown("search state poisoned".into())),
+        };
+        let mut kept = slot.lock().await;
+        if let Some(scan) = kept.as_ref() {
+            let fresh = now - scan.started_ms < KEEP_MS;
+            if fresh && scan.started_ms >= not_before_ms && scan.oldest <= oldest {
+                return Ok(scan.clone());
+            }
+        }
+        let scan = Arc::new(search(app, channel, thread, oldest, now).await?);
+        *kept = Some(scan.clone());
+        drop(kept);
+        self.forget_old(now);
+        Ok(scan)
+    }
+
+    fn forget_old(&self, now: i64) {
+        if let Ok(mut slots) = self.slots.lock() {
+            slots.retain(|_, slot| match slot.try_lock() {
+                Ok(kept) => kept.as_ref().is_some_and(|s| now - s.started_ms < KEEP_MS),
+                Err(_) => true,
+            });
+        }
     }
 }
 
-/// The first message since the job was created (in the thread, or at the
-/// channel's top level) that `wanted` accepts.
-async fn find(
+/// Reads the conversation (a thread, or the channel's top level) since
+/// `oldest`, keeping wb's tagged posts and the files shared.
+async fn search(
     app: &AppState,
-    job: &JobRun,
     channel: &str,
-    thread_ts: Option<&str>,
-    wanted: impl Fn(&Value) -> bool,
-) -> Result<Option<Value>, ApiError> {
+    thread: Option<&str>,
+    oldest: i64,
+    started_ms: i64,
+) -> Result<Scan, ApiError> {
     let mut params = vec![
         ("channel", channel.to_string()),
-        ("oldest", job.oldest()),
+        ("oldest", format!("{oldest}.000000")),
         ("include_all_metadata", "true".to_string()),
-        ("limit", "200".to_string()),
+        ("limit", PAGE.to_string()),
     ];
-    let method = match thread_ts {
+    let method = match thread {
         Some(ts) => {
             params.push(("ts", ts.to_string()));
             "conversations.replies"
         }
         None => "conversations.history",
+    };
+    let mut scan = Scan {
+        started_ms,
+        oldest,
+        posts: HashMap::new(),
+        files: HashSet::new(),
     };
     let mut cursor: Option<String> = None;
     for _ in 0..MAX_PAGES {
@@ -148,22 +238,28 @@ async fn find(
             page.push(("cursor", c.clone()));
         }
         let answer = app.slack.get(method, &page).await?;
-        let messages = answer["messages"].as_array().cloned().unwrap_or_default();
-        if let Some(found) = messages.into_iter().find(|m| wanted(m)) {
-            return Ok(Some(found));
+        for message in answer["messages"].as_array().into_iter().flatten() {
+            if let Some(key) = key_of(message) {
+                scan.posts.insert(key, message.clone());
+            }
+            for file in message["files"].as_array().into_iter().flatten() {
+                if let Some(id) = file["id"].as_str() {
+                    scan.files.insert(id.to_string());
+                }
+            }
         }
         cursor = answer["response_metadata"]["next_cursor"]
             .as_str()
             .filter(|c| !c.is_empty())
             .map(str::to_string);
         if cursor.is_none() {
-            return Ok(None);
+            return Ok(scan);
         }
     }
     // Too much history to be sure: better late than twice.
     Err(ApiError::Unknown(format!(
         "{method} has more than {} messages since the job began",
-        MAX_PAGES * 200
+        MAX_PAGES * PAGE
     )))
 }
 
@@ -171,56 +267,56 @@ async fn find(
 mod tests {
     use super::*;
 
-    fn run(in_doubt: bool) -> JobRun {
+    fn run(doubt: Option<i64>) -> JobRun {
         JobRun {
             id: 42,
             created_at: "2026-11-30T10:00:00Z".into(),
-            in_doubt,
+            in_doubt_since_ms: doubt,
+            scans: Arc::default(),
         }
     }
 
     #[test]
-    fn a_post_is_recognised_by_its_job_creation_time_and_part_only() {
-        let job = run(true);
-        let mut message = json!({"ts": "1.2", "metadata": job.tag(None)});
-        assert!(job.is_tagged(&message, None));
-        assert!(
-            !job.is_tagged(&message, Some(0)),
-            "a part of a several-post job"
+    fn a_post_is_known_by_its_job_creation_time_and_part_only() {
+        let job = run(Some(1));
+        let whole = json!({"ts": "1.2", "metadata": job.tag(None)});
+        assert_eq!(key_of(&whole), Some(job.key(None)));
+        assert_ne!(
+            key_of(&whole),
+            Some(job.key(Some(0))),
+            "a part of another job"
         );
         let second = json!({"ts": "1.4", "metadata": job.tag(Some(1))});
-        assert!(job.is_tagged(&second, Some(1)));
-        assert!(!job.is_tagged(&second, Some(0)));
-        message["metadata"]["event_payload"]["job"] = json!(43);
-        assert!(!job.is_tagged(&message, None), "another job");
-        message["metadata"] = json!({"event_type": EVENT_TYPE, "event_payload": {"job": 42, "at": "2026-01-01T00:00:00Z"}});
-        assert!(
-            !job.is_tagged(&message, None),
+        assert_eq!(key_of(&second), Some(job.key(Some(1))));
+        let elsewhere = json!({"metadata": {"event_type": EVENT_TYPE,
+            "event_payload": {"job": 42, "at": "2026-01-01T00:00:00Z"}}});
+        assert_ne!(
+            key_of(&elsewhere),
+            Some(job.key(None)),
             "the same id in another deployment"
         );
-        let untagged = json!({"ts": "1.3", "text": "no metadata"});
-        assert!(!job.is_tagged(&untagged, None));
+        assert_eq!(key_of(&json!({"ts": "1.3", "text": "no metadata"})), None);
+        let foreign =
+            json!({"metadata": {"event_type": "other_app", "event_payload": {"job": 42}}});
+        assert_eq!(key_of(&foreign), None);
     }
 
     #[test]
     fn the_search_starts_a_little_before_the_job() {
-        assert_eq!(
-            run(true).oldest(),
-            format!("{}.000000", 1_796_032_800 - MARGIN_SECS)
-        );
+        assert_eq!(run(None).oldest(), 1_796_032_800 - MARGIN_SECS);
         let odd = JobRun {
             created_at: "not a time".into(),
-            ..run(true)
+            ..run(None)
         };
-        assert_eq!(odd.oldest(), "0.000000");
+        assert_eq!(odd.oldest(), 0);
     }
 
     #[test]
     fn the_tag_carries_no_user_text() {
-        let tag = run(false).tag(None);
+        let tag = run(None).tag(Some(3));
         assert_eq!(tag["event_type"], EVENT_TYPE);
         let payload = tag["event_payload"].as_object().expect("object");
         let keys: Vec<&str> = payload.keys().map(String::as_str).collect();
-        assert_eq!(keys, ["at", "job"]);
+        assert_eq!(keys, ["at", "job", "part"]);
     }
 }
