@@ -6,6 +6,7 @@
 
 use serde_json::json;
 
+use super::pace;
 use crate::app::AppState;
 use crate::domain::docset::DocSet;
 use crate::domain::session::Session;
@@ -25,20 +26,21 @@ fn at(job: &ExportJob, step: Step) -> Attempt {
     Attempt::Progress(Job::Export(job.at(step)))
 }
 
-/// Runs the next step of `job`.
-pub async fn run(app: &AppState, job: &ExportJob) -> Attempt {
+/// Runs the next step of `job` (outbox job `id`).
+pub async fn run(app: &AppState, id: i64, job: &ExportJob) -> Attempt {
+    let ticket = pace::ticket(id);
     let result = match &job.step {
-        Step::Start => start(app, job).await,
+        Step::Start => start(app, &ticket, job).await,
         Step::Uploaded {
             file_id,
             title,
             confirmation,
-        } => share_file(app, job, file_id, title, confirmation).await,
+        } => share_file(app, &ticket, job, file_id, title, confirmation).await,
         Step::CanvasCreated {
             url,
             title,
             confirmation,
-        } => link_canvas(app, job, url, title, confirmation).await,
+        } => link_canvas(app, &ticket, job, url, title, confirmation).await,
         Step::Confirm { text } => confirm(app, job, text).await,
     };
     result.unwrap_or_else(Attempt::Failed)
@@ -55,7 +57,14 @@ async fn session(app: &AppState, id: i64) -> Result<Session, Failure> {
         .ok_or_else(gone)
 }
 
-async fn start(app: &AppState, job: &ExportJob) -> Outcome {
+async fn start(app: &AppState, ticket: &str, job: &ExportJob) -> Outcome {
+    let first_call = match job.format {
+        ExportFormat::Canvas => "canvases.create",
+        _ => "files.getUploadURLExternal",
+    };
+    if let Some(wait) = pace::gate(app, ticket, first_call, None) {
+        return Ok(wait);
+    }
     let docset = flows::export::docset(&app.store, job.session_id)
         .await?
         .ok_or_else(gone)?;
@@ -130,12 +139,17 @@ async fn upload_file(
 /// Step 3: share the uploaded file in the session's thread.
 async fn share_file(
     app: &AppState,
+    ticket: &str,
     job: &ExportJob,
     file_id: &str,
     title: &str,
     confirmation: &str,
 ) -> Outcome {
     let session = session(app, job.session_id).await?;
+    let channel = Some(session.channel_id.as_str());
+    if let Some(wait) = pace::gate(app, ticket, "files.completeUploadExternal", channel) {
+        return Ok(wait);
+    }
     app.slack
         .call(
             "files.completeUploadExternal",
@@ -204,12 +218,17 @@ async fn create_canvas(
 
 async fn link_canvas(
     app: &AppState,
+    ticket: &str,
     job: &ExportJob,
     url: &str,
     title: &str,
     confirmation: &str,
 ) -> Outcome {
     let session = session(app, job.session_id).await?;
+    let channel = Some(session.channel_id.as_str());
+    if let Some(wait) = pace::gate(app, ticket, "chat.postMessage", channel) {
+        return Ok(wait);
+    }
     app.slack
         .call(
             "chat.postMessage",

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::channel::{is_not_in_channel, join};
-use super::{export, start};
+use super::{export, pace, start};
 use crate::app::AppState;
 use crate::flows;
 use crate::jobs::{Attempt, Failure, Job, Then};
@@ -19,7 +19,32 @@ pub async fn run(app: &AppState, id: i64, job: &Job) -> Attempt {
             then,
             joined,
             ..
-        } => match app.slack.call(method, body).await {
+        } => {
+            if let Some(wait) = pace::gate(app, &pace::ticket(id), method, body["channel"].as_str()) {
+                return wait;
+            }
+            call(app, job, method, body, then.as_ref(), *joined).await
+        }
+        Job::Respond { response_url, body } => match app.slack.respond(response_url, body).await {
+            Ok(()) => Attempt::Done,
+            Err(err) => Attempt::Failed(err.into()),
+        },
+        Job::Export(export) => export::run(app, id, export).await,
+        Job::RefreshRoot { session_id } => refresh_root(app, *session_id).await,
+    }
+}
+
+/// A [`Job::Call`]: the call, then what it owes afterwards; joins a public
+/// channel once when Slack says the bot is not in it.
+async fn call(
+    app: &AppState,
+    job: &Job,
+    method: &str,
+    body: &Value,
+    then: Option<&Then>,
+    joined: bool,
+) -> Attempt {
+    match app.slack.call(method, body).await {
             Ok(answer) => match then {
                 Some(next) => match after(app, next, &answer).await {
                     Ok(()) => Attempt::Done,
@@ -40,14 +65,7 @@ pub async fn run(app: &AppState, id: i64, job: &Job) -> Attempt {
                     Err(_) => Attempt::Failed(err.into()),
                 }
             }
-            Err(err) => Attempt::Failed(err.into()),
-        },
-        Job::Respond { response_url, body } => match app.slack.respond(response_url, body).await {
-            Ok(()) => Attempt::Done,
-            Err(err) => Attempt::Failed(err.into()),
-        },
-        Job::Export(export) => export::run(app, export).await,
-        Job::RefreshRoot { session_id } => refresh_root(app, *session_id).await,
+        Err(err) => Attempt::Failed(err.into()),
     }
 }
 
@@ -65,10 +83,17 @@ async fn after(app: &AppState, next: &Then, answer: &Value) -> Result<(), Failur
 /// Renders the root message from the database now and updates it.
 async fn refresh_root(app: &AppState, session_id: i64) -> Attempt {
     match flows::root::current(app, session_id).await {
-        Ok(Some(body)) => match app.slack.call("chat.update", &body).await {
-            Ok(_) => Attempt::Done,
-            Err(err) => Attempt::Failed(err.into()),
-        },
+        Ok(Some(body)) => {
+            // One place in line per session: its refreshes replace each other.
+            let ticket = format!("root:{session_id}");
+            if let Some(wait) = pace::gate(app, &ticket, "chat.update", body["channel"].as_str()) {
+                return wait;
+            }
+            match app.slack.call("chat.update", &body).await {
+                Ok(_) => Attempt::Done,
+                Err(err) => Attempt::Failed(err.into()),
+            }
+        }
         // The session is gone: nothing to show.
         Ok(None) => Attempt::Done,
         Err(err) => Attempt::Failed(err.into()),

@@ -6,6 +6,7 @@
 use serde_json::json;
 
 use super::channel::{is_not_in_channel, join};
+use super::pace;
 use crate::app::AppState;
 use crate::domain::draft::DraftFields;
 use crate::domain::session::{NewSession, Title};
@@ -61,6 +62,9 @@ pub async fn run(app: &AppState, id: i64, job: &Job) -> Attempt {
     let ts = match posted_ts {
         Some(ts) => ts.clone(),
         None => {
+            if let Some(wait) = pace::gate(app, &pace::ticket(id), "chat.postMessage", Some(channel_id)) {
+                return wait;
+            }
             let status = first_status(first_draft.as_deref());
             let mut body = root_message(title, user_id, Some(number), &status);
             body["channel"] = json!(channel_id);

@@ -27,6 +27,8 @@ pub const USER: &str = "U2147483697";
 /// A running wb and its fake Slack.
 pub struct TestApp {
     pub addr: std::net::SocketAddr,
+    /// The admin server's address, when `Options::admin` asked for one.
+    pub admin: Option<std::net::SocketAddr>,
     pub slack: MockServer,
     pub db_url: String,
     pub state: Arc<AppState>,
@@ -112,6 +114,10 @@ pub struct Options {
     pub defaults: bool,
     pub clock: Option<Clock>,
     pub db_dir: Option<Arc<tempfile::TempDir>>,
+    /// Also serve the operations routes on a second address (WB_ADMIN_LISTEN).
+    pub admin: bool,
+    /// WB_SLACK_PACING (on by default, as in production).
+    pub pacing: bool,
 }
 
 impl Default for Options {
@@ -120,6 +126,8 @@ impl Default for Options {
             defaults: true,
             clock: None,
             db_dir: None,
+            admin: false,
+            pacing: true,
         }
     }
 }
@@ -158,16 +166,22 @@ pub async fn start(slack: MockServer, options: Options) -> TestApp {
         app_token: None,
         listen: "127.0.0.1:0".parse().expect("addr"),
         slack_api_url: format!("{}/api", slack.uri()),
+        admin_listen: options
+            .admin
+            .then(|| "127.0.0.1:0".parse().expect("addr")),
+        pacing: options.pacing,
     };
     let clock = options.clock.unwrap_or_else(Clock::system);
     let running = wb::startup::start(config, Mode::Http, clock)
         .await
         .expect("wb starts");
     let addr = running.addr.expect("listening");
+    let admin = running.admin_addr;
     let state = running.state.clone();
     let pool = sqlx::SqlitePool::connect(&db_url).await.expect("test pool");
     TestApp {
         addr,
+        admin,
         slack,
         db_url,
         state,
