@@ -124,11 +124,17 @@ impl LogFormat {
 }
 
 /// An address setting: empty means unset.
-fn optional_addr(variable: &'static str, raw: Option<&str>) -> Result<Option<SocketAddr>, ConfigError> {
+fn optional_addr(
+    variable: &'static str,
+    raw: Option<&str>,
+) -> Result<Option<SocketAddr>, ConfigError> {
     match raw.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
         Some(v) => v.parse::<SocketAddr>().map(Some).map_err(|_| {
-            ConfigError::new(variable, format!("`{v}` is not an address like 127.0.0.1:9090"))
+            ConfigError::new(
+                variable,
+                format!("`{v}` is not an address like 127.0.0.1:9090"),
+            )
         }),
     }
 }
@@ -390,7 +396,12 @@ mod tests {
         assert!(!cfg.pacing);
         let mut a = args();
         a.admin_listen = Some(String::new());
-        assert_eq!(Config::from_args(a, Mode::Http).expect("valid").admin_listen, None);
+        assert_eq!(
+            Config::from_args(a, Mode::Http)
+                .expect("valid")
+                .admin_listen,
+            None
+        );
     }
 
     #[test]

@@ -187,9 +187,9 @@ fn access_log(
     let status = status.as_u16();
     let latency_ms = (took.as_secs_f64() * 1e4).round() / 10.0;
     if ops::is_ops_route(route) {
-        tracing::debug!(route, method = %method, status, latency_ms, "request");
+        tracing::debug!(route, http_method = %method, status, latency_ms, "request");
     } else {
-        tracing::info!(route, method = %method, status, latency_ms, "request");
+        tracing::info!(route, http_method = %method, status, latency_ms, "request");
     }
 }
 

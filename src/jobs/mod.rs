@@ -171,7 +171,9 @@ pub enum Attempt {
     Failed(Failure),
     /// Not attempted: Slack's rate for its channel or method is used up
     /// (`crate::pacing`). Due again at `until_ms` (unix ms); no attempt counted.
-    Wait { until_ms: i64 },
+    Wait {
+        until_ms: i64,
+    },
 }
 
 #[cfg(test)]

@@ -312,7 +312,9 @@ impl Metrics {
 
     /// A call was postponed by pacing because of `limit`.
     pub fn paced(&self, method: &'static str, limit: &'static str) {
-        self.paced.get_or_create(&MethodLimit { method, limit }).inc();
+        self.paced
+            .get_or_create(&MethodLimit { method, limit })
+            .inc();
     }
 
     /// A paced call got its turn after waiting `waited`.

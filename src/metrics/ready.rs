@@ -90,7 +90,10 @@ pub fn judge(checks: &Checks) -> Verdict {
     if age > WORKER_STALE {
         line(
             false,
-            format!("worker: stuck (no heartbeat for {:.0} s)", age.as_secs_f64()),
+            format!(
+                "worker: stuck (no heartbeat for {:.0} s)",
+                age.as_secs_f64()
+            ),
         );
     } else {
         line(

@@ -88,7 +88,11 @@ mod tests {
     #[test]
     fn asks_the_admin_address_first_and_loopback_for_wildcards() {
         let cases = [
-            (Some("0.0.0.0:9090"), "0.0.0.0:3000", "http://127.0.0.1:9090/readyz"),
+            (
+                Some("0.0.0.0:9090"),
+                "0.0.0.0:3000",
+                "http://127.0.0.1:9090/readyz",
+            ),
             (Some(""), "0.0.0.0:3000", "http://127.0.0.1:3000/readyz"),
             (None, "[::]:3000", "http://[::1]:3000/readyz"),
             (None, "10.0.0.5:3000", "http://10.0.0.5:3000/readyz"),
@@ -98,6 +102,10 @@ mod tests {
         }
         let err = url(&args(Some("nowhere"), "0.0.0.0:3000")).expect_err("bad");
         assert_eq!(err.code, 2);
-        assert!(err.message.starts_with("WB_ADMIN_LISTEN"), "{}", err.message);
+        assert!(
+            err.message.starts_with("WB_ADMIN_LISTEN"),
+            "{}",
+            err.message
+        );
     }
 }

@@ -208,7 +208,12 @@ fn keys(call: &Call<'_>) -> Vec<(Key, Rule, Limit, String)> {
         }
     }
     if let Some(rule) = rules::tier(call.method) {
-        keys.push((Key::Method(call.method.to_string()), rule, Limit::Tier, flow));
+        keys.push((
+            Key::Method(call.method.to_string()),
+            rule,
+            Limit::Tier,
+            flow,
+        ));
     }
     keys
 }

@@ -80,7 +80,10 @@ fn a_channel_gets_a_burst_of_three_then_one_post_each_interval_in_order() {
     let went = run(&pacer, calls);
     let order: Vec<&str> = went.iter().map(|w| w.0.as_str()).collect();
     let expected: Vec<String> = (0..10).map(|n| format!("job:{n}")).collect();
-    assert_eq!(order, expected.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(
+        order,
+        expected.iter().map(String::as_str).collect::<Vec<_>>()
+    );
     let times: Vec<i64> = went.iter().map(|w| w.2).collect();
     assert_eq!(&times[..3], &[0, 10, 20]);
     for pair in times[3..].windows(2) {
@@ -98,11 +101,7 @@ fn a_burst_in_one_channel_does_not_delay_another() {
     calls.push(call(50, "chat.postMessage", "C2", 5));
     calls.push(call(51, "chat.postEphemeral", "C2", 6));
     let went = run(&pacer, calls);
-    let other: Vec<i64> = went
-        .iter()
-        .filter(|w| w.1 == "C2")
-        .map(|w| w.2)
-        .collect();
+    let other: Vec<i64> = went.iter().filter(|w| w.1 == "C2").map(|w| w.2).collect();
     assert_eq!(other, vec![5, 6]);
     let busy: Vec<i64> = went.iter().filter(|w| w.1 == "C1").map(|w| w.2).collect();
     assert_eq!(violations(&busy), 0);
@@ -146,7 +145,11 @@ fn a_message_method_with_a_tier_waits_for_both_limits() {
         .collect();
     let went = run(&pacer, calls);
     for channel in ["C0", "C1", "C2"] {
-        let times: Vec<i64> = went.iter().filter(|w| w.1 == channel).map(|w| w.2).collect();
+        let times: Vec<i64> = went
+            .iter()
+            .filter(|w| w.1 == channel)
+            .map(|w| w.2)
+            .collect();
         assert_eq!(violations(&times), 0, "{channel}: {times:?}");
     }
     let times: Vec<i64> = went.iter().map(|w| w.2).collect();
@@ -172,7 +175,13 @@ fn a_429_blocks_the_channel_until_retry_after() {
             limit: Limit::RetryAfter
         }
     );
-    assert!(matches!(pacer.admit(&post("b"), 30_000), Gate::Go { waited_ms: 29_900, .. }));
+    assert!(matches!(
+        pacer.admit(&post("b"), 30_000),
+        Gate::Go {
+            waited_ms: 29_900,
+            ..
+        }
+    ));
     let other = Call {
         ticket: "c",
         method: "chat.postMessage",

@@ -17,12 +17,10 @@ use crate::config::{ConfigError, LogFormat};
 /// The `RUST_LOG` filter; a bad one is a configuration error.
 pub fn filter() -> Result<EnvFilter, ConfigError> {
     match std::env::var("RUST_LOG") {
-        Ok(spec) if !spec.trim().is_empty() => {
-            EnvFilter::try_new(&spec).map_err(|e| ConfigError {
-                variable: "RUST_LOG",
-                problem: format!("not a valid tracing filter ({e}); try RUST_LOG=info"),
-            })
-        }
+        Ok(spec) if !spec.trim().is_empty() => EnvFilter::try_new(&spec).map_err(|e| ConfigError {
+            variable: "RUST_LOG",
+            problem: format!("not a valid tracing filter ({e}); try RUST_LOG=info"),
+        }),
         _ => Ok(EnvFilter::new("info")),
     }
 }
@@ -135,7 +133,9 @@ mod tests {
         assert_eq!(first["method"], "chat.update");
         assert_eq!(first["channel"], "C1");
         assert_eq!(first["status"], 200);
-        assert!(first["timestamp"].as_str().is_some_and(|t| t.ends_with('Z')));
+        assert!(first["timestamp"]
+            .as_str()
+            .is_some_and(|t| t.ends_with('Z')));
         let bridged = &lines[1];
         assert_eq!(bridged["message"], "from the log crate");
         assert_eq!(bridged["target"], "tungstenite::protocol");

@@ -106,19 +106,46 @@ pub fn outcome<T>(result: &Result<T, ApiError>) -> &'static str {
         Err(ApiError::Permanent(code)) => code.as_str(),
     };
     match code {
-        "not_authed" | "invalid_auth" | "account_inactive" | "token_revoked" | "token_expired"
-        | "no_permission" | "missing_scope" | "not_allowed_token_type" | "ekm_access_denied"
-        | "team_access_not_granted" | "org_login_required" => "error_auth",
-        "channel_not_found" | "not_in_channel" | "is_archived" | "channel_is_archived"
-        | "message_not_found" | "thread_not_found" | "cant_update_message"
-        | "restricted_action" | "user_not_in_channel" | "user_not_found" => "error_channel",
-        "invalid_arguments" | "invalid_arg_name" | "invalid_array_arg" | "invalid_blocks"
-        | "invalid_blocks_format" | "msg_too_long" | "no_text" | "too_many_attachments"
-        | "invalid_form_data" | "invalid_json" | "json_not_object" | "invalid_charset"
-        | "invalid_post_type" | "missing_post_type" | "invalid_name" | "view_too_large"
-        | "method_not_in_scope_table" | "invalid_upload_url" | "invalid_response_url" => {
-            "error_request"
-        }
+        "not_authed"
+        | "invalid_auth"
+        | "account_inactive"
+        | "token_revoked"
+        | "token_expired"
+        | "no_permission"
+        | "missing_scope"
+        | "not_allowed_token_type"
+        | "ekm_access_denied"
+        | "team_access_not_granted"
+        | "org_login_required" => "error_auth",
+        "channel_not_found"
+        | "not_in_channel"
+        | "is_archived"
+        | "channel_is_archived"
+        | "message_not_found"
+        | "thread_not_found"
+        | "cant_update_message"
+        | "restricted_action"
+        | "user_not_in_channel"
+        | "user_not_found" => "error_channel",
+        "invalid_arguments"
+        | "invalid_arg_name"
+        | "invalid_array_arg"
+        | "invalid_blocks"
+        | "invalid_blocks_format"
+        | "msg_too_long"
+        | "no_text"
+        | "too_many_attachments"
+        | "invalid_form_data"
+        | "invalid_json"
+        | "json_not_object"
+        | "invalid_charset"
+        | "invalid_post_type"
+        | "missing_post_type"
+        | "invalid_name"
+        | "view_too_large"
+        | "method_not_in_scope_table"
+        | "invalid_upload_url"
+        | "invalid_response_url" => "error_request",
         code if code.starts_with("http_") => "error_http",
         _ => "error_other",
     }
@@ -337,7 +364,10 @@ mod tests {
         assert_eq!(outcome_of(classify(api("invalid_auth"))), "error_auth");
         assert_eq!(outcome_of(classify(api("invalid_blocks"))), "error_request");
         assert_eq!(outcome_of(classify(api("ratelimited"))), "ratelimited");
-        assert_eq!(outcome_of(classify(api("internal_error"))), "error_transient");
+        assert_eq!(
+            outcome_of(classify(api("internal_error"))),
+            "error_transient"
+        );
         assert_eq!(outcome_of(classify(http(404))), "error_http");
         assert_eq!(outcome_of(classify(api("some_new_code"))), "error_other");
         assert_eq!(

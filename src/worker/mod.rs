@@ -46,7 +46,9 @@ pub fn backoff_ms(attempts: i64, failure: &Failure, jitter: f64) -> i64 {
         Failure::Slack(ApiError::RateLimited {
             retry_after: Some(d),
         }) => {
-            let hint = i64::try_from(d.as_millis()).unwrap_or(i64::MAX / 4).max(1_000);
+            let hint = i64::try_from(d.as_millis())
+                .unwrap_or(i64::MAX / 4)
+                .max(1_000);
             hint + (jitter * 1_000.0) as i64
         }
         _ => {
@@ -252,9 +254,13 @@ mod tests {
     #[test]
     fn retries_that_failed_together_spread_out() {
         let t = Failure::Slack(ApiError::Transient("503".into()));
-        let waits: std::collections::BTreeSet<i64> =
-            (0..50).map(|_| backoff_ms(5, &t, fastrand::f64())).collect();
+        let waits: std::collections::BTreeSet<i64> = (0..50)
+            .map(|_| backoff_ms(5, &t, fastrand::f64()))
+            .collect();
         assert!(waits.len() > 10, "{waits:?}");
-        assert!(waits.iter().all(|w| (12_000..=20_000).contains(w)), "{waits:?}");
+        assert!(
+            waits.iter().all(|w| (12_000..=20_000).contains(w)),
+            "{waits:?}"
+        );
     }
 }

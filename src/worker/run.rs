@@ -20,7 +20,8 @@ pub async fn run(app: &AppState, id: i64, job: &Job) -> Attempt {
             joined,
             ..
         } => {
-            if let Some(wait) = pace::gate(app, &pace::ticket(id), method, body["channel"].as_str()) {
+            if let Some(wait) = pace::gate(app, &pace::ticket(id), method, body["channel"].as_str())
+            {
                 return wait;
             }
             call(app, job, method, body, then.as_ref(), *joined).await
@@ -45,26 +46,26 @@ async fn call(
     joined: bool,
 ) -> Attempt {
     match app.slack.call(method, body).await {
-            Ok(answer) => match then {
-                Some(next) => match after(app, next, &answer).await {
-                    Ok(()) => Attempt::Done,
-                    Err(failure) => Attempt::Failed(failure),
-                },
-                None => Attempt::Done,
+        Ok(answer) => match then {
+            Some(next) => match after(app, next, &answer).await {
+                Ok(()) => Attempt::Done,
+                Err(failure) => Attempt::Failed(failure),
             },
-            Err(err) if is_not_in_channel(&err) && !joined => {
-                let channel = body["channel"].as_str().unwrap_or_default();
-                match join(app, channel).await {
-                    Ok(()) => {
-                        let mut next = job.clone();
-                        if let Job::Call { joined, .. } = &mut next {
-                            *joined = true;
-                        }
-                        Attempt::Progress(next)
+            None => Attempt::Done,
+        },
+        Err(err) if is_not_in_channel(&err) && !joined => {
+            let channel = body["channel"].as_str().unwrap_or_default();
+            match join(app, channel).await {
+                Ok(()) => {
+                    let mut next = job.clone();
+                    if let Job::Call { joined, .. } = &mut next {
+                        *joined = true;
                     }
-                    Err(_) => Attempt::Failed(err.into()),
+                    Attempt::Progress(next)
                 }
+                Err(_) => Attempt::Failed(err.into()),
             }
+        }
         Err(err) => Attempt::Failed(err.into()),
     }
 }

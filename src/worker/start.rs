@@ -62,7 +62,9 @@ pub async fn run(app: &AppState, id: i64, job: &Job) -> Attempt {
     let ts = match posted_ts {
         Some(ts) => ts.clone(),
         None => {
-            if let Some(wait) = pace::gate(app, &pace::ticket(id), "chat.postMessage", Some(channel_id)) {
+            if let Some(wait) =
+                pace::gate(app, &pace::ticket(id), "chat.postMessage", Some(channel_id))
+            {
                 return wait;
             }
             let status = first_status(first_draft.as_deref());

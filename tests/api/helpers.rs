@@ -166,9 +166,7 @@ pub async fn start(slack: MockServer, options: Options) -> TestApp {
         app_token: None,
         listen: "127.0.0.1:0".parse().expect("addr"),
         slack_api_url: format!("{}/api", slack.uri()),
-        admin_listen: options
-            .admin
-            .then(|| "127.0.0.1:0".parse().expect("addr")),
+        admin_listen: options.admin.then(|| "127.0.0.1:0".parse().expect("addr")),
         pacing: options.pacing,
     };
     let clock = options.clock.unwrap_or_else(Clock::system);
@@ -300,7 +298,40 @@ pub fn command_form(text: &str, response_url: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+/// The value of one series (`name{labels}`, exactly as exported) in a
+/// Prometheus text exposition.
+pub fn sample(text: &str, series: &str) -> Option<f64> {
+    text.lines().find_map(|line| {
+        line.strip_prefix(series)?
+            .strip_prefix(' ')?
+            .trim()
+            .parse()
+            .ok()
+    })
+}
+
 impl TestApp {
+    /// A plain GET on wb serve's address (no signature).
+    pub async fn get(&self, p: &str) -> Answer {
+        raw_to(
+            self.addr,
+            "GET",
+            p,
+            "text/plain",
+            Vec::new(),
+            Signing::Missing,
+        )
+        .await
+    }
+
+    /// A plain GET on the admin address (`Options::admin`).
+    pub async fn admin_get(&self, p: &str) -> Answer {
+        let admin = self
+            .admin
+            .expect("started with Options { admin: true, .. }");
+        raw_to(admin, "GET", p, "text/plain", Vec::new(), Signing::Missing).await
+    }
+
     pub async fn raw(
         &self,
         verb: &str,

@@ -15,7 +15,7 @@ use wb::config::{Config, Secret};
 
 use crate::helpers::*;
 
-fn hello() -> Message {
+pub fn hello() -> Message {
     Message::text(
         json!({
             "type": "hello",
