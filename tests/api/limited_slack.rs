@@ -7,7 +7,7 @@
 //! `ManualClock` is exact. It counts what it accepted and refused.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Value};
@@ -27,15 +27,13 @@ struct Bucket {
 pub struct Tally {
     /// Accepted calls: (method, channel, clock ms, text).
     pub accepted: Mutex<Vec<(String, String, i64, String)>>,
-    pub refused: AtomicUsize,
-    /// Refusals after the first second of traffic (the "after the first burst").
-    pub refused_late: AtomicUsize,
-    first_ms: Mutex<Option<i64>>,
+    /// Refused calls: (method, clock ms).
+    pub refused: Mutex<Vec<(String, i64)>>,
 }
 
 impl Tally {
     pub fn refused(&self) -> usize {
-        self.refused.load(Ordering::SeqCst)
+        self.refused.lock().map(|r| r.len()).unwrap_or_default()
     }
 
     pub fn accepted(&self, wanted: &str) -> Vec<(String, i64, String)> {
@@ -121,10 +119,6 @@ impl LimitedSlack {
         let body: Value = serde_json::from_slice(&request.body).unwrap_or_default();
         let channel = body["channel"].as_str().unwrap_or_default().to_string();
         let now = self.clock.unix_ms();
-        let first = {
-            let mut f = self.tally.first_ms.lock().expect("lock");
-            *f.get_or_insert(now)
-        };
         let allowed = if m == "reactions.add" {
             !self.tier3_reactions || {
                 let mut r = self.reactions.lock().expect("lock");
@@ -143,9 +137,8 @@ impl LimitedSlack {
             Self::take(b, now, 3.0, 1.0 / 1_000.0)
         };
         if !allowed {
-            self.tally.refused.fetch_add(1, Ordering::SeqCst);
-            if now - first > 1_000 {
-                self.tally.refused_late.fetch_add(1, Ordering::SeqCst);
+            if let Ok(mut r) = self.tally.refused.lock() {
+                r.push((m.clone(), now));
             }
             return ResponseTemplate::new(429)
                 .insert_header("Retry-After", "1")

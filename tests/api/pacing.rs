@@ -243,6 +243,8 @@ async fn pacing_benchmark_300_thread_questions_in_one_channel() {
         .expect("session")
         .thread_ts;
 
+    let clock = Clock::system();
+    let t0 = clock.unix_ms();
     let started = Instant::now();
     let mut sent = tokio::task::JoinSet::new();
     for i in 0..TOTAL {
@@ -281,16 +283,35 @@ async fn pacing_benchmark_300_thread_questions_in_one_channel() {
     }
     let done = started.elapsed();
     let failed = count(&app, "SELECT COUNT(*) FROM outbox WHERE state = 'failed'").await;
+    let last = |m: &str| {
+        let at = tally
+            .accepted(m)
+            .iter()
+            .map(|(_, t, _)| *t)
+            .max()
+            .unwrap_or(t0);
+        (at - t0) as f64 / 1000.0
+    };
+    let refused_posts = |since: i64| {
+        let r = tally.refused.lock().expect("tally");
+        r.iter()
+            .filter(|(m, t)| m != "reactions.add" && *t >= since)
+            .count()
+    };
     let report = json!({
         "pacing": pacing,
         "fake_tier3_reactions": tier3,
         "questions": TOTAL,
         "acked_s": acked.as_secs_f64(),
         "refused_429": tally.refused(),
-        "refused_429_after_first_second": tally.refused_late.load(std::sync::atomic::Ordering::SeqCst),
-        "reactions_done": tally.accepted("reactions.add").len(),
+        "refused_429_posts": refused_posts(t0),
+        "refused_429_posts_after_first_second": refused_posts(t0 + 1_000),
+        "refused_429_reactions": tally.refused() - refused_posts(t0),
+        "reactions_made": tally.accepted("reactions.add").len(),
         "root_updates": tally.accepted("chat.update").len(),
         "jobs_failed": failed,
+        "posts_done_s": last("chat.update"),
+        "reactions_done_s": last("reactions.add"),
         "all_done_s": done.as_secs_f64(),
     });
     println!("PACING_BENCH {report}");
