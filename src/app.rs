@@ -1,6 +1,7 @@
 //! The application's shared state, handed to every transport, handler, use
 //! case and the worker: configuration, the store, the Web API client, the
-//! clock, and the outbox worker's wake-up.
+//! clock, the outbox worker's wake-up, and what operating it needs: metrics,
+//! liveness (readiness, drain) and the pacer of Slack calls.
 
 use std::sync::Arc;
 
@@ -8,6 +9,8 @@ use tokio::sync::Notify;
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::metrics::{Health, Metrics};
+use crate::pacing::Pacer;
 use crate::store::Store;
 use crate::webapi::SlackApi;
 
@@ -19,6 +22,12 @@ pub struct AppState {
     pub clock: Clock,
     /// Wakes the outbox worker when a job is queued.
     pub outbox_wake: Notify,
+    /// Everything `GET /metrics` exports.
+    pub metrics: Arc<Metrics>,
+    /// Draining at shutdown, and the worker's heartbeat (`GET /readyz`).
+    pub health: Health,
+    /// Spaces the worker's Slack calls per channel and per method.
+    pub pacer: Pacer,
 }
 
 impl std::fmt::Debug for AppState {
@@ -35,13 +44,19 @@ impl AppState {
         let store = Store::open(&config.database_url, clock.clone())
             .await
             .map_err(|e| anyhow::anyhow!("DATABASE_URL: {e}"))?;
-        let slack = SlackApi::new(&config.slack_api_url, &config.bot_token)?;
+        let metrics = Arc::new(Metrics::new(store.writer_probe()));
+        let slack =
+            SlackApi::new(&config.slack_api_url, &config.bot_token)?.with_metrics(metrics.clone());
+        let pacer = Pacer::new(config.pacing);
         Ok(Arc::new(Self {
             config,
             store,
             slack,
             clock,
             outbox_wake: Notify::new(),
+            metrics,
+            health: Health::default(),
+            pacer,
         }))
     }
 

@@ -17,6 +17,14 @@ use crate::config::{DbArgs, SlackArgs};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Log lines as `text` or `json` (one object per line, with span fields).
+    #[arg(
+        long = "log-format",
+        env = "WB_LOG_FORMAT",
+        default_value = "text",
+        global = true
+    )]
+    pub log_format: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -73,6 +81,24 @@ pub enum Command {
         #[arg(long, default_value = "sqlite://playground.db")]
         db: String,
     },
+    /// Ask a running wb whether it is ready (`GET /readyz`): exit 0 if so,
+    /// 1 if not. For container health checks, in both modes; asks
+    /// WB_ADMIN_LISTEN when set, else WB_LISTEN.
+    Healthcheck(HealthcheckArgs),
+}
+
+/// Where `wb healthcheck` asks.
+#[derive(Debug, Clone, clap::Args)]
+pub struct HealthcheckArgs {
+    /// The operations address of the wb to check (preferred when set).
+    #[arg(long = "admin-listen", env = "WB_ADMIN_LISTEN")]
+    pub admin_listen: Option<String>,
+    /// The `wb serve` address, asked when no admin address is set.
+    #[arg(long = "listen", env = "WB_LISTEN", default_value = "0.0.0.0:3000")]
+    pub listen: String,
+    /// The route to ask: `/readyz` (ready to work) or `/healthz` (database answers).
+    #[arg(long, default_value = "/readyz")]
+    pub path: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

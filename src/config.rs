@@ -91,6 +91,52 @@ pub struct SlackArgs {
         default_value = "https://slack.com/api"
     )]
     pub slack_api_url: String,
+    /// A second address serving only `/healthz`, `/readyz` and `/metrics`
+    /// (in `wb serve` and `wb socket`); empty or unset: none.
+    #[arg(long = "admin-listen", env = "WB_ADMIN_LISTEN")]
+    pub admin_listen: Option<String>,
+    /// `on` spaces Slack calls to Slack's rates (per channel, per method);
+    /// `off` sends them as fast as the outbox runs.
+    #[arg(long = "slack-pacing", env = "WB_SLACK_PACING", default_value = "on")]
+    pub slack_pacing: String,
+}
+
+/// Log line format (`WB_LOG_FORMAT`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, with the fields of the spans it happened in.
+    Json,
+}
+
+impl LogFormat {
+    pub fn parse(raw: &str) -> Result<Self, ConfigError> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "" | "text" => Ok(Self::Text),
+            "json" => Ok(Self::Json),
+            other => Err(ConfigError::new(
+                "WB_LOG_FORMAT",
+                format!("`{other}` is not a log format; use text or json"),
+            )),
+        }
+    }
+}
+
+/// An address setting: empty means unset.
+fn optional_addr(
+    variable: &'static str,
+    raw: Option<&str>,
+) -> Result<Option<SocketAddr>, ConfigError> {
+    match raw.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => v.parse::<SocketAddr>().map(Some).map_err(|_| {
+            ConfigError::new(
+                variable,
+                format!("`{v}` is not an address like 127.0.0.1:9090"),
+            )
+        }),
+    }
 }
 
 /// Which transport the configuration is validated for.
@@ -109,6 +155,10 @@ pub struct Config {
     pub app_token: Option<Secret>,
     pub listen: SocketAddr,
     pub slack_api_url: String,
+    /// `WB_ADMIN_LISTEN`: where the operations routes are served apart.
+    pub admin_listen: Option<SocketAddr>,
+    /// `WB_SLACK_PACING`: space Slack calls to Slack's rates.
+    pub pacing: bool,
 }
 
 impl Config {
@@ -159,6 +209,17 @@ impl Config {
             )
         })?;
         let slack_api_url = validate_api_url(&args.slack_api_url)?;
+        let admin_listen = optional_addr("WB_ADMIN_LISTEN", args.admin_listen.as_deref())?;
+        let pacing = match args.slack_pacing.trim().to_ascii_lowercase().as_str() {
+            "on" | "true" | "1" | "" => true,
+            "off" | "false" | "0" => false,
+            other => {
+                return Err(ConfigError::new(
+                    "WB_SLACK_PACING",
+                    format!("`{other}` is neither on nor off"),
+                ))
+            }
+        };
         Ok(Self {
             database_url,
             signing_secret: Secret::new(signing_secret),
@@ -166,6 +227,8 @@ impl Config {
             app_token,
             listen,
             slack_api_url,
+            admin_listen,
+            pacing,
         })
     }
 }
@@ -231,6 +294,8 @@ mod tests {
             app_token: None,
             listen: "127.0.0.1:0".into(),
             slack_api_url: "https://slack.com/api/".into(),
+            admin_listen: None,
+            slack_pacing: "on".into(),
         }
     }
 
@@ -285,6 +350,16 @@ mod tests {
                 "SLACK_API_URL",
             ),
             (
+                Box::new(|a| a.admin_listen = Some("localhost".into())),
+                Mode::Http,
+                "WB_ADMIN_LISTEN",
+            ),
+            (
+                Box::new(|a| a.slack_pacing = "sometimes".into()),
+                Mode::Http,
+                "WB_SLACK_PACING",
+            ),
+            (
                 Box::new(|a| a.db.database_url = "mysql://x".into()),
                 Mode::Http,
                 "DATABASE_URL",
@@ -307,6 +382,34 @@ mod tests {
             assert_eq!(err.variable, variable);
             assert!(err.to_string().starts_with(variable));
         }
+    }
+
+    #[test]
+    fn admin_listen_is_off_unless_set_and_pacing_on_by_default() {
+        let cfg = Config::from_args(args(), Mode::Http).expect("valid");
+        assert_eq!((cfg.admin_listen, cfg.pacing), (None, true));
+        let mut a = args();
+        a.admin_listen = Some(" 127.0.0.1:9090 ".into());
+        a.slack_pacing = "off".into();
+        let cfg = Config::from_args(a, Mode::Http).expect("valid");
+        assert_eq!(cfg.admin_listen, "127.0.0.1:9090".parse().ok());
+        assert!(!cfg.pacing);
+        let mut a = args();
+        a.admin_listen = Some(String::new());
+        assert_eq!(
+            Config::from_args(a, Mode::Http)
+                .expect("valid")
+                .admin_listen,
+            None
+        );
+    }
+
+    #[test]
+    fn log_formats() {
+        assert_eq!(LogFormat::parse("JSON").expect("json"), LogFormat::Json);
+        assert_eq!(LogFormat::parse("").expect("default"), LogFormat::Text);
+        let err = LogFormat::parse("xml").expect_err("xml");
+        assert_eq!(err.variable, "WB_LOG_FORMAT");
     }
 
     #[test]

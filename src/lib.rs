@@ -22,7 +22,10 @@
 //!   (pure Block Kit builders), [`webapi`] (the Web API client).
 //! - Bottom: [`domain`] (sessions, drafts, questions, parsing, the
 //!   bar-raiser — no Slack, no SQL), [`app`] (shared state), [`config`],
-//!   [`clock`] (the one source of "now"), [`telemetry`].
+//!   [`clock`] (the one source of "now"), [`telemetry`] (logs), [`metrics`]
+//!   (Prometheus figures and readiness, filled by small hooks in the layers
+//!   above) and [`pacing`] (spacing Slack calls to Slack's rates; the worker
+//!   asks it before each call).
 
 pub mod app;
 pub mod cli;
@@ -33,7 +36,9 @@ pub mod export;
 pub mod flows;
 pub mod http;
 pub mod jobs;
+pub mod metrics;
 pub mod offline;
+pub mod pacing;
 pub mod playground;
 pub mod slack;
 pub mod socket;

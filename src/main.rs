@@ -13,7 +13,7 @@ async fn main() {
         }
     }
     let cli = Cli::parse();
-    if let Err(err) = wb::telemetry::init() {
+    if let Err(err) = wb::telemetry::init(&cli.log_format) {
         eprintln!("wb: {err}");
         std::process::exit(2);
     }

@@ -1,13 +1,18 @@
 //! Socket Mode transport for `wb socket`: the same handlers as `http.rs`, fed by
-//! slack-morphism's websocket listener instead of HTTP requests.
+//! slack-morphism's websocket listener instead of HTTP requests. Each envelope
+//! gets a `request` span (route `socket:commands|events|interactions`, team,
+//! channel, user), an access-log line and the same metrics as an HTTP request.
 
+use std::future::Future;
 use std::sync::Arc;
+use std::time::Instant;
 
 use slack_morphism::prelude::*;
 use tokio::sync::watch;
+use tracing::Instrument;
 
 use crate::app::AppState;
-use crate::slack::{commands, events, interactions, CommandReply, InteractionReply};
+use crate::slack::{commands, events, interactions, log_ids, CommandReply, InteractionReply};
 
 type Callback<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
@@ -41,13 +46,50 @@ pub fn interaction_response(reply: &InteractionReply) -> SlackInteractionRespons
     }
 }
 
+/// Runs one envelope's handler inside its span, then logs and counts it
+/// like an HTTP request (200 when handled, 500 when Slack must redeliver).
+async fn served<T>(
+    state: &AppState,
+    route: &'static str,
+    ids: impl FnOnce(),
+    handler: impl Future<Output = Callback<T>>,
+) -> Callback<T> {
+    let started = Instant::now();
+    let span = tracing::info_span!(
+        "request",
+        route,
+        team = tracing::field::Empty,
+        channel = tracing::field::Empty,
+        user = tracing::field::Empty,
+    );
+    span.in_scope(ids);
+    let result = handler.instrument(span.clone()).await;
+    let status: u16 = if result.is_ok() { 200 } else { 500 };
+    let took = started.elapsed();
+    state.metrics.request(route, status, took);
+    let latency_ms = (took.as_secs_f64() * 1e4).round() / 10.0;
+    span.in_scope(|| tracing::info!(route, status, latency_ms, "request"));
+    result
+}
+
 async fn on_command(
     event: SlackCommandEvent,
     _client: Arc<SlackHyperClient>,
     states: SlackClientEventsUserState,
 ) -> Callback<SlackCommandEventResponse> {
     let state = app_state(&states).await?;
-    Ok(command_response(&commands::handle(&state, event).await))
+    let (team, channel, user) = (
+        event.team_id.0.clone(),
+        event.channel_id.0.clone(),
+        event.user_id.0.clone(),
+    );
+    served(
+        &state,
+        "socket:commands",
+        || log_ids::record(Some(&team), Some(&channel), Some(&user)),
+        async { Ok(command_response(&commands::handle(&state, event).await)) },
+    )
+    .await
 }
 
 async fn on_interaction(
@@ -56,9 +98,18 @@ async fn on_interaction(
     states: SlackClientEventsUserState,
 ) -> Callback<SlackInteractionResponse> {
     let state = app_state(&states).await?;
-    Ok(interaction_response(
-        &interactions::handle(&state, event).await,
-    ))
+    let raw = serde_json::to_value(&event).unwrap_or_default();
+    served(
+        &state,
+        "socket:interactions",
+        || log_ids::record_payload(&raw),
+        async {
+            Ok(interaction_response(
+                &interactions::handle(&state, event).await,
+            ))
+        },
+    )
+    .await
 }
 
 async fn on_push(
@@ -67,7 +118,14 @@ async fn on_push(
     states: SlackClientEventsUserState,
 ) -> Callback<()> {
     let state = app_state(&states).await?;
-    events::handle(&state, event).await.map_err(|e| e.into())
+    let raw = serde_json::to_value(&event).unwrap_or_default();
+    served(
+        &state,
+        "socket:events",
+        || log_ids::record_payload(&raw),
+        async { events::handle(&state, event).await.map_err(|e| e.into()) },
+    )
+    .await
 }
 
 fn on_error(

@@ -1,8 +1,10 @@
 //! Building and running the bot: `wb serve` (HTTP) and `wb socket` (Socket
 //! Mode) share one start-up — validate the configuration, open the store,
-//! start the outbox worker and the transport — and one shutdown: on SIGINT or
-//! SIGTERM the transport drains, the worker lets running jobs finish, and the
-//! store commits what is queued.
+//! start the outbox worker, the transport and (with `WB_ADMIN_LISTEN`) the
+//! admin server — and one shutdown: on SIGINT or SIGTERM `/readyz` turns 503,
+//! the transport drains, the worker lets running jobs finish, the admin
+//! server stops last (so it reports the drain), and the store commits what
+//! is queued.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -15,18 +17,32 @@ use crate::cli::CliError;
 use crate::clock::Clock;
 use crate::config::{Config, Mode, SlackArgs};
 
-/// A started bot: its state, the worker, and (HTTP) where it listens.
+/// A started bot: its state, the worker, and where it listens.
 pub struct Running {
     pub state: Arc<AppState>,
+    /// `wb serve`'s address.
     pub addr: Option<SocketAddr>,
+    /// The admin server's address (`WB_ADMIN_LISTEN`).
+    pub admin_addr: Option<SocketAddr>,
     stop: watch::Sender<bool>,
     transport: JoinHandle<anyhow::Result<()>>,
     worker: JoinHandle<()>,
+    admin: Option<(watch::Sender<bool>, JoinHandle<()>)>,
 }
 
 /// Opens the store and starts the worker and the transport of `mode`.
 pub async fn start(config: Config, mode: Mode, clock: Clock) -> anyhow::Result<Running> {
     let state = AppState::build(config, clock).await?;
+    // Bound first, so a taken admin port stops the start before any work.
+    let admin_server = match state.config.admin_listen {
+        Some(addr) => Some(crate::http::HttpServer::bind_admin(state.clone(), addr).await?),
+        None => None,
+    };
+    let admin_addr = admin_server.as_ref().map(|s| s.local_addr()).transpose()?;
+    let admin = admin_server.map(|server| {
+        let (stop, shutdown) = watch::channel(false);
+        (stop, tokio::spawn(server.run(shutdown)))
+    });
     let (stop, shutdown) = watch::channel(false);
     let worker = tokio::spawn(crate::worker::run_worker(state.clone(), shutdown.clone()));
     let (transport, addr) = match mode {
@@ -47,9 +63,11 @@ pub async fn start(config: Config, mode: Mode, clock: Clock) -> anyhow::Result<R
     Ok(Running {
         state,
         addr,
+        admin_addr,
         stop,
         transport,
         worker,
+        admin,
     })
 }
 
@@ -74,13 +92,19 @@ impl Running {
         }
     }
 
-    /// Stops the transport and the worker, then closes the store.
+    /// Marks the process draining (`/readyz` answers 503), stops the
+    /// transport and the worker, then the admin server, then closes the store.
     pub async fn stop(self) {
+        self.state.health.drain();
         let _ = self.stop.send(true);
         if !self.transport.is_finished() {
             let _ = self.transport.await;
         }
         let _ = self.worker.await;
+        if let Some((stop, server)) = self.admin {
+            let _ = stop.send(true);
+            let _ = server.await;
+        }
         self.state.store.close().await;
         tracing::info!("stopped");
     }
@@ -94,6 +118,9 @@ pub async fn serve(args: SlackArgs, mode: Mode) -> Result<(), CliError> {
         .map_err(|e| CliError::new(1, format!("{e:#}")))?;
     if let Some(addr) = running.addr {
         tracing::info!(%addr, "wb serve listening");
+    }
+    if let Some(addr) = running.admin_addr {
+        tracing::info!(admin_addr = %addr, "operations routes (/healthz, /readyz, /metrics) listening");
     }
     running.wait().await
 }

@@ -37,6 +37,8 @@ const RANKS: &[(&str, u8)] = &[
     ("telemetry", 2),
     ("config", 1),
     ("clock", 1),
+    ("metrics", 1),
+    ("pacing", 1),
     ("domain", 0),
 ];
 

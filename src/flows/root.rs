@@ -61,3 +61,22 @@ pub async fn current(app: &AppState, session_id: i64) -> StoreResult<Option<Valu
         })
         .await
 }
+
+/// A refresh (outbox job `job_id`) whose `chat.update` must wait for its
+/// turn (pacing) until `until_ms`: it is replaced by the session's one
+/// pending refresh, due then — or by the one already pending, which renders
+/// the same counts — so a paced root never piles up refreshes.
+pub async fn postpone(
+    app: &AppState,
+    job_id: i64,
+    session_id: i64,
+    until_ms: i64,
+) -> StoreResult<()> {
+    app.store
+        .write(move |tx| {
+            tx.finish_job(job_id)?;
+            let delay = until_ms - tx.now_ms();
+            refresh_in(tx, session_id, delay.max(0))
+        })
+        .await
+}

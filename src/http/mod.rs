@@ -1,13 +1,17 @@
 //! The HTTP edge of `wb serve`: routes, Slack signature check ([`signature`]),
 //! body limits, and back-pressure. It owns status codes; the handlers in
-//! `slack/` own behaviour and are shared with Socket Mode.
+//! `slack/` own behaviour and are shared with Socket Mode. The operations
+//! routes ([`ops`]) are served here too, and alone by the admin server
+//! (`WB_ADMIN_LISTEN`) of either mode. Every request gets a span (route,
+//! then team, channel, user once known), an access-log line and its metrics.
 
+pub mod ops;
 pub mod signature;
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http::{header, HeaderMap, Method, Request, Response, StatusCode};
@@ -20,9 +24,10 @@ use serde_json::Value;
 use slack_morphism::prelude::*;
 use tokio::net::TcpListener;
 use tokio::sync::{watch, Semaphore};
+use tracing::Instrument;
 
 use crate::app::AppState;
-use crate::slack::{commands, events, interactions};
+use crate::slack::{commands, events, interactions, log_ids};
 
 /// Largest request body accepted (the README: bodies over 1 MiB → 413).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -39,6 +44,8 @@ type Body = Full<Bytes>;
 pub struct HttpServer {
     listener: TcpListener,
     state: Arc<AppState>,
+    /// The admin server: the operations routes only.
+    admin: bool,
 }
 
 impl HttpServer {
@@ -46,7 +53,23 @@ impl HttpServer {
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|e| anyhow::anyhow!("WB_LISTEN: cannot listen on {addr}: {e}"))?;
-        Ok(Self { listener, state })
+        Ok(Self {
+            listener,
+            state,
+            admin: false,
+        })
+    }
+
+    /// The admin server (`WB_ADMIN_LISTEN`): `/healthz`, `/readyz`, `/metrics`.
+    pub async fn bind_admin(state: Arc<AppState>, addr: SocketAddr) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|e| anyhow::anyhow!("WB_ADMIN_LISTEN: cannot listen on {addr}: {e}"))?;
+        Ok(Self {
+            listener,
+            state,
+            admin: true,
+        })
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
@@ -70,10 +93,11 @@ impl HttpServer {
                     };
                     let state = self.state.clone();
                     let limiter = limiter.clone();
+                    let admin = self.admin;
                     let service = service_fn(move |req| {
                         let state = state.clone();
                         let limiter = limiter.clone();
-                        async move { Ok::<_, Infallible>(guarded(&state, &limiter, req).await) }
+                        async move { Ok::<_, Infallible>(guarded(&state, &limiter, req, admin).await) }
                     });
                     let conn = hyper::server::conn::http1::Builder::new()
                         .timer(hyper_util::rt::TokioTimer::new())
@@ -99,34 +123,87 @@ impl HttpServer {
     }
 }
 
+/// The route as a metrics label and log field: a closed set, so a scanner's
+/// random paths cannot grow the number of series.
+fn route_label(path: &str) -> &'static str {
+    match path {
+        "/slack/commands" => "/slack/commands",
+        "/slack/events" => "/slack/events",
+        "/slack/interactions" => "/slack/interactions",
+        "/healthz" => "/healthz",
+        "/readyz" => "/readyz",
+        "/metrics" => "/metrics",
+        _ => "other",
+    }
+}
+
 async fn guarded(
     state: &Arc<AppState>,
     limiter: &Arc<Semaphore>,
     req: Request<Incoming>,
+    admin: bool,
 ) -> Response<Body> {
-    let Ok(_permit) = limiter.clone().try_acquire_owned() else {
-        let mut res = text(StatusCode::SERVICE_UNAVAILABLE, "busy, retry shortly");
-        res.headers_mut()
-            .insert(header::RETRY_AFTER, http::HeaderValue::from_static("1"));
-        return res;
-    };
-    match tokio::time::timeout(HANDLER_TIMEOUT, route(state, req)).await {
-        Ok(res) => res,
-        Err(_) => text(StatusCode::SERVICE_UNAVAILABLE, "timed out"),
+    let started = Instant::now();
+    let route = route_label(req.uri().path());
+    let method = req.method().clone();
+    let span = tracing::info_span!(
+        "request",
+        route,
+        team = tracing::field::Empty,
+        channel = tracing::field::Empty,
+        user = tracing::field::Empty,
+    );
+    let res = async {
+        let Ok(_permit) = limiter.clone().try_acquire_owned() else {
+            let mut res = text(StatusCode::SERVICE_UNAVAILABLE, "busy, retry shortly");
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, http::HeaderValue::from_static("1"));
+            return res;
+        };
+        match tokio::time::timeout(HANDLER_TIMEOUT, self::route(state, req, admin)).await {
+            Ok(res) => res,
+            Err(_) => text(StatusCode::SERVICE_UNAVAILABLE, "timed out"),
+        }
+    }
+    .instrument(span.clone())
+    .await;
+    span.in_scope(|| access_log(state, route, &method, res.status(), started));
+    res
+}
+
+/// One access-log line per request — route, method, status, latency, and
+/// (from the span) team, channel and user; never the body — and the
+/// request's metrics. Probes and scrapes of the operations routes log at
+/// debug, so a health check every few seconds does not drown the log.
+fn access_log(
+    state: &AppState,
+    route: &'static str,
+    method: &Method,
+    status: StatusCode,
+    started: Instant,
+) {
+    let took = started.elapsed();
+    state.metrics.request(route, status.as_u16(), took);
+    let status = status.as_u16();
+    let latency_ms = (took.as_secs_f64() * 1e4).round() / 10.0;
+    if ops::is_ops_route(route) {
+        tracing::debug!(route, http_method = %method, status, latency_ms, "request");
+    } else {
+        tracing::info!(route, http_method = %method, status, latency_ms, "request");
     }
 }
 
-async fn route(state: &Arc<AppState>, req: Request<Incoming>) -> Response<Body> {
+async fn route(state: &Arc<AppState>, req: Request<Incoming>, admin: bool) -> Response<Body> {
     let path = req.uri().path().to_string();
     let method = req.method().clone();
     match (method, path.as_str()) {
-        (Method::GET, "/healthz") => {
-            if state.store.healthy().await {
-                text(StatusCode::OK, "ok")
-            } else {
-                text(StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
-            }
+        (Method::GET, "/healthz") => ops::healthz(state).await,
+        (Method::GET, "/readyz") => ops::readyz(state).await,
+        (Method::GET, "/metrics") => ops::metrics(state).await,
+        (_, "/healthz" | "/readyz" | "/metrics") => {
+            text(StatusCode::METHOD_NOT_ALLOWED, "method not allowed")
         }
+        _ if admin => text(StatusCode::NOT_FOUND, "not found"),
         (Method::POST, "/slack/commands" | "/slack/events" | "/slack/interactions") => {
             let (parts, body) = req.into_parts();
             let body = match read_body(&parts.headers, body).await {
@@ -152,7 +229,7 @@ async fn route(state: &Arc<AppState>, req: Request<Incoming>) -> Response<Body> 
                 _ => on_interaction(state, &body).await,
             }
         }
-        (_, "/healthz" | "/slack/commands" | "/slack/events" | "/slack/interactions") => {
+        (_, "/slack/commands" | "/slack/events" | "/slack/interactions") => {
             text(StatusCode::METHOD_NOT_ALLOWED, "method not allowed")
         }
         _ => text(StatusCode::NOT_FOUND, "not found"),
@@ -206,6 +283,11 @@ async fn on_command(state: &Arc<AppState>, body: &[u8]) -> Response<Body> {
             );
         }
     };
+    log_ids::record(
+        Some(&event.team_id.0),
+        Some(&event.channel_id.0),
+        Some(&event.user_id.0),
+    );
     let reply = commands::handle(state, event).await;
     json(StatusCode::OK, &reply.to_json())
 }
@@ -215,6 +297,7 @@ async fn on_event(state: &Arc<AppState>, body: &[u8]) -> Response<Body> {
         Ok(v @ Value::Object(_)) => v,
         _ => return text(StatusCode::BAD_REQUEST, "malformed JSON body"),
     };
+    log_ids::record_payload(&value);
     match value["type"].as_str() {
         Some("url_verification") => match value["challenge"].as_str() {
             Some(challenge) => json(StatusCode::OK, &serde_json::json!({"challenge": challenge})),
@@ -275,6 +358,7 @@ async fn on_interaction(state: &Arc<AppState>, body: &[u8]) -> Response<Body> {
         Ok(v @ Value::Object(_)) => v,
         _ => return text(StatusCode::BAD_REQUEST, "payload is not a JSON object"),
     };
+    log_ids::record_payload(&value);
     let kind = value["type"].as_str().unwrap_or_default().to_string();
     if !INTERACTION_TYPES.contains(&kind.as_str()) {
         tracing::debug!(kind, "ignored an interaction type");
@@ -295,7 +379,7 @@ async fn on_interaction(state: &Arc<AppState>, body: &[u8]) -> Response<Body> {
     }
 }
 
-fn text(status: StatusCode, body: &str) -> Response<Body> {
+pub(crate) fn text(status: StatusCode, body: &str) -> Response<Body> {
     let mut res = Response::new(Full::new(Bytes::from(body.to_string())));
     *res.status_mut() = status;
     res.headers_mut().insert(

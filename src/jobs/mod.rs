@@ -166,6 +166,23 @@ impl Job {
         }
     }
 
+    /// The job's kind for metrics and log fields: its Web API method (from
+    /// the closed table `webapi::scopes::METHODS`) or its kind. Never content.
+    pub fn method(&self) -> &'static str {
+        match self {
+            Self::StartSession { .. } => "start_session",
+            Self::Call { method, .. } => crate::webapi::scopes::static_name(method),
+            Self::Respond { .. } => "response_url",
+            Self::Export(_) => "export",
+            Self::RefreshRoot { .. } => "refresh_root",
+            Self::ReviewStart { .. } => "review_start",
+            Self::ReviewEnd { .. } => "review_end",
+            Self::ReviewNudge { .. } => "review_nudge",
+            Self::Posts { .. } => "chat.postMessage",
+            Self::PublishHome { .. } => "views.publish",
+        }
+    }
+
     /// What the job is, for logs (never its content).
     pub fn label(&self) -> String {
         match self {
@@ -235,6 +252,11 @@ pub enum Attempt {
     /// The job made durable progress and should run again at once.
     Progress(Job),
     Failed(Failure),
+    /// Not attempted: Slack's rate for its channel or method is used up
+    /// (`crate::pacing`). Due again at `until_ms` (unix ms); no attempt counted.
+    Wait {
+        until_ms: i64,
+    },
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
 //! The subcommands that work on the database alone, without Slack:
 //! `wb sessions`, `wb export`, `wb review`, `wb migrate`. Each opens the store
 //! named by `DATABASE_URL`, does its work through the use cases, and closes it.
+//! Also `wb healthcheck`, which only asks a running wb whether it is ready.
 
 mod export;
+mod healthcheck;
 mod review;
 
 use std::path::Path;
@@ -13,6 +15,7 @@ use crate::config::DbArgs;
 use crate::store::Store;
 
 pub use export::export;
+pub use healthcheck::healthcheck;
 pub use review::review;
 
 /// Runs an offline subcommand (`None` when it is not one), reading "now"
@@ -29,6 +32,7 @@ pub async fn run(command: Command, clock: &Clock) -> Option<Result<(), CliError>
         } => export(&db, id, all, format.into(), out.as_deref(), clock).await,
         Command::Review { id, json, db } => review(&db, id, json, clock).await,
         Command::Migrate { db } => migrate(&db, clock).await,
+        Command::Healthcheck(args) => healthcheck(&args).await,
         Command::Serve(_) | Command::Socket(_) | Command::Playground { .. } => return None,
     })
 }

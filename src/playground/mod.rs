@@ -131,6 +131,8 @@ impl Playground {
             app_token: None,
             listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             slack_api_url: format!("{base_url}/api"),
+            admin_listen: None,
+            pacing: true,
         };
         let wb = start_wb(config).await?;
         let (stop, shutdown) = watch::channel(false);

@@ -7,6 +7,7 @@
 pub mod commands;
 pub mod events;
 pub mod interactions;
+pub mod log_ids;
 pub mod meeting;
 pub mod modal;
 pub mod registry;

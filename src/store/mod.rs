@@ -70,6 +70,11 @@ impl Store {
         self.readers.read(f).await
     }
 
+    /// The writer thread's liveness and latency figures (metrics, readiness).
+    pub fn writer_probe(&self) -> std::sync::Arc<crate::metrics::WriterProbe> {
+        self.writer.probe()
+    }
+
     /// True when the database answers a trivial query.
     pub async fn healthy(&self) -> bool {
         self.read(|tx| tx.int("SELECT 1", &[])).await.is_ok()

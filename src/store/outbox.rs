@@ -28,6 +28,21 @@ pub struct Claimed {
     pub next_due_ms: Option<i64>,
 }
 
+/// The outbox at a glance (see [`Tx::outbox_figures`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutboxFigures {
+    /// Not yet done or failed, including the two below.
+    pub pending: i64,
+    /// Claimed by the worker: being attempted now.
+    pub running: i64,
+    /// Due later: timers, retries in backoff, paced posts.
+    pub scheduled: i64,
+    /// Given up for good.
+    pub failed: i64,
+    /// How long the longest-waiting due job has been due (0: none waits).
+    pub oldest_due_age_ms: i64,
+}
+
 /// When a queued job may run, and what makes it one of a kind.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Schedule<'a> {
@@ -159,6 +174,19 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Puts a claimed job back without attempting it (pacing: Slack's rate
+    /// for its channel or method is used up), due at `due_ms`. The claim's
+    /// attempt is given back, so waiting never uses up the job's retries.
+    pub fn defer_job(&mut self, id: i64, due_ms: i64) -> StoreResult<()> {
+        self.exec(
+            "UPDATE outbox SET due_at_ms = $1, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END,
+                    claimed_by = NULL
+              WHERE id = $2 AND state = 'pending'",
+            args![due_ms, id],
+        )?;
+        Ok(())
+    }
+
     /// Gives up on a job for good.
     pub fn fail_job(&mut self, id: i64, error: &str) -> StoreResult<()> {
         let now = self.now_text();
@@ -198,5 +226,34 @@ impl Tx<'_> {
     /// Jobs not yet done or failed.
     pub fn pending_jobs(&mut self) -> StoreResult<i64> {
         self.int("SELECT COUNT(*) FROM outbox WHERE state = 'pending'", &[])
+    }
+
+    /// The outbox at a glance, for `GET /metrics`: pending jobs (running and
+    /// due later counted apart), failed jobs, and since when the
+    /// longest-waiting due job has been due.
+    pub fn outbox_figures(&mut self) -> StoreResult<OutboxFigures> {
+        let now = self.now_ms();
+        let mut figures = self
+            .row(
+                "SELECT COUNT(*) AS pending,
+                        COALESCE(SUM(CASE WHEN claimed_by IS NOT NULL THEN 1 ELSE 0 END), 0) AS running,
+                        COALESCE(SUM(CASE WHEN claimed_by IS NULL AND due_at_ms > $1 THEN 1 ELSE 0 END), 0)
+                            AS scheduled,
+                        MIN(CASE WHEN claimed_by IS NULL AND due_at_ms <= $2 THEN due_at_ms END) AS oldest_due
+                   FROM outbox WHERE state = 'pending'",
+                args![now, now],
+                |r| {
+                    Ok(OutboxFigures {
+                        pending: r.int("pending")?,
+                        running: r.int("running")?,
+                        scheduled: r.int("scheduled")?,
+                        oldest_due_age_ms: r.opt_int("oldest_due")?.map_or(0, |due| (now - due).max(0)),
+                        failed: 0,
+                    })
+                },
+            )?
+            .unwrap_or_default();
+        figures.failed = self.int("SELECT COUNT(*) FROM outbox WHERE state = 'failed'", &[])?;
+        Ok(figures)
     }
 }

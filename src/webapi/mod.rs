@@ -5,7 +5,8 @@
 
 pub mod scopes;
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -15,6 +16,7 @@ use slack_morphism::prelude::*;
 use url::Url;
 
 use crate::config::Secret;
+use crate::metrics::Metrics;
 
 pub type Connector = SlackClientHyperConnector<HttpsConnector<HttpConnector>>;
 
@@ -91,10 +93,83 @@ fn classify(err: SlackClientError) -> ApiError {
     }
 }
 
+/// How a call ended, as the `outcome` label of `wb_slack_api_calls_total`:
+/// `ok`, `ratelimited`, `5xx`, `timeout`, `network`, or the class of Slack's
+/// error code (`error_auth`, `error_channel`, `error_request`, `error_http`,
+/// `error_transient`, `error_other`). A closed set: codes never become labels.
+pub fn outcome<T>(result: &Result<T, ApiError>) -> &'static str {
+    let code = match result {
+        Ok(_) => return "ok",
+        Err(ApiError::RateLimited { .. }) => return "ratelimited",
+        Err(ApiError::Unknown(text)) => {
+            return if text.starts_with("HTTP 5") {
+                "5xx"
+            } else if text.ends_with("timed out") {
+                "timeout"
+            } else {
+                "network"
+            }
+        }
+        Err(ApiError::Transient(code)) => {
+            return if code == "ratelimited" || code == "rate_limited" {
+                "ratelimited"
+            } else {
+                "error_transient"
+            }
+        }
+        Err(ApiError::Permanent(code)) => code.as_str(),
+    };
+    match code {
+        "not_authed"
+        | "invalid_auth"
+        | "account_inactive"
+        | "token_revoked"
+        | "token_expired"
+        | "no_permission"
+        | "missing_scope"
+        | "not_allowed_token_type"
+        | "ekm_access_denied"
+        | "team_access_not_granted"
+        | "org_login_required" => "error_auth",
+        "channel_not_found"
+        | "not_in_channel"
+        | "is_archived"
+        | "channel_is_archived"
+        | "message_not_found"
+        | "thread_not_found"
+        | "cant_update_message"
+        | "restricted_action"
+        | "user_not_in_channel"
+        | "user_not_found" => "error_channel",
+        "invalid_arguments"
+        | "invalid_arg_name"
+        | "invalid_array_arg"
+        | "invalid_blocks"
+        | "invalid_blocks_format"
+        | "msg_too_long"
+        | "no_text"
+        | "too_many_attachments"
+        | "invalid_form_data"
+        | "invalid_json"
+        | "json_not_object"
+        | "invalid_charset"
+        | "invalid_post_type"
+        | "missing_post_type"
+        | "invalid_name"
+        | "view_too_large"
+        | "method_not_in_scope_table"
+        | "invalid_upload_url"
+        | "invalid_response_url" => "error_request",
+        code if code.starts_with("http_") => "error_http",
+        _ => "error_other",
+    }
+}
+
 /// Slack Web API access with the bot token.
 pub struct SlackApi {
     client: std::sync::Arc<SlackClient<Connector>>,
     token: SlackApiToken,
+    metrics: Arc<Metrics>,
 }
 
 impl std::fmt::Debug for SlackApi {
@@ -124,7 +199,19 @@ impl SlackApi {
         Ok(Self {
             client: std::sync::Arc::new(SlackClient::new(connector)),
             token: SlackApiToken::new(SlackApiTokenValue(bot_token.expose().to_string())),
+            metrics: Arc::new(Metrics::default()),
         })
+    }
+
+    /// Counts every call into `metrics` (`wb_slack_api_calls_total`).
+    pub fn with_metrics(mut self, metrics: Arc<Metrics>) -> Self {
+        self.metrics = metrics;
+        self
+    }
+
+    fn observe<T>(&self, method: &'static str, started: Instant, result: &Result<T, ApiError>) {
+        self.metrics
+            .slack_call(method, outcome(result), started.elapsed());
     }
 
     /// The shared client (Socket Mode's listener runs on it too).
@@ -140,32 +227,38 @@ impl SlackApi {
     #[tracing::instrument(skip(self, body))]
     pub async fn call(&self, method: &str, body: &Value) -> Result<Value, ApiError> {
         check_known(method)?;
+        let started = Instant::now();
         let session = self.client.open_session(&self.token);
         let fut = session
             .http_session_api
             .http_post::<Value, Value>(method, body, None);
-        match tokio::time::timeout(CALL_TIMEOUT, fut).await {
+        let result = match tokio::time::timeout(CALL_TIMEOUT, fut).await {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(err)) => Err(classify(err)),
             Err(_) => Err(ApiError::Unknown(format!("{method} timed out"))),
-        }
+        };
+        self.observe(scopes::static_name(method), started, &result);
+        result
     }
 
     /// GETs `method` with query parameters (for read methods that take no JSON body).
     #[tracing::instrument(skip(self, params))]
     pub async fn get(&self, method: &str, params: &[(&str, String)]) -> Result<Value, ApiError> {
         check_known(method)?;
+        let started = Instant::now();
         let session = self.client.open_session(&self.token);
         let pairs: Vec<(&str, Option<&String>)> =
             params.iter().map(|(k, v)| (*k, Some(v))).collect();
         let fut = session
             .http_session_api
             .http_get::<Value, _, &String>(method, &pairs, None);
-        match tokio::time::timeout(CALL_TIMEOUT, fut).await {
+        let result = match tokio::time::timeout(CALL_TIMEOUT, fut).await {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(err)) => Err(classify(err)),
             Err(_) => Err(ApiError::Unknown(format!("{method} timed out"))),
-        }
+        };
+        self.observe(scopes::static_name(method), started, &result);
+        result
     }
 
     /// POSTs raw bytes to the `upload_url` that `files.getUploadURLExternal`
@@ -191,11 +284,14 @@ impl SlackApi {
             .http_api
             .connector
             .http_post_uri_binary::<Value>(url, content_type.to_string(), content, context);
-        match tokio::time::timeout(CALL_TIMEOUT, fut).await {
+        let started = Instant::now();
+        let result = match tokio::time::timeout(CALL_TIMEOUT, fut).await {
             Ok(Ok(_)) => Ok(()),
             Ok(Err(err)) => Err(classify(err)),
             Err(_) => Err(ApiError::Unknown("file upload timed out".into())),
-        }
+        };
+        self.observe("file_upload", started, &result);
+        result
     }
 
     /// Posts a message to an interaction's `response_url` (ephemeral by default).
@@ -215,11 +311,14 @@ impl SlackApi {
             .http_api
             .connector
             .http_post_uri::<Value, Value>(url, body, context);
-        match tokio::time::timeout(CALL_TIMEOUT, fut).await {
+        let started = Instant::now();
+        let result = match tokio::time::timeout(CALL_TIMEOUT, fut).await {
             Ok(Ok(_)) => Ok(()),
             Ok(Err(err)) => Err(classify(err)),
             Err(_) => Err(ApiError::Unknown("response_url timed out".into())),
-        }
+        };
+        self.observe("response_url", started, &result);
+        result
     }
 }
 
@@ -274,6 +373,23 @@ mod tests {
         assert!(classify(http(503)).outcome_unknown());
         assert!(!classify(api("internal_error")).outcome_unknown());
         assert_eq!(classify(http(404)), ApiError::Permanent("http_404".into()));
+        let outcome_of = |e: ApiError| outcome::<()>(&Err(e));
+        assert_eq!(outcome_of(classify(http(503))), "5xx");
+        assert_eq!(outcome_of(classify(api("not_in_channel"))), "error_channel");
+        assert_eq!(outcome_of(classify(api("invalid_auth"))), "error_auth");
+        assert_eq!(outcome_of(classify(api("invalid_blocks"))), "error_request");
+        assert_eq!(outcome_of(classify(api("ratelimited"))), "ratelimited");
+        assert_eq!(
+            outcome_of(classify(api("internal_error"))),
+            "error_transient"
+        );
+        assert_eq!(outcome_of(classify(http(404))), "error_http");
+        assert_eq!(outcome_of(classify(api("some_new_code"))), "error_other");
+        assert_eq!(
+            outcome_of(ApiError::Unknown("chat.update timed out".into())),
+            "timeout"
+        );
+        assert_eq!(outcome::<()>(&Ok(())), "ok");
         let limited = SlackClientError::RateLimitError(
             SlackRateLimitError::new().with_retry_after(Duration::from_secs(7)),
         );

@@ -32,6 +32,16 @@ pub fn known(method: &str) -> bool {
     METHODS.iter().any(|(m, _)| *m == method)
 }
 
+/// `method` as the `'static` name in [`METHODS`] (`"other"` when it is not
+/// there), for labels that must stay a closed set.
+pub fn static_name(method: &str) -> &'static str {
+    METHODS
+        .iter()
+        .find(|(m, _)| *m == method)
+        .map(|(m, _)| *m)
+        .unwrap_or("other")
+}
+
 /// The scopes [`METHODS`] need, sorted and without repeats.
 pub fn method_scopes() -> Vec<&'static str> {
     let mut scopes: Vec<&str> = METHODS.iter().filter_map(|(_, s)| *s).collect();

@@ -6,6 +6,7 @@
 
 use serde_json::json;
 
+use super::pace;
 use super::recover::{already_shared, post_once, JobRun};
 use crate::app::AppState;
 use crate::domain::docset::DocSet;
@@ -30,18 +31,19 @@ fn at(job: &ExportJob, step: Step) -> Attempt {
 
 /// Runs the next step of `job`.
 pub async fn run(app: &AppState, run: &JobRun, job: &ExportJob) -> Attempt {
+    let ticket = pace::ticket(run.id);
     let result = match &job.step {
-        Step::Start => start(app, job).await,
+        Step::Start => start(app, &ticket, job).await,
         Step::Uploaded {
             file_id,
             title,
             confirmation,
-        } => share_file(app, run, job, file_id, title, confirmation).await,
+        } => share_file(app, run, &ticket, job, file_id, title, confirmation).await,
         Step::CanvasCreated {
             url,
             title,
             confirmation,
-        } => link_canvas(app, run, job, url, title, confirmation).await,
+        } => link_canvas(app, run, &ticket, job, url, title, confirmation).await,
         Step::Confirm { text } => confirm(app, job, text).await,
     };
     match result {
@@ -86,7 +88,14 @@ async fn session(app: &AppState, id: i64) -> Result<Session, Failure> {
         .ok_or_else(gone)
 }
 
-async fn start(app: &AppState, job: &ExportJob) -> Outcome {
+async fn start(app: &AppState, ticket: &str, job: &ExportJob) -> Outcome {
+    let first_call = match job.format {
+        ExportFormat::Canvas => "canvases.create",
+        _ => "files.getUploadURLExternal",
+    };
+    if let Some(wait) = pace::gate(app, ticket, first_call, None) {
+        return Ok(wait);
+    }
     let mut docset = flows::export::docset(&app.store, job.session_id)
         .await?
         .ok_or_else(gone)?;
@@ -168,6 +177,7 @@ async fn upload_file(
 async fn share_file(
     app: &AppState,
     run: &JobRun,
+    ticket: &str,
     job: &ExportJob,
     file_id: &str,
     title: &str,
@@ -176,6 +186,10 @@ async fn share_file(
     let session = session(app, job.session_id).await?;
     let shared = already_shared(app, run, &session.channel_id, &session.thread_ts, file_id).await?;
     if !shared {
+        let channel = Some(session.channel_id.as_str());
+        if let Some(wait) = pace::gate(app, ticket, "files.completeUploadExternal", channel) {
+            return Ok(wait);
+        }
         app.slack
             .call(
                 "files.completeUploadExternal",
@@ -241,12 +255,17 @@ async fn create_canvas(
 async fn link_canvas(
     app: &AppState,
     run: &JobRun,
+    ticket: &str,
     job: &ExportJob,
     url: &str,
     title: &str,
     confirmation: &str,
 ) -> Outcome {
     let session = session(app, job.session_id).await?;
+    let channel = Some(session.channel_id.as_str());
+    if let Some(wait) = pace::gate(app, ticket, "chat.postMessage", channel) {
+        return Ok(wait);
+    }
     let body = json!({
         "channel": session.channel_id,
         "thread_ts": session.thread_ts,

@@ -3,12 +3,14 @@
 //! (honouring `Retry-After`), or a failure for good, which queues the notice
 //! the job owes its user. Jobs survive a restart because they live in the
 //! database, not in memory. It sits above the use cases: a job's follow-up
-//! writes go through them.
+//! writes go through them. Slack calls wait for their turn ([`pace`]);
+//! every attempt runs in a `job` span and is counted in the metrics.
 
 mod channel;
 mod export;
 mod home;
 mod names;
+mod pace;
 mod posts;
 mod recover;
 mod run;
@@ -20,9 +22,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::{watch, Semaphore};
+use tracing::Instrument;
 
 use crate::app::AppState;
 use crate::jobs::{self, Attempt, Failure, Job};
+use crate::metrics::JobResult;
 use crate::store::outbox::{Claimed, OutboxRow};
 use crate::webapi::ApiError;
 
@@ -37,15 +41,26 @@ const IDLE_POLL: Duration = Duration::from_secs(5);
 /// Who holds this process's leases.
 const WORKER: &str = "wb";
 
-/// Seconds to wait before attempt `attempts + 1` after `failure`.
-pub fn backoff_secs(attempts: i64, failure: &Failure) -> i64 {
-    let exp = 1_i64 << attempts.clamp(1, 7).saturating_sub(1);
-    let base = exp.min(MAX_BACKOFF_SECS);
+/// Milliseconds to wait before attempt `attempts + 1` after `failure`, with
+/// `jitter` in [0, 1) spreading retries that failed together: doubling from
+/// 1 s up to a minute, each within ±25 % (so the total stays about five
+/// minutes); after a 429, `Retry-After` plus up to one more second.
+pub fn backoff_ms(attempts: i64, failure: &Failure, jitter: f64) -> i64 {
+    let jitter = jitter.clamp(0.0, 1.0);
     match failure.api_error() {
         Some(ApiError::RateLimited {
             retry_after: Some(d),
-        }) => (d.as_secs() as i64).max(1),
-        _ => base,
+        }) => {
+            let hint = i64::try_from(d.as_millis())
+                .unwrap_or(i64::MAX / 4)
+                .max(1_000);
+            hint + (jitter * 1_000.0) as i64
+        }
+        _ => {
+            let exp = 1_i64 << attempts.clamp(1, 7).saturating_sub(1);
+            let base = exp.min(MAX_BACKOFF_SECS) * 1_000;
+            (base as f64 * (0.75 + 0.5 * jitter)) as i64
+        }
     }
 }
 
@@ -55,10 +70,12 @@ pub async fn run_worker(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>)
         tracing::error!(%err, "could not release outbox leases");
     }
     let permits = Arc::new(Semaphore::new(CONCURRENCY));
+    // Searches for posts of jobs in doubt, shared by the jobs of one conversation.
     let scans = Arc::new(recover::Scans::default());
     let group = (CONCURRENCY / 4) as u32;
     let mut backlog = false;
     loop {
+        app.health.worker.beat();
         if *shutdown.borrow() {
             break;
         }
@@ -98,6 +115,8 @@ pub async fn run_worker(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>)
             let (app, scans) = (app.clone(), scans.clone());
             tokio::spawn(async move {
                 attempt(&app, row, &scans).await;
+                // A busy worker still shows life between loop turns.
+                app.health.worker.beat();
                 drop(permit);
             });
         }
@@ -128,7 +147,7 @@ pub async fn run_worker(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>)
 }
 
 async fn attempt(app: &AppState, row: OutboxRow, scans: &Arc<recover::Scans>) {
-    let (id, attempts) = (row.id, row.attempts);
+    let id = row.id;
     let job: Job = match serde_json::from_str(&row.job) {
         Ok(job) => job,
         Err(err) => {
@@ -138,22 +157,42 @@ async fn attempt(app: &AppState, row: OutboxRow, scans: &Arc<recover::Scans>) {
             return;
         }
     };
-    let label = job.label();
+    let method = job.method();
+    let span = tracing::info_span!("job", job = id, method, channel = tracing::field::Empty);
+    if let Some(channel) = pace::target(&job).and_then(|(_, c)| c) {
+        span.record("channel", channel);
+    }
     let this = recover::JobRun {
         id,
         created_at: row.created_at,
         in_doubt_since_ms: row.in_doubt_since_ms,
         scans: scans.clone(),
     };
-    let outcome = run::run(app, &this, &job).await;
+    record(app, &this, job, row.attempts).instrument(span).await;
+}
+
+/// Runs one attempt of `job` and records its outcome.
+async fn record(app: &AppState, this: &recover::JobRun, job: Job, attempts: i64) {
+    let id = this.id;
+    let label = job.label();
+    let method = job.method();
+    let outcome = run::run(app, this, &job).await;
     let finished = matches!(outcome, Attempt::Done | Attempt::Finished);
+    if finished {
+        app.metrics.job(method, JobResult::Ok);
+    }
     let result = match outcome {
         Attempt::Done => app.store.write(move |tx| tx.finish_job(id)).await,
         Attempt::Finished => Ok(()),
         Attempt::Progress(next) => app.store.write(move |tx| tx.progress_job(id, &next)).await,
+        Attempt::Wait { until_ms } => pace::defer(app, id, &job, until_ms).await,
         Attempt::Failed(failure) => {
+            if let Failure::Slack(ApiError::RateLimited { retry_after }) = &failure {
+                pace::rate_limited(app, id, &job, *retry_after);
+            }
             let error = failure.to_string();
             if failure.is_permanent() || attempts >= MAX_ATTEMPTS {
+                app.metrics.job(method, JobResult::Failed);
                 match &failure {
                     Failure::Storage(_) => {
                         tracing::error!(job = id, job_kind = %label, attempts, %error, "giving up on a job: the database kept failing")
@@ -172,7 +211,9 @@ async fn attempt(app: &AppState, row: OutboxRow, scans: &Arc<recover::Scans>) {
                     })
                     .await
             } else {
-                let wait = backoff_secs(attempts, &failure);
+                app.metrics.job(method, JobResult::Retried);
+                let wait_ms = backoff_ms(attempts, &failure, fastrand::f64());
+                let wait = wait_ms as f64 / 1000.0;
                 let doubt = failure.leaves_doubt();
                 match &failure {
                     Failure::Storage(_) => {
@@ -183,7 +224,7 @@ async fn attempt(app: &AppState, row: OutboxRow, scans: &Arc<recover::Scans>) {
                     }
                 }
                 app.store
-                    .write(move |tx| tx.retry_job(id, wait * 1000, &error, doubt))
+                    .write(move |tx| tx.retry_job(id, wait_ms, &error, doubt))
                     .await
             }
         }
@@ -209,13 +250,33 @@ mod tests {
     #[test]
     fn backoff_doubles_caps_and_honours_retry_after() {
         let t = Failure::Slack(ApiError::Transient("503".into()));
-        let got: Vec<i64> = (1..=9).map(|a| backoff_secs(a, &t)).collect();
-        assert_eq!(got, vec![1, 2, 4, 8, 16, 32, 60, 60, 60]);
+        // The middle of the jitter range is the plain doubling.
+        let got: Vec<i64> = (1..=9).map(|a| backoff_ms(a, &t, 0.5)).collect();
+        assert_eq!(
+            got,
+            vec![1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000, 60_000]
+        );
+        assert_eq!(backoff_ms(4, &t, 0.0), 6_000);
+        assert_eq!(backoff_ms(4, &t, 1.0), 10_000);
         let limited = Failure::Slack(ApiError::RateLimited {
             retry_after: Some(Duration::from_secs(30)),
         });
-        assert_eq!(backoff_secs(1, &limited), 30);
+        assert_eq!(backoff_ms(1, &limited, 0.0), 30_000);
+        assert_eq!(backoff_ms(1, &limited, 0.999), 30_999);
         let no_hint = Failure::Slack(ApiError::RateLimited { retry_after: None });
-        assert_eq!(backoff_secs(3, &no_hint), 4);
+        assert_eq!(backoff_ms(3, &no_hint, 0.5), 4_000);
+    }
+
+    #[test]
+    fn retries_that_failed_together_spread_out() {
+        let t = Failure::Slack(ApiError::Transient("503".into()));
+        let waits: std::collections::BTreeSet<i64> = (0..50)
+            .map(|_| backoff_ms(5, &t, fastrand::f64()))
+            .collect();
+        assert!(waits.len() > 10, "{waits:?}");
+        assert!(
+            waits.iter().all(|w| (12_000..=20_000).contains(w)),
+            "{waits:?}"
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! A public channel the bot is not in is joined once.
 
 use super::channel::{is_not_in_channel, join};
+use super::pace;
 use super::recover::{post_once, JobRun};
 use super::then::after;
 use crate::app::AppState;
@@ -25,6 +26,10 @@ pub async fn run(app: &AppState, run: &JobRun, job: &Job) -> Attempt {
     let Some(message) = messages.get(*posted) else {
         return Attempt::Done;
     };
+    let ticket = pace::ticket(run.id);
+    if let Some(wait) = pace::gate(app, &ticket, "chat.postMessage", Some(channel)) {
+        return wait;
+    }
     let mut body = message.clone();
     body["channel"] = serde_json::json!(channel);
     body["thread_ts"] = serde_json::json!(thread_ts);

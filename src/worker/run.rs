@@ -1,15 +1,16 @@
-//! One attempt of a job: the Web API call it owes, and the follow-up it
-//! records (through the use cases) once Slack has answered.
+//! One attempt of a job: the Web API call it owes (after waiting for its turn
+//! at Slack's rate, `pace`), and the follow-up it records (through the use
+//! cases) once Slack has answered.
 
 use serde_json::Value;
 
 use super::channel::{is_not_in_channel, join};
 use super::recover::{post_once, JobRun};
 use super::then::after;
-use super::{export, home, posts, start, timers};
+use super::{export, home, pace, posts, start, timers};
 use crate::app::AppState;
 use crate::flows;
-use crate::jobs::{Attempt, Failure, Job};
+use crate::jobs::{Attempt, Failure, Job, Then};
 
 /// Runs one attempt of `job`.
 pub async fn run(app: &AppState, run: &JobRun, job: &Job) -> Attempt {
@@ -21,29 +22,13 @@ pub async fn run(app: &AppState, run: &JobRun, job: &Job) -> Attempt {
             then,
             joined,
             ..
-        } => match call(app, run, method, body).await {
-            Ok(answer) => match then {
-                Some(next) => match after(app, next, &answer).await {
-                    Ok(()) => Attempt::Done,
-                    Err(failure) => Attempt::Failed(failure),
-                },
-                None => Attempt::Done,
-            },
-            Err(Failure::Slack(err)) if is_not_in_channel(&err) && !joined => {
-                let channel = body["channel"].as_str().unwrap_or_default();
-                match join(app, channel).await {
-                    Ok(()) => {
-                        let mut next = job.clone();
-                        if let Job::Call { joined, .. } = &mut next {
-                            *joined = true;
-                        }
-                        Attempt::Progress(next)
-                    }
-                    Err(_) => Attempt::Failed(err.into()),
-                }
+        } => {
+            let channel = body["channel"].as_str();
+            if let Some(wait) = pace::gate(app, &pace::ticket(run.id), method, channel) {
+                return wait;
             }
-            Err(failure) => Attempt::Failed(failure),
-        },
+            call(app, run, job, method, body, then.as_ref(), *joined).await
+        }
         Job::Respond { response_url, body } => match app.slack.respond(response_url, body).await {
             Ok(()) => Attempt::Done,
             Err(err) => Attempt::Failed(err.into()),
@@ -58,22 +43,62 @@ pub async fn run(app: &AppState, run: &JobRun, job: &Job) -> Attempt {
     }
 }
 
-/// One Web API call; a post goes through [`post_once`].
-async fn call(app: &AppState, run: &JobRun, method: &str, body: &Value) -> Result<Value, Failure> {
-    if method == "chat.postMessage" {
+/// A [`Job::Call`]: the call (a post through [`post_once`]), then what it
+/// owes afterwards; joins a public channel once when Slack says the bot is
+/// not in it.
+async fn call(
+    app: &AppState,
+    run: &JobRun,
+    job: &Job,
+    method: &str,
+    body: &Value,
+    then: Option<&Then>,
+    joined: bool,
+) -> Attempt {
+    let answer = if method == "chat.postMessage" {
         post_once(app, run, body, None).await
     } else {
-        Ok(app.slack.call(method, body).await?)
+        app.slack.call(method, body).await.map_err(Failure::from)
+    };
+    match answer {
+        Ok(answer) => match then {
+            Some(next) => match after(app, next, &answer).await {
+                Ok(()) => Attempt::Done,
+                Err(failure) => Attempt::Failed(failure),
+            },
+            None => Attempt::Done,
+        },
+        Err(Failure::Slack(err)) if is_not_in_channel(&err) && !joined => {
+            let channel = body["channel"].as_str().unwrap_or_default();
+            match join(app, channel).await {
+                Ok(()) => {
+                    let mut next = job.clone();
+                    if let Job::Call { joined, .. } = &mut next {
+                        *joined = true;
+                    }
+                    Attempt::Progress(next)
+                }
+                Err(_) => Attempt::Failed(err.into()),
+            }
+        }
+        Err(failure) => Attempt::Failed(failure),
     }
 }
 
 /// Renders the root message from the database now and updates it.
 async fn refresh_root(app: &AppState, session_id: i64) -> Attempt {
     match flows::root::current(app, session_id).await {
-        Ok(Some(body)) => match app.slack.call("chat.update", &body).await {
-            Ok(_) => Attempt::Done,
-            Err(err) => Attempt::Failed(err.into()),
-        },
+        Ok(Some(body)) => {
+            // One place in line per session: its refreshes replace each other.
+            let ticket = format!("root:{session_id}");
+            if let Some(wait) = pace::gate(app, &ticket, "chat.update", body["channel"].as_str()) {
+                return wait;
+            }
+            match app.slack.call("chat.update", &body).await {
+                Ok(_) => Attempt::Done,
+                Err(err) => Attempt::Failed(err.into()),
+            }
+        }
         // The session is gone: nothing to show.
         Ok(None) => Attempt::Done,
         Err(err) => Attempt::Failed(err.into()),

@@ -6,6 +6,7 @@
 use serde_json::json;
 
 use super::channel::{is_not_in_channel, join};
+use super::pace;
 use super::recover::{post_once, JobRun};
 use crate::app::AppState;
 use crate::domain::draft::DraftFields;
@@ -63,6 +64,14 @@ pub async fn run(app: &AppState, run: &JobRun, job: &Job) -> Attempt {
     let ts = match posted_ts {
         Some(ts) => ts.clone(),
         None => {
+            if let Some(wait) = pace::gate(
+                app,
+                &pace::ticket(run.id),
+                "chat.postMessage",
+                Some(channel_id),
+            ) {
+                return wait;
+            }
             let status = first_status(first_draft.as_deref());
             let mut body = root_message(title, user_id, Some(number), &status);
             body["channel"] = json!(channel_id);

@@ -27,6 +27,8 @@ pub const USER: &str = "U2147483697";
 /// A running wb and its fake Slack.
 pub struct TestApp {
     pub addr: std::net::SocketAddr,
+    /// The admin server's address, when `Options::admin` asked for one.
+    pub admin: Option<std::net::SocketAddr>,
     pub slack: MockServer,
     pub db_url: String,
     pub state: Arc<AppState>,
@@ -90,6 +92,10 @@ pub struct Options {
     pub defaults: bool,
     pub clock: Option<Clock>,
     pub db_dir: Option<Arc<tempfile::TempDir>>,
+    /// Also serve the operations routes on a second address (WB_ADMIN_LISTEN).
+    pub admin: bool,
+    /// WB_SLACK_PACING (on by default, as in production).
+    pub pacing: bool,
 }
 
 impl Default for Options {
@@ -98,6 +104,8 @@ impl Default for Options {
             defaults: true,
             clock: None,
             db_dir: None,
+            admin: false,
+            pacing: true,
         }
     }
 }
@@ -136,16 +144,20 @@ pub async fn start(slack: MockServer, options: Options) -> TestApp {
         app_token: None,
         listen: "127.0.0.1:0".parse().expect("addr"),
         slack_api_url: format!("{}/api", slack.uri()),
+        admin_listen: options.admin.then(|| "127.0.0.1:0".parse().expect("addr")),
+        pacing: options.pacing,
     };
     let clock = options.clock.unwrap_or_else(Clock::system);
     let running = wb::startup::start(config, Mode::Http, clock)
         .await
         .expect("wb starts");
     let addr = running.addr.expect("listening");
+    let admin = running.admin_addr;
     let state = running.state.clone();
     let pool = sqlx::SqlitePool::connect(&db_url).await.expect("test pool");
     TestApp {
         addr,
+        admin,
         slack,
         db_url,
         state,
@@ -264,7 +276,40 @@ pub fn command_form(text: &str, response_url: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+/// The value of one series (`name{labels}`, exactly as exported) in a
+/// Prometheus text exposition.
+pub fn sample(text: &str, series: &str) -> Option<f64> {
+    text.lines().find_map(|line| {
+        line.strip_prefix(series)?
+            .strip_prefix(' ')?
+            .trim()
+            .parse()
+            .ok()
+    })
+}
+
 impl TestApp {
+    /// A plain GET on wb serve's address (no signature).
+    pub async fn get(&self, p: &str) -> Answer {
+        raw_to(
+            self.addr,
+            "GET",
+            p,
+            "text/plain",
+            Vec::new(),
+            Signing::Missing,
+        )
+        .await
+    }
+
+    /// A plain GET on the admin address (`Options::admin`).
+    pub async fn admin_get(&self, p: &str) -> Answer {
+        let admin = self
+            .admin
+            .expect("started with Options { admin: true, .. }");
+        raw_to(admin, "GET", p, "text/plain", Vec::new(), Signing::Missing).await
+    }
+
     pub async fn raw(
         &self,
         verb: &str,

@@ -21,8 +21,34 @@ pub fn spawn_serve(
     dir: &std::path::Path,
     rust_log: &str,
 ) -> WbProcess {
+    spawn_wb("serve", &[], "addr", db_url, slack_uri, dir, rust_log)
+}
+
+/// The value logged for `key` in a text (`key=value`) or JSON
+/// (`"key":"value"`) log line.
+fn logged(line: &str, key: &str) -> Option<String> {
+    let text = format!(" {key}=");
+    let json = format!("\"{key}\":\"");
+    if let Some((_, rest)) = line.split_once(&text) {
+        return rest.split_whitespace().next().map(str::to_string);
+    }
+    let (_, rest) = line.split_once(&json)?;
+    rest.split('"').next().map(str::to_string)
+}
+
+/// Starts `wb <subcommand>` with the usual test environment plus `env`, and
+/// waits for the address it logs under `key` (`addr`, `admin_addr`).
+pub fn spawn_wb(
+    subcommand: &str,
+    env: &[(&str, &str)],
+    key: &str,
+    db_url: &str,
+    slack_uri: &str,
+    dir: &std::path::Path,
+    rust_log: &str,
+) -> WbProcess {
     let mut child = Command::new(env!("CARGO_BIN_EXE_wb"))
-        .arg("serve")
+        .arg(subcommand)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("DATABASE_URL", db_url)
@@ -31,25 +57,22 @@ pub fn spawn_serve(
         .env("SLACK_SIGNING_SECRET", SECRET)
         .env("WB_LISTEN", "127.0.0.1:0")
         .env("RUST_LOG", rust_log)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("spawn wb serve");
+        .expect("spawn wb");
     let stderr = child.stderr.take().expect("stderr");
     let log = Arc::new(Mutex::new(String::new()));
     let (tx, rx) = std::sync::mpsc::channel();
     let sink = log.clone();
+    let key = key.to_string();
     let reader = std::thread::spawn(move || {
         let mut sent = false;
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
             if !sent {
-                if let Some(addr) = line.split("addr=").nth(1) {
-                    let addr = addr
-                        .split_whitespace()
-                        .next()
-                        .unwrap_or_default()
-                        .to_string();
+                if let Some(addr) = logged(&strip_ansi(&line), &key) {
                     let _ = tx.send(addr);
                     sent = true;
                 }
@@ -64,7 +87,7 @@ pub fn spawn_serve(
         .recv_timeout(Duration::from_secs(20))
         .unwrap_or_else(|_| {
             panic!(
-                "wb serve did not start: {}",
+                "wb did not start: {}",
                 log.lock().map(|l| l.clone()).unwrap_or_default()
             )
         });

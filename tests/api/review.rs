@@ -305,3 +305,14 @@ pub async fn session_with_draft(app: &TestApp) {
     // waits for the clock to move.
     settle_due(app).await;
 }
+
+/// wb without pacing: these tests wait for the jobs due now (`settle_due`),
+/// and pacing would move a burst of thread posts a second or two later
+/// (pacing has tests of its own).
+pub async fn spawn_unpaced() -> TestApp {
+    spawn_app_with(Options {
+        pacing: false,
+        ..Options::default()
+    })
+    .await
+}

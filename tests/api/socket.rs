@@ -15,7 +15,7 @@ use wb::config::{Config, Secret};
 
 use crate::helpers::*;
 
-fn hello() -> Message {
+pub fn hello() -> Message {
     Message::text(
         json!({
             "type": "hello",
@@ -46,6 +46,8 @@ async fn socket_mode_runs_slash_commands_and_events_through_the_shared_handlers(
         app_token: Some(Secret::new("xapp-test-0000")),
         listen: "127.0.0.1:0".parse().expect("addr"),
         slack_api_url: format!("{}/api", slack.uri()),
+        admin_listen: None,
+        pacing: true,
     };
     let state = AppState::build(config, wb::clock::Clock::system())
         .await

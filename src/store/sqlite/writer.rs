@@ -16,8 +16,9 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 use tokio::sync::{mpsc, oneshot};
@@ -26,6 +27,7 @@ use super::checkpoint::{
     checkpoint, Checkpointer, WAL_MAX_FRAMES, WAL_RESTART_FRAMES, WAL_SMALL_REST,
 };
 use crate::clock::Clock;
+use crate::metrics::WriterProbe;
 use crate::store::db::Tx;
 use crate::store::error::{StoreError, StoreResult};
 
@@ -88,6 +90,17 @@ enum Msg {
 pub struct Writer {
     sender: mpsc::Sender<Msg>,
     thread: std::sync::Arc<std::sync::Mutex<Option<JoinHandle<()>>>>,
+    /// Writes in flight, commit latency and the thread's heartbeat (metrics, readiness).
+    probe: Arc<WriterProbe>,
+}
+
+/// Marks the probe stopped when the thread ends, even by a panic.
+struct StopOnDrop(Arc<WriterProbe>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
 }
 
 impl std::fmt::Debug for Writer {
@@ -117,17 +130,26 @@ impl Writer {
         let conn = open(path)?;
         let checkpoints = Checkpointer::start(path)?;
         let (sender, receiver) = mpsc::channel(QUEUE);
+        let probe = Arc::new(WriterProbe::default());
+        let guard = StopOnDrop(probe.clone());
         let thread = std::thread::Builder::new()
             .name("wb-db-writer".into())
             .spawn(move || {
-                run(conn, receiver, &checkpoints, &clock);
+                run(conn, receiver, &checkpoints, &clock, &guard.0);
                 checkpoints.stop();
+                drop(guard);
             })
             .map_err(|e| StoreError::Unavailable(format!("starting the writer thread: {e}")))?;
         Ok(Self {
             sender,
             thread: std::sync::Arc::new(std::sync::Mutex::new(Some(thread))),
+            probe,
         })
+    }
+
+    /// What the writer reports about itself.
+    pub fn probe(&self) -> Arc<WriterProbe> {
+        self.probe.clone()
     }
 
     /// Runs `f` on the writer connection inside a transaction and returns its
@@ -138,6 +160,7 @@ impl Writer {
         F: Fn(&mut Tx<'_>) -> StoreResult<R> + Send + 'static,
         R: Send + 'static,
     {
+        let _in_flight = self.probe.enter();
         let (reply, answer) = oneshot::channel();
         let unit = Closure {
             f,
@@ -166,6 +189,7 @@ fn run(
     mut receiver: mpsc::Receiver<Msg>,
     checkpoints: &Checkpointer,
     clock: &Clock,
+    probe: &WriterProbe,
 ) {
     let mut group: Vec<Box<dyn Unit>> = Vec::new();
     let mut stop = false;
@@ -184,7 +208,9 @@ fn run(
                 Err(_) => break,
             }
         }
+        let (started, size) = (Instant::now(), group.len());
         commit_group(&conn, &mut group, clock.now());
+        probe.committed(started.elapsed(), size);
         let frames = checkpoints.wal_frames.load(Ordering::Relaxed);
         let behind = checkpoints.wal_behind.load(Ordering::Relaxed);
         if (frames > WAL_RESTART_FRAMES && behind < WAL_SMALL_REST) || frames > WAL_MAX_FRAMES {

@@ -11,7 +11,16 @@ use crate::helpers::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_hundred_concurrent_questions_are_all_acked_and_all_stored() {
-    let app = Arc::new(spawn_app().await);
+    // About storage under a burst, against a fake Slack without limits: pacing
+    // off, or the 200 reactions would take Tier 3's four minutes (pacing has
+    // its own tests in tests/api/pacing.rs).
+    let app = Arc::new(
+        spawn_app_with(Options {
+            pacing: false,
+            ..Options::default()
+        })
+        .await,
+    );
     app.start_session("Smart fridge camera").await;
     const TOTAL: usize = 200;
     const IN_FLIGHT: usize = 20;

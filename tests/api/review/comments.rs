@@ -47,7 +47,7 @@ fn texts(posts: &[Value]) -> String {
 
 #[tokio::test]
 async fn comments_stay_hidden_during_reading_then_come_grouped_by_section() {
-    let app = spawn_app().await;
+    let app = spawn_unpaced().await;
     session_with_draft(&app).await;
     let copy = reading(&app, &[ANA, BO]).await;
 
@@ -136,7 +136,7 @@ async fn comments_stay_hidden_during_reading_then_come_grouped_by_section() {
 
 #[tokio::test]
 async fn ending_reading_is_refused_to_someone_who_is_not_a_reviewer() {
-    let app = spawn_app().await;
+    let app = spawn_unpaced().await;
     session_with_draft(&app).await;
     let copy = reading(&app, &[ANA, BO]).await;
 
@@ -182,7 +182,7 @@ async fn ending_reading_is_refused_to_someone_who_is_not_a_reviewer() {
 
 #[tokio::test]
 async fn a_comment_after_reading_ended_is_posted_at_once_as_a_late_comment() {
-    let app = spawn_app().await;
+    let app = spawn_unpaced().await;
     session_with_draft(&app).await;
     let copy = reading(&app, &[ANA]).await;
     app.command("review end").await;
@@ -214,7 +214,7 @@ async fn a_comment_after_reading_ended_is_posted_at_once_as_a_late_comment() {
 
 #[tokio::test]
 async fn a_forty_thousand_character_comment_is_stored_verbatim_and_posted_split() {
-    let app = spawn_app().await;
+    let app = spawn_unpaced().await;
     session_with_draft(&app).await;
     let copy = reading(&app, &[ANA]).await;
     // Slack's input stops at 3,000 characters; a payload may carry more.

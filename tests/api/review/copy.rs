@@ -11,7 +11,7 @@ const UPLOAD_PATH: &str = "/upload/v1/reading";
 
 #[tokio::test]
 async fn without_canvases_the_reading_copy_is_the_markdown_file_of_the_reviewed_version() {
-    let app = spawn_app().await;
+    let app = spawn_unpaced().await;
     // Mounted first, so it answers before mount_meeting's canvas.
     Mock::given(method("POST"))
         .and(path("/api/canvases.create"))
@@ -98,7 +98,7 @@ async fn without_canvases_the_reading_copy_is_the_markdown_file_of_the_reviewed_
 
 #[tokio::test]
 async fn a_review_that_has_not_started_can_be_called_off_and_takes_no_comments() {
-    let app = spawn_app().await;
+    let app = spawn_unpaced().await;
     session_with_draft(&app).await;
     schedule(&app, Some(now() + 3 * 3600), "20", &[ANA], "V0OFF").await;
     settle_due(&app).await;

@@ -8,7 +8,7 @@ use super::*;
 
 #[tokio::test]
 async fn a_decision_by_a_stranger_is_refused_and_stores_nothing() {
-    let app = spawn_app().await;
+    let app = spawn_unpaced().await;
     session_with_draft(&app).await;
     schedule(&app, Some(now() + 3600), "20", &[ANA], "V0REV").await;
 
@@ -59,7 +59,7 @@ async fn a_decision_by_a_stranger_is_refused_and_stores_nothing() {
 
 #[tokio::test]
 async fn a_decision_can_be_revised_and_every_one_is_kept() {
-    let app = spawn_app().await;
+    let app = spawn_unpaced().await;
     session_with_draft(&app).await;
     schedule(&app, None, "20", &[DANA], "V0REV1").await;
     wait_for_post(&app, "Silent reading — review #1").await;
@@ -164,7 +164,7 @@ async fn a_decision_can_be_revised_and_every_one_is_kept() {
 
 #[tokio::test]
 async fn a_decision_calls_off_a_review_that_has_not_started() {
-    let app = spawn_app().await;
+    let app = spawn_unpaced().await;
     session_with_draft(&app).await;
     schedule(&app, Some(now() + 3 * 3600), "20", &[ANA], "V0LATER").await;
     let view = open_form(&app, "wb_decide", USER).await;

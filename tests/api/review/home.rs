@@ -67,7 +67,7 @@ async fn seed(app: &TestApp) {
 
 #[tokio::test]
 async fn the_home_tab_shows_150_sessions_by_stage_within_slacks_limits() {
-    let app = spawn_app().await;
+    let app = spawn_unpaced().await;
     mount_meeting(&app).await;
     seed(&app).await;
 
@@ -142,7 +142,7 @@ async fn the_home_tab_shows_150_sessions_by_stage_within_slacks_limits() {
 
 #[tokio::test]
 async fn the_home_tab_of_an_empty_workspace_says_how_to_start() {
-    let app = spawn_app().await;
+    let app = spawn_unpaced().await;
     mount_meeting(&app).await;
     let event = envelope(
         "EvHomeEmpty",

@@ -32,7 +32,7 @@ async fn decide_as(app: &TestApp, user: &str, outcome: &str, why: &str, view_id:
 
 #[tokio::test]
 async fn a_session_goes_from_drafting_to_review_to_decided_and_iterate_sends_it_back() {
-    let app = spawn_app().await;
+    let app = spawn_unpaced().await;
     session_with_draft(&app).await;
     assert_eq!(status(&app).await, "drafting");
     assert_eq!(crate::faq::export(&app)["session"]["status"], "drafting");
@@ -110,7 +110,7 @@ async fn a_session_goes_from_drafting_to_review_to_decided_and_iterate_sends_it_
 
 #[tokio::test]
 async fn unknown_and_foreign_sessions_are_refused_with_a_clear_word() {
-    let app = spawn_app().await;
+    let app = spawn_unpaced().await;
     mount_meeting(&app).await;
     let foreign: i64 = sqlx::query_scalar(
         "INSERT INTO sessions (team_id, channel_id, thread_ts, title, created_by, created_at, last_activity_at)
@@ -153,7 +153,7 @@ async fn unknown_and_foreign_sessions_are_refused_with_a_clear_word() {
 
 #[tokio::test]
 async fn an_out_of_range_review_form_gets_field_errors_and_stores_nothing() {
-    let app = spawn_app().await;
+    let app = spawn_unpaced().await;
     session_with_draft(&app).await;
     let view = open_form(&app, "wb_review", USER).await;
     assert_eq!(view["view"]["callback_id"], "wb_review_modal");
@@ -198,7 +198,7 @@ async fn an_out_of_range_review_form_gets_field_errors_and_stores_nothing() {
 
 #[tokio::test]
 async fn a_form_submitted_twice_schedules_one_review_and_records_one_decision() {
-    let app = spawn_app().await;
+    let app = spawn_unpaced().await;
     session_with_draft(&app).await;
     let view = open_form(&app, "wb_review", USER).await;
     let payload = submit(
@@ -233,7 +233,7 @@ async fn a_form_submitted_twice_schedules_one_review_and_records_one_decision() 
 
 #[tokio::test]
 async fn deciding_before_any_draft_is_allowed_and_records_no_version() {
-    let app = spawn_app().await;
+    let app = spawn_unpaced().await;
     mount_meeting(&app).await;
     app.start_session("Bare idea").await;
 
@@ -267,7 +267,7 @@ async fn deciding_before_any_draft_is_allowed_and_records_no_version() {
 
 #[tokio::test]
 async fn an_empty_rationale_is_a_field_error() {
-    let app = spawn_app().await;
+    let app = spawn_unpaced().await;
     session_with_draft(&app).await;
     let view = open_form(&app, "wb_decide", USER).await;
     let answer = app

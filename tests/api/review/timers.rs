@@ -23,7 +23,7 @@ async fn schedule_at(app: &TestApp, at: i64, when: i64, view_id: &str) {
 
 #[tokio::test]
 async fn a_review_scheduled_two_seconds_ahead_starts_by_itself() {
-    let app = spawn_app().await;
+    let app = spawn_unpaced().await;
     session_with_draft(&app).await;
 
     let due = now() + 2;
@@ -70,6 +70,8 @@ async fn the_reading_timer_survives_a_restart_and_runs_once_saying_it_is_late() 
     let manual = ManualClock::new(start);
     let app = spawn_app_with(Options {
         clock: Some(manual.clock()),
+        // Pacing turns come by this clock; time moves only when told.
+        pacing: false,
         ..Options::default()
     })
     .await;
@@ -126,6 +128,9 @@ async fn start_again(
         slack,
         Options {
             clock: Some(manual.clock()),
+            pacing: false,
+            // Pacing turns come by this clock; time moves only when told.
+            pacing: false,
             db_dir: Some(dir),
             ..Options::default()
         },
@@ -138,6 +143,8 @@ async fn reading_ends_when_its_time_is_up() {
     let manual = ManualClock::new(Timestamp::now());
     let app = spawn_app_with(Options {
         clock: Some(manual.clock()),
+        // Pacing turns come by this clock; time moves only when told.
+        pacing: false,
         ..Options::default()
     })
     .await;
@@ -176,7 +183,7 @@ async fn reading_ends_when_its_time_is_up() {
 
 #[tokio::test]
 async fn a_second_review_replaces_the_first_and_its_timers() {
-    let app = spawn_app().await;
+    let app = spawn_unpaced().await;
     session_with_draft(&app).await;
     schedule(&app, Some(now() + 3 * 3600), "20", &[ANA], "V0FIRST").await;
     schedule(&app, Some(now() + 30 * 3600), "30", &[BO], "V0SECOND").await;
@@ -226,6 +233,8 @@ async fn reminders_24_and_1_hours_before_count_the_open_questions() {
     let manual = ManualClock::new(start);
     let app = spawn_app_with(Options {
         clock: Some(manual.clock()),
+        // Pacing turns come by this clock; time moves only when told.
+        pacing: false,
         ..Options::default()
     })
     .await;
