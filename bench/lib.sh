@@ -98,12 +98,16 @@ start_fake() {
 
 # start_wb DB LOGFILE: `wb serve` (release) on DB, talking to $FAKE; sets
 # SERVER_PID and SERVER_URL. It runs in the DB's directory so no .env of the
-# checkout is read.
+# checkout is read. Pacing is off (WB_SLACK_PACING, default off here): the fake
+# Slack has no rate limits and every load phase posts into one channel, which
+# real Slack would hold to about one message a second; bench/pacing.sh
+# measures pacing itself.
 start_wb() {
     local db=$1 logfile=$2 port
     port=$(free_port)
     (cd "$(dirname "$db")" && exec env DATABASE_URL="sqlite://$db" SLACK_API_URL="$FAKE/api" \
-        WB_LISTEN="127.0.0.1:$port" RUST_LOG="${RUST_LOG:-warn}" "$ROOT/target/release/wb" serve) \
+        WB_LISTEN="127.0.0.1:$port" RUST_LOG="${RUST_LOG:-warn}" \
+        WB_SLACK_PACING="${WB_SLACK_PACING:-off}" "$ROOT/target/release/wb" serve) \
         >>"$logfile" 2>&1 &
     SERVER_PID=$!
     PIDS+=("$SERVER_PID")

@@ -128,7 +128,6 @@ async fn start_again(
         slack,
         Options {
             clock: Some(manual.clock()),
-            pacing: false,
             // Pacing turns come by this clock; time moves only when told.
             pacing: false,
             db_dir: Some(dir),
