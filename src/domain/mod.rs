@@ -8,6 +8,7 @@ pub mod docset;
 pub mod draft;
 pub mod faq;
 pub mod session;
+pub mod tenant;
 
 /// Formats a timestamp the way the store and the export expect it.
 pub fn format_rfc3339(ts: jiff::Timestamp) -> String {

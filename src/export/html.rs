@@ -4,7 +4,7 @@
 
 use super::mrkdwn::{self, Block, Inline, Item};
 use super::{ExportContext, Section};
-use crate::domain::docset::{Audience, DocSet, Entry, FaqEntry};
+use crate::domain::docset::{AttachedFile, Audience, DocSet, Entry, FaqEntry};
 
 const STYLE: &str = r#"
 @page { size: auto; margin: 18mm 16mm; }
@@ -180,6 +180,7 @@ impl Writer<'_> {
                 escape(&missing.join(", ").to_lowercase())
             ));
         }
+        self.files(&pr.files);
         self.close_document();
     }
 
@@ -250,6 +251,7 @@ impl Writer<'_> {
             super::plural(q.votes.max(0) as usize, "vote"),
             escape(&super::human_time(&q.asked_at))
         ));
+        self.files(&q.files);
         match &q.answer {
             Some(answer) => {
                 let mut by = String::new();
@@ -279,6 +281,7 @@ impl Writer<'_> {
             self.out.push_str(&format!("<h3>Story {}</h3>\n", i + 1));
             self.byline(story.author.as_deref(), &story.created_at);
             self.blocks(&story.text);
+            self.files(&story.files);
         }
         self.close_document();
     }
@@ -302,6 +305,7 @@ impl Writer<'_> {
             for m in entries {
                 self.out.push_str("<div class=\"manual-entry\">\n");
                 self.blocks(&m.text);
+                self.files(&m.files);
                 self.byline(m.author.as_deref(), &m.created_at);
                 self.out.push_str("</div>\n");
             }
@@ -368,12 +372,43 @@ impl Writer<'_> {
             .map(|a| self.ctx.person(a))
             .unwrap_or_else(|| "someone".into());
         self.out.push_str(&format!(
-            "<div class=\"message\">\n<p class=\"meta\"><strong>{}</strong> · {}</p>\n<blockquote>\n",
+            "<div class=\"message\">\n<p class=\"meta\"><strong>{}</strong> · {}</p>\n",
             escape(&who),
             escape(&super::human_time(&m.created_at))
         ));
-        self.blocks(&m.text);
-        self.out.push_str("</blockquote>\n</div>\n");
+        // A file shared with no words has nothing to quote.
+        if !m.text.trim().is_empty() {
+            self.out.push_str("<blockquote>\n");
+            self.blocks(&m.text);
+            self.out.push_str("</blockquote>\n");
+        }
+        self.files(&m.files);
+        self.out.push_str("</div>\n");
+    }
+
+    /// The files attached to a message, each named and linked to Slack (the
+    /// bytes stay there).
+    fn files(&mut self, files: &[AttachedFile]) {
+        if files.is_empty() {
+            return;
+        }
+        let links: Vec<String> = files
+            .iter()
+            .map(
+                |f| match f.permalink.as_deref().filter(|u| mrkdwn::is_safe_url(u)) {
+                    Some(url) => format!(
+                        "<a href=\"{}\" rel=\"noopener noreferrer\">{}</a>",
+                        escape(url.trim()),
+                        escape(&f.name)
+                    ),
+                    None => escape(&f.name),
+                },
+            )
+            .collect();
+        self.out.push_str(&format!(
+            "<p class=\"files\">Attached: {}</p>\n",
+            links.join(" · ")
+        ));
     }
 
     fn byline(&mut self, author: Option<&str>, at: &str) {

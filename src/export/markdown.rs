@@ -8,7 +8,7 @@
 
 use super::mrkdwn::{self, Block, Inline, Item};
 use super::{ExportContext, Section};
-use crate::domain::docset::{Audience, DocSet, Entry, FaqEntry};
+use crate::domain::docset::{AttachedFile, Audience, DocSet, Entry, FaqEntry};
 
 /// Which Markdown the output is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,6 +153,7 @@ impl<'a> Writer<'a> {
                 escape_text(&missing.join(", ").to_lowercase())
             ));
         }
+        self.files(&pr.files);
     }
 
     fn section(&mut self, s: &Section<'_>) {
@@ -210,6 +211,7 @@ impl<'a> Writer<'a> {
             super::plural(q.votes.max(0) as usize, "vote"),
             escape_text(&super::human_time(&q.asked_at))
         ));
+        self.files(&q.files);
         match &q.answer {
             Some(answer) => {
                 let mut by = String::new();
@@ -236,6 +238,7 @@ impl<'a> Writer<'a> {
             self.heading(3, &format!("Story {}", i + 1));
             self.byline(story.author.as_deref(), &story.created_at);
             self.blocks(&story.text, "");
+            self.files(&story.files);
         }
     }
 
@@ -253,6 +256,7 @@ impl<'a> Writer<'a> {
             }
             for m in entries {
                 self.blocks(&m.text, "");
+                self.files(&m.files);
                 self.byline(m.author.as_deref(), &m.created_at);
             }
         }
@@ -318,6 +322,27 @@ impl<'a> Writer<'a> {
             escape_text(&super::human_time(&m.created_at))
         ));
         self.blocks(&m.text, "> ");
+        self.files(&m.files);
+    }
+
+    /// The files attached to a message, each named and linked to Slack (the
+    /// bytes stay there).
+    fn files(&mut self, files: &[AttachedFile]) {
+        if files.is_empty() {
+            return;
+        }
+        let links: Vec<String> = files
+            .iter()
+            .map(|f| {
+                let name = escape_text(&f.name);
+                match f.permalink.as_deref().filter(|u| mrkdwn::is_safe_url(u)) {
+                    Some(link) => format!("[{name}]({})", url(link)),
+                    None => name,
+                }
+            })
+            .collect();
+        self.out
+            .push_str(&format!("Attached: {}\n\n", links.join(" · ")));
     }
 
     fn byline(&mut self, author: Option<&str>, at: &str) {

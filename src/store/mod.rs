@@ -13,6 +13,7 @@ pub mod drafts;
 pub mod entries;
 pub mod error;
 pub mod events;
+pub mod files;
 pub mod outbox;
 pub mod questions;
 pub mod sessions;
