@@ -145,8 +145,8 @@ impl RefusalLog {
                     route = %seen.route,
                     status = status.as_u16(),
                     reason,
-                    retry_num = seen.retry_num.as_deref().unwrap_or("-"),
-                    retry_reason = seen.retry_reason.as_deref().unwrap_or("-"),
+                    retry_num = %seen.retry_num.as_deref().unwrap_or("-"),
+                    retry_reason = %seen.retry_reason.as_deref().unwrap_or("-"),
                     not_logged,
                     "refused a request"
                 );

@@ -8,5 +8,6 @@ mod faults;
 mod foundation;
 mod helpers;
 mod manifest;
+mod payloads;
 mod process;
 mod socket;
