@@ -6,8 +6,9 @@
 //! - Entry: [`cli`] (clap definitions), [`startup`] (build and run the bot:
 //!   store, worker, transport, shutdown), [`offline`] (subcommands on the
 //!   database alone: sessions, export, review, migrate).
-//! - Transports: [`http`] (`wb serve`: routes, signature check, limits) and
-//!   [`socket`] (`wb socket`), feeding the same handlers.
+//! - Transports: [`http`] (`wb serve`: routes, signature check, limits, the
+//!   refusal log) and [`socket`] (`wb socket`), feeding the same edge,
+//!   `slack::inbound` (whose payload it is: `slack::tenant`).
 //! - Slack handlers: [`slack`] — `commands`, `events`, `interactions`, each id
 //!   mapped in `slack::registry`; they translate payloads into use-case calls
 //!   and results into replies. No handler imports another.

@@ -84,6 +84,10 @@ async fn a_file_shared_without_words_is_discussion_naming_the_file_and_a_deleted
     .await;
     let gone = json!([{"id": "F0GONE0001", "mode": "tombstone"}]);
     deliver(&app, &file_share("EvFile2", "1763740100.000302", "", gone)).await;
+    // wb's own upload (an export shared into the thread) is not a reply.
+    let mut own = file_share("EvFile3", "1763740100.000303", "", json!([layout()]));
+    own["event"]["user"] = json!("U0BOT");
+    deliver(&app, &own).await;
     app.settle().await;
 
     let doc = export(&app);
