@@ -137,7 +137,10 @@ pub fn translate(event: &Value, bot_user: Option<&str>) -> Option<Event> {
             channel,
             ts: str_of(&event["deleted_ts"])?.to_string(),
         })),
-        Handling::Ignore(_) => None,
+        Handling::Ignore(what) => {
+            tracing::debug!(what, "ignored a message that is not a person's reply");
+            None
+        }
     }
 }
 
