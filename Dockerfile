@@ -9,13 +9,15 @@
 FROM rust:1.95-slim-bookworm AS build
 WORKDIR /src
 # Dependency layer: an empty crate with every target Cargo.toml declares (the
-# binary, the library, the `export` bench), built with the real manifest and
-# lock file. A build error here fails the image: nothing is hidden.
+# binary, the library, the `export` and `bar_raiser` benches), built with the
+# real manifest and lock file. A build error here fails the image: nothing is
+# hidden.
 COPY Cargo.toml Cargo.lock ./
 RUN mkdir -p src benches \
     && echo 'fn main() {}' > src/main.rs \
     && touch src/lib.rs \
     && echo 'fn main() {}' > benches/export.rs \
+    && echo 'fn main() {}' > benches/bar_raiser.rs \
     && cargo build --release --locked --bin wb
 # The application: only what its build reads (the migrations are embedded).
 COPY src src

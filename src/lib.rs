@@ -6,10 +6,11 @@
 //! - Entry: [`cli`] (clap definitions), [`startup`] (build and run the bot:
 //!   store, worker, transport, shutdown), [`offline`] (subcommands on the
 //!   database alone: sessions, export, review, migrate).
-//! - Transports: [`http`] (`wb serve`: routes, signature check, limits),
-//!   [`socket`] (`wb socket`), feeding the same handlers, and [`playground`]
-//!   (`wb playground`: the real HTTP edge driven by an in-process Slack
-//!   emulator and a page that behaves like a Slack channel).
+//! - Transports: [`http`] (`wb serve`: routes, signature check, limits, the
+//!   refusal log), [`socket`] (`wb socket`), both feeding the same edge,
+//!   `slack::inbound` (whose payload it is: `slack::tenant`), and
+//!   [`playground`] (`wb playground`: the real HTTP edge driven by an
+//!   in-process Slack emulator and a page that behaves like a Slack channel).
 //! - Slack handlers: [`slack`] — `commands`, `events`, `interactions`, each id
 //!   mapped in `slack::registry`; they translate payloads into use-case calls
 //!   and results into replies. No handler imports another.

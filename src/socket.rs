@@ -1,142 +1,139 @@
-//! Socket Mode transport for `wb socket`: the same handlers as `http.rs`, fed by
-//! slack-morphism's websocket listener instead of HTTP requests. Each envelope
-//! gets a `request` span (route `socket:commands|events|interactions`, team,
-//! channel, user), an access-log line and the same metrics as an HTTP request.
+//! Socket Mode transport for `wb socket`. slack-morphism keeps the websocket
+//! connections (hello, pings, reconnects after a `disconnect`); each frame's
+//! JSON goes, as it came, to the same `slack::inbound` as `wb serve`'s HTTP
+//! requests, so an org-wide payload or a shape slack-morphism does not model
+//! is read the same lenient way, and the outcome becomes the acknowledgement.
+//! Each envelope gets a `request` span (route `socket:commands|events|
+//! interactions`, team, channel, user), an access-log line and the same
+//! metrics as an HTTP request.
 
-use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 use std::time::Instant;
 
+use serde_json::{json, Value};
+use slack_morphism::clients_manager::{
+    SlackSocketModeClientsManager, SlackSocketModeClientsManagerFactory,
+};
 use slack_morphism::prelude::*;
 use tokio::sync::watch;
+
 use tracing::Instrument;
 
 use crate::app::AppState;
-use crate::slack::{commands, events, interactions, log_ids, CommandReply, InteractionReply};
+use crate::slack::inbound::{self, Outcome};
+use crate::slack::log_ids;
 
-type Callback<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+type Manager = dyn SlackSocketModeClientsManager + Send + Sync;
 
-async fn app_state(states: &SlackClientEventsUserState) -> Callback<Arc<AppState>> {
-    let guard = states.read().await;
-    guard
-        .get_user_state::<Arc<AppState>>()
-        .cloned()
-        .ok_or_else(|| "wb state missing from the Socket Mode listener".into())
+/// Answers the frames of every connection.
+struct Frames {
+    state: Arc<AppState>,
+    manager: Weak<Manager>,
 }
 
-/// Converts a command acknowledgement into slack-morphism's response type.
-pub fn command_response(reply: &CommandReply) -> SlackCommandEventResponse {
-    let content = serde_json::from_value::<SlackMessageContent>(reply.to_json())
-        .unwrap_or_else(|_| SlackMessageContent::new().with_text(reply.text.clone()));
-    let kind = if reply.in_channel {
-        SlackMessageResponseType::InChannel
-    } else {
-        SlackMessageResponseType::Ephemeral
-    };
-    SlackCommandEventResponse::new(content).with_response_type(kind)
-}
+#[async_trait::async_trait]
+impl SlackSocketModeClientListener for Frames {
+    async fn on_message(
+        &self,
+        client: &SlackSocketModeWssClientId,
+        body: String,
+    ) -> Option<String> {
+        let Ok(frame) = serde_json::from_str::<Value>(&body) else {
+            tracing::warn!("Socket Mode sent a frame that is not JSON");
+            return None;
+        };
+        match frame["type"].as_str() {
+            Some("hello") => {
+                tracing::debug!("Socket Mode connection ready");
+                None
+            }
+            Some("disconnect") => {
+                tracing::info!(
+                    reason = frame["reason"].as_str().unwrap_or("-"),
+                    "Slack asked to reconnect"
+                );
+                if let Some(manager) = self.manager.upgrade() {
+                    manager.restart_client(client).await;
+                }
+                None
+            }
+            Some(kind) => self.envelope(kind, frame.clone()).await,
+            None => None,
+        }
+    }
 
-/// Converts an interaction acknowledgement into slack-morphism's response type.
-pub fn interaction_response(reply: &InteractionReply) -> SlackInteractionResponse {
-    match reply.to_json() {
-        None => SlackInteractionResponse::Empty,
-        Some(body) => serde_json::from_value::<SlackViewSubmissionResponse>(body)
-            .map(SlackInteractionResponse::ViewSubmission)
-            .unwrap_or(SlackInteractionResponse::Empty),
+    async fn on_error(&self, error: Box<dyn std::error::Error + Send + Sync + 'static>) {
+        tracing::warn!(%error, "Socket Mode connection error");
+    }
+
+    async fn on_disconnect(&self, client: &SlackSocketModeWssClientId) {
+        if let Some(manager) = self.manager.upgrade() {
+            manager.restart_client(client).await;
+        }
     }
 }
 
-/// Runs one envelope's handler inside its span, then logs and counts it
-/// like an HTTP request (200 when handled, 500 when Slack must redeliver).
-async fn served<T>(
-    state: &AppState,
-    route: &'static str,
-    ids: impl FnOnce(),
-    handler: impl Future<Output = Callback<T>>,
-) -> Callback<T> {
-    let started = Instant::now();
-    let span = tracing::info_span!(
-        "request",
-        route,
-        team = tracing::field::Empty,
-        channel = tracing::field::Empty,
-        user = tracing::field::Empty,
-    );
-    span.in_scope(ids);
-    let result = handler.instrument(span.clone()).await;
-    let status: u16 = if result.is_ok() { 200 } else { 500 };
-    let took = started.elapsed();
-    state.metrics.request(route, status, took);
-    let latency_ms = (took.as_secs_f64() * 1e4).round() / 10.0;
-    span.in_scope(|| tracing::info!(route, status, latency_ms, "request"));
-    result
-}
-
-async fn on_command(
-    event: SlackCommandEvent,
-    _client: Arc<SlackHyperClient>,
-    states: SlackClientEventsUserState,
-) -> Callback<SlackCommandEventResponse> {
-    let state = app_state(&states).await?;
-    let (team, channel, user) = (
-        event.team_id.0.clone(),
-        event.channel_id.0.clone(),
-        event.user_id.0.clone(),
-    );
-    served(
-        &state,
-        "socket:commands",
-        || log_ids::record(Some(&team), Some(&channel), Some(&user)),
-        async { Ok(command_response(&commands::handle(&state, event).await)) },
-    )
-    .await
-}
-
-async fn on_interaction(
-    event: SlackInteractionEvent,
-    _client: Arc<SlackHyperClient>,
-    states: SlackClientEventsUserState,
-) -> Callback<SlackInteractionResponse> {
-    let state = app_state(&states).await?;
-    let raw = serde_json::to_value(&event).unwrap_or_default();
-    served(
-        &state,
-        "socket:interactions",
-        || log_ids::record_payload(&raw),
-        async {
-            Ok(interaction_response(
-                &interactions::handle(&state, event).await,
-            ))
-        },
-    )
-    .await
-}
-
-async fn on_push(
-    event: SlackPushEventCallback,
-    _client: Arc<SlackHyperClient>,
-    states: SlackClientEventsUserState,
-) -> Callback<()> {
-    let state = app_state(&states).await?;
-    let raw = serde_json::to_value(&event).unwrap_or_default();
-    served(
-        &state,
-        "socket:events",
-        || log_ids::record_payload(&raw),
-        async { events::handle(&state, event).await.map_err(|e| e.into()) },
-    )
-    .await
-}
-
-fn on_error(
-    err: Box<dyn std::error::Error + Send + Sync>,
-    _client: Arc<SlackHyperClient>,
-    _states: SlackClientEventsUserState,
-) -> http::StatusCode {
-    // Not a success: the envelope is left unacknowledged, so Slack delivers it
-    // again and the event_id dedupe keeps it once.
-    tracing::error!(error = %err, "Socket Mode handler failed");
-    http::StatusCode::INTERNAL_SERVER_ERROR
+impl Frames {
+    /// One envelope: handled, then acknowledged (with the reply as payload
+    /// when Slack accepts one). An envelope that failed to store is not
+    /// acknowledged, so Slack delivers it again.
+    async fn envelope(&self, kind: &str, mut frame: Value) -> Option<String> {
+        let envelope_id = frame["envelope_id"].as_str()?.to_string();
+        let payload = frame["payload"].take();
+        let route = match kind {
+            "events_api" => "socket:events",
+            "interactive" => "socket:interactions",
+            "slash_commands" => "socket:commands",
+            _ => {
+                tracing::debug!("ignored a Socket Mode envelope type");
+                return Some(json!({ "envelope_id": envelope_id }).to_string());
+            }
+        };
+        let started = Instant::now();
+        let span = tracing::info_span!(
+            "request",
+            route,
+            team = tracing::field::Empty,
+            channel = tracing::field::Empty,
+            user = tracing::field::Empty,
+        );
+        span.in_scope(|| log_ids::record_payload(&payload));
+        let state = &self.state;
+        let outcome = async {
+            match kind {
+                "events_api" => inbound::event_callback(state, payload).await,
+                "interactive" => inbound::interaction(state, payload).await,
+                _ => inbound::command(state, payload).await,
+            }
+        }
+        .instrument(span.clone())
+        .await;
+        let status: u16 = match &outcome {
+            Outcome::Ack(_) => 200,
+            Outcome::Refused(_) => 400,
+            Outcome::Failed => 500,
+        };
+        let took = started.elapsed();
+        state.metrics.request(route, status, took);
+        let latency_ms = (took.as_secs_f64() * 1e4).round() / 10.0;
+        span.in_scope(|| tracing::info!(route, status, latency_ms, "request"));
+        let reply = match outcome {
+            Outcome::Ack(reply) => reply,
+            Outcome::Refused(reason) => {
+                // Acknowledged all the same: it would never parse better.
+                tracing::warn!(route = kind, reason, "refused a Socket Mode payload");
+                None
+            }
+            Outcome::Failed => return None,
+        };
+        let mut ack = json!({ "envelope_id": envelope_id });
+        if let Some(reply) = reply {
+            if frame["accepts_response_payload"].as_bool() == Some(true) {
+                ack["payload"] = reply;
+            }
+        }
+        Some(ack.to_string())
+    }
 }
 
 /// Connects with the app-level token and serves until `shutdown` turns true.
@@ -145,25 +142,20 @@ pub async fn run(state: Arc<AppState>, mut shutdown: watch::Receiver<bool>) -> a
         anyhow::bail!("SLACK_APP_TOKEN: missing; Socket Mode needs an app-level token (xapp-…)");
     };
     let client = state.slack.client();
-    let env = Arc::new(
-        SlackClientEventsListenerEnvironment::new(client)
-            .with_error_handler(on_error)
-            .with_user_state(state.clone()),
-    );
-    let callbacks = SlackSocketModeListenerCallbacks::new()
-        .with_command_events(on_command)
-        .with_interaction_events(on_interaction)
-        .with_push_events(on_push);
-    let listener =
-        SlackClientSocketModeListener::new(&SlackClientSocketModeConfig::new(), env, callbacks);
+    let env = Arc::new(SlackClientEventsListenerEnvironment::new(client.clone()));
+    let manager: Arc<Manager> = client.http_api.connector.new_clients_manager(env);
+    let frames = Arc::new(Frames {
+        state: state.clone(),
+        manager: Arc::downgrade(&manager),
+    });
     let token = SlackApiToken::new(SlackApiTokenValue(app_token.expose().to_string()));
-    listener
-        .listen_for(&token)
+    manager
+        .register_new_token(&SlackClientSocketModeConfig::new(), token, frames)
         .await
         .map_err(|e| anyhow::anyhow!("SLACK_APP_TOKEN: Socket Mode connection failed: {e}"))?;
-    listener.start().await;
+    manager.start().await;
     tracing::info!("connected to Slack in Socket Mode");
     let _ = shutdown.changed().await;
-    listener.shutdown().await;
+    manager.shutdown().await;
     Ok(())
 }

@@ -48,6 +48,8 @@ pub struct PressRelease {
     /// original key set are unaffected.
     pub dateline_city: Option<String>,
     pub launch_date: Option<String>,
+    /// Files attached to the `PR:` reply of this version (none for a modal draft).
+    pub files: Vec<AttachedFile>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -93,15 +95,31 @@ pub struct FaqEntry {
     pub answer: Option<String>,
     pub answered_by: Option<String>,
     pub answered_at: Option<String>,
+    /// Files attached to the thread message the question was asked in.
+    pub files: Vec<AttachedFile>,
 }
 
-/// A customer-experience story or a discussion message.
+/// A customer-experience story or a discussion message. A reply that is only
+/// a file (no text) is discussion with an empty `text` and its `files`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Entry {
     pub id: i64,
     pub text: String,
     pub author: Option<String>,
     pub created_at: String,
+    pub files: Vec<AttachedFile>,
+}
+
+/// A file attached to a thread message, as Slack names it. wb keeps its name
+/// and permalink, never its bytes: the permalink opens it in Slack for whoever
+/// may see it there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AttachedFile {
+    /// Slack's file id (`F…`).
+    pub id: String,
+    /// The file name (`layout.png`), else its title, else its id.
+    pub name: String,
+    pub permalink: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -138,6 +156,7 @@ pub struct ManualEntry {
     pub text: String,
     pub author: Option<String>,
     pub created_at: String,
+    pub files: Vec<AttachedFile>,
 }
 
 /// One review meeting: the version it read, when, and its comments. The

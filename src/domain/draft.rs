@@ -330,6 +330,7 @@ mod tests {
             body: Some("b".into()),
             dateline_city: Some("Paris".into()),
             launch_date: Some("2027-03-01".into()),
+            files: Vec::new(),
         };
         let fields = DraftFields::from(&pr);
         assert_eq!(fields.get(Section::Headline), Some("h"));

@@ -10,6 +10,7 @@ pub mod faq;
 pub mod portfolio;
 pub mod review;
 pub mod session;
+pub mod tenant;
 
 /// Formats a timestamp the way the store and the export expect it.
 pub fn format_rfc3339(ts: jiff::Timestamp) -> String {

@@ -77,6 +77,8 @@ impl SessionSummary {
 #[derive(Debug, Clone)]
 pub struct NewSession {
     pub team_id: String,
+    /// The Enterprise Grid org of `team_id`, when it has one.
+    pub enterprise_id: Option<String>,
     pub channel_id: String,
     pub thread_ts: String,
     pub title: Title,

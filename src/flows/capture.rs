@@ -9,12 +9,16 @@
 //! internal one, `memo` 📝 for a draft, `busts_in_silhouette` 👥 for a
 //! customer-experience story, `book` 📖 for a user-manual section; plain
 //! discussion gets none.
+//!
+//! A reply may carry files (`file_share`): their names and permalinks are kept
+//! with the message (`message_files`), a file with no text is discussion, and
+//! an edit's file list replaces the stored one.
 
 use serde_json::json;
 
 use super::{draft, root};
 use crate::domain::capture::{classify, Capture, EntryKind};
-use crate::domain::docset::Audience;
+use crate::domain::docset::{AttachedFile, Audience};
 use crate::domain::faq::QuestionSource;
 use crate::domain::session::Session;
 use crate::jobs::Job;
@@ -30,6 +34,8 @@ pub struct Reply {
     pub ts: String,
     pub user: String,
     pub text: String,
+    /// Files attached to the reply (a `file_share`), in Slack's order.
+    pub files: Vec<AttachedFile>,
 }
 
 /// An edited message (Slack names only its `ts`, not its thread).
@@ -39,6 +45,8 @@ pub struct Edit {
     pub ts: String,
     pub user: Option<String>,
     pub text: String,
+    /// The message's files now; `None` when the edit does not say.
+    pub files: Option<Vec<AttachedFile>>,
 }
 
 /// A deleted message.
@@ -97,12 +105,16 @@ pub fn reply_in(tx: &mut Tx<'_>, reply: &Reply) -> StoreResult<bool> {
     let Some(session) = tx.session_by_thread(&reply.channel, &reply.thread_ts)? else {
         return Ok(false);
     };
-    if reply.text.trim().is_empty() {
-        // A file or an image alone: nothing to capture.
+    if reply.text.trim().is_empty() && reply.files.is_empty() {
+        // Nothing said, nothing shared.
         return Ok(false);
     }
+    // A file alone classifies as discussion (its text is empty).
     let capture = classify(&reply.text);
     store(tx, &session, &capture, &reply.user, &reply.ts)?;
+    if !reply.files.is_empty() {
+        tx.set_message_files(session.id, &reply.ts, &reply.files)?;
+    }
     react(tx, &reply.channel, &reply.ts, None, reaction_of(&capture))?;
     tx.touch_session(session.id)?;
     if counts(&capture) {
@@ -184,6 +196,19 @@ pub fn edit_in(tx: &mut Tx<'_>, edit: &Edit) -> StoreResult<bool> {
     let Some((session, stored)) = tx.captured_by_message(&edit.channel, &edit.ts)? else {
         return Ok(false);
     };
+    if let Some(files) = &edit.files {
+        if tx.message_files(session.id, &edit.ts)? != *files {
+            tx.set_message_files(session.id, &edit.ts, files)?;
+        }
+    }
+    if edit.text.trim().is_empty() && tx.message_files(session.id, &edit.ts)?.is_empty() {
+        // Neither words nor files left: as good as deleted.
+        let deletion = Deletion {
+            channel: edit.channel.clone(),
+            ts: edit.ts.clone(),
+        };
+        return delete_in(tx, &deletion);
+    }
     let capture = classify(&edit.text);
     let mut refresh = false;
     match (&stored, &capture) {

@@ -49,6 +49,13 @@ pub async fn pin_version(store: &Store, docset: &mut DocSet, version: i64) -> St
         return Ok(());
     };
     let f = d.fields;
+    // Files come with the doc set for its latest version only.
+    let files = docset
+        .press_release
+        .as_ref()
+        .filter(|p| p.version == version)
+        .map(|p| p.files.clone())
+        .unwrap_or_default();
     docset.press_release = Some(PressRelease {
         version: d.version,
         author: d.author,
@@ -65,6 +72,7 @@ pub async fn pin_version(store: &Store, docset: &mut DocSet, version: i64) -> St
         body: f.body,
         dateline_city: f.dateline_city,
         launch_date: f.launch_date,
+        files,
     });
     docset
         .press_release_history

@@ -14,6 +14,8 @@ use crate::store::StoreResult;
 #[derive(Debug, Clone)]
 pub struct Start {
     pub team_id: String,
+    /// The Enterprise Grid org of `team_id`, when it has one.
+    pub enterprise_id: Option<String>,
     pub channel_id: String,
     pub user_id: String,
     pub title: Title,
@@ -35,6 +37,7 @@ pub async fn start(app: &AppState, start: Start) -> StoreResult<i64> {
                 .map(Box::new);
             tx.enqueue(&Job::StartSession {
                 team_id: start.team_id.clone(),
+                enterprise_id: start.enterprise_id.clone(),
                 channel_id: start.channel_id.clone(),
                 user_id: start.user_id.clone(),
                 title: start.title.as_str().to_string(),

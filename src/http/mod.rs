@@ -1,12 +1,15 @@
 //! The HTTP edge of `wb serve`: routes, Slack signature check ([`signature`]),
-//! body limits, and back-pressure. It owns status codes; the handlers in
-//! `slack/` own behaviour and are shared with Socket Mode. The operations
-//! routes ([`ops`]) are served here too, and alone by the admin server
-//! (`WB_ADMIN_LISTEN`) of either mode. Every request gets a span (route,
-//! then team, channel, user once known), an access-log line and its metrics.
+//! body limits, and back-pressure. It owns status codes; what a payload means
+//! is `slack::inbound`'s, shared with Socket Mode ([`slack_routes`]). Every
+//! refusal is logged ([`refusals`]). The operations routes ([`ops`]) are
+//! served here too, and alone by the admin server (`WB_ADMIN_LISTEN`) of
+//! either mode. Every request gets a span (route, then team, channel, user
+//! once known), an access-log line and its metrics.
 
 pub mod ops;
+pub mod refusals;
 pub mod signature;
+mod slack_routes;
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -21,13 +24,12 @@ use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
 use serde_json::Value;
-use slack_morphism::prelude::*;
 use tokio::net::TcpListener;
 use tokio::sync::{watch, Semaphore};
 use tracing::Instrument;
 
+use self::refusals::{Reason, RefusalLog, Seen};
 use crate::app::AppState;
-use crate::slack::{commands, events, interactions, log_ids};
 
 /// Largest request body accepted (the README: bodies over 1 MiB → 413).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -44,6 +46,7 @@ type Body = Full<Bytes>;
 pub struct HttpServer {
     listener: TcpListener,
     state: Arc<AppState>,
+    refusals: Arc<RefusalLog>,
     /// The admin server: the operations routes only.
     admin: bool,
 }
@@ -53,9 +56,11 @@ impl HttpServer {
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|e| anyhow::anyhow!("WB_LISTEN: cannot listen on {addr}: {e}"))?;
+        let refusals = RefusalLog::new(state.clock.clone());
         Ok(Self {
             listener,
             state,
+            refusals,
             admin: false,
         })
     }
@@ -65,9 +70,11 @@ impl HttpServer {
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|e| anyhow::anyhow!("WB_ADMIN_LISTEN: cannot listen on {addr}: {e}"))?;
+        let refusals = RefusalLog::new(state.clock.clone());
         Ok(Self {
             listener,
             state,
+            refusals,
             admin: true,
         })
     }
@@ -93,11 +100,18 @@ impl HttpServer {
                     };
                     let state = self.state.clone();
                     let limiter = limiter.clone();
+                    let refusals = self.refusals.clone();
                     let admin = self.admin;
                     let service = service_fn(move |req| {
                         let state = state.clone();
                         let limiter = limiter.clone();
-                        async move { Ok::<_, Infallible>(guarded(&state, &limiter, req, admin).await) }
+                        let refusals = refusals.clone();
+                        async move {
+                            let seen = Seen::of(req.method(), req.uri().path(), req.headers());
+                            let res = guarded(&state, &limiter, req, admin).await;
+                            refusals.record(&seen, res.status(), res.extensions().get::<Reason>());
+                            Ok::<_, Infallible>(res)
+                        }
                     });
                     let conn = hyper::server::conn::http1::Builder::new()
                         .timer(hyper_util::rt::TokioTimer::new())
@@ -155,14 +169,14 @@ async fn guarded(
     );
     let res = async {
         let Ok(_permit) = limiter.clone().try_acquire_owned() else {
-            let mut res = text(StatusCode::SERVICE_UNAVAILABLE, "busy, retry shortly");
+            let mut res = refuse(StatusCode::SERVICE_UNAVAILABLE, "busy, retry shortly");
             res.headers_mut()
                 .insert(header::RETRY_AFTER, http::HeaderValue::from_static("1"));
             return res;
         };
         match tokio::time::timeout(HANDLER_TIMEOUT, self::route(state, req, admin)).await {
             Ok(res) => res,
-            Err(_) => text(StatusCode::SERVICE_UNAVAILABLE, "timed out"),
+            Err(_) => refuse(StatusCode::SERVICE_UNAVAILABLE, "timed out"),
         }
     }
     .instrument(span.clone())
@@ -217,16 +231,15 @@ async fn route(state: &Arc<AppState>, req: Request<Incoming>, admin: bool) -> Re
                 &body,
                 state.clock.unix(),
             ) {
-                tracing::info!(path, reason = %err, "refused an unsigned or stale request");
-                return text(
+                return refuse(
                     StatusCode::UNAUTHORIZED,
                     &format!("invalid request signature: {err}"),
                 );
             }
             match path.as_str() {
-                "/slack/commands" => on_command(state, &body).await,
-                "/slack/events" => on_event(state, &body).await,
-                _ => on_interaction(state, &body).await,
+                "/slack/commands" => slack_routes::on_command(state, &body).await,
+                "/slack/events" => slack_routes::on_event(state, &body).await,
+                _ => slack_routes::on_interaction(state, &body).await,
             }
         }
         (_, "/slack/commands" | "/slack/events" | "/slack/interactions") => {
@@ -243,7 +256,7 @@ fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 async fn read_body(headers: &HeaderMap, body: Incoming) -> Result<Bytes, Response<Body>> {
     let declared = header_str(headers, "content-length").and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
-        return Err(text(
+        return Err(refuse(
             StatusCode::PAYLOAD_TOO_LARGE,
             "body larger than 1 MiB",
         ));
@@ -255,128 +268,31 @@ async fn read_body(headers: &HeaderMap, body: Incoming) -> Result<Bytes, Respons
                 .downcast_ref::<http_body_util::LengthLimitError>()
                 .is_some() =>
         {
-            Err(text(
+            Err(refuse(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "body larger than 1 MiB",
             ))
         }
-        Err(_) => Err(text(
+        Err(_) => Err(refuse(
             StatusCode::BAD_REQUEST,
             "could not read the request body",
         )),
     }
 }
 
-async fn on_command(state: &Arc<AppState>, body: &[u8]) -> Response<Body> {
-    let event: SlackCommandEvent = match serde_urlencoded::from_bytes(body) {
-        Ok(ev) => ev,
-        Err(err) => {
-            // Slack's ssl_check pings carry none of a command's fields.
-            let fields: Vec<(String, String)> =
-                serde_urlencoded::from_bytes(body).unwrap_or_default();
-            if fields.iter().any(|(k, v)| k == "ssl_check" && v == "1") {
-                return text(StatusCode::OK, "");
-            }
-            return text(
-                StatusCode::BAD_REQUEST,
-                &format!("malformed slash command: {err}"),
-            );
-        }
-    };
-    log_ids::record(
-        Some(&event.team_id.0),
-        Some(&event.channel_id.0),
-        Some(&event.user_id.0),
-    );
-    let reply = commands::handle(state, event).await;
-    json(StatusCode::OK, &reply.to_json())
-}
-
-async fn on_event(state: &Arc<AppState>, body: &[u8]) -> Response<Body> {
-    let value: Value = match serde_json::from_slice(body) {
-        Ok(v @ Value::Object(_)) => v,
-        _ => return text(StatusCode::BAD_REQUEST, "malformed JSON body"),
-    };
-    log_ids::record_payload(&value);
-    match value["type"].as_str() {
-        Some("url_verification") => match value["challenge"].as_str() {
-            Some(challenge) => json(StatusCode::OK, &serde_json::json!({"challenge": challenge})),
-            None => text(
-                StatusCode::BAD_REQUEST,
-                "url_verification without a challenge",
-            ),
-        },
-        Some("event_callback") => {
-            let callback: SlackPushEventCallback = match serde_json::from_value(value) {
-                Ok(cb) => cb,
-                Err(err) => {
-                    return text(
-                        StatusCode::BAD_REQUEST,
-                        &format!("malformed event_callback: {err}"),
-                    );
-                }
-            };
-            match events::handle(state, callback).await {
-                Ok(()) => text(StatusCode::OK, ""),
-                Err(err) => {
-                    // 500 on purpose: Slack retries, and the event_id dedupe keeps it once.
-                    tracing::error!(%err, "could not store an event");
-                    text(
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        "could not store the event",
-                    )
-                }
-            }
-        }
-        Some(other) => {
-            tracing::debug!(kind = other, "ignored an envelope type");
-            text(StatusCode::OK, "")
-        }
-        None => text(StatusCode::BAD_REQUEST, "event without a type"),
+/// A refusal: its reason is the body and the log line. A 400 or 413 never
+/// gets better on a retry, so Slack is asked not to retry it.
+fn refuse(status: StatusCode, reason: &str) -> Response<Body> {
+    let mut res = text(status, reason);
+    res.extensions_mut().insert(Reason(reason.to_string()));
+    if matches!(
+        status,
+        StatusCode::BAD_REQUEST | StatusCode::PAYLOAD_TOO_LARGE
+    ) {
+        res.headers_mut()
+            .insert("x-slack-no-retry", http::HeaderValue::from_static("1"));
     }
-}
-
-/// Interaction payload types wb understands; others are acknowledged and ignored.
-const INTERACTION_TYPES: [&str; 6] = [
-    "block_actions",
-    "view_submission",
-    "view_closed",
-    "message_action",
-    "shortcut",
-    "block_suggestion",
-];
-
-async fn on_interaction(state: &Arc<AppState>, body: &[u8]) -> Response<Body> {
-    let fields: Vec<(String, String)> = match serde_urlencoded::from_bytes(body) {
-        Ok(f) => f,
-        Err(_) => return text(StatusCode::BAD_REQUEST, "malformed form body"),
-    };
-    let Some((_, payload)) = fields.into_iter().find(|(k, _)| k == "payload") else {
-        return text(StatusCode::BAD_REQUEST, "missing payload field");
-    };
-    let value: Value = match serde_json::from_str(&payload) {
-        Ok(v @ Value::Object(_)) => v,
-        _ => return text(StatusCode::BAD_REQUEST, "payload is not a JSON object"),
-    };
-    log_ids::record_payload(&value);
-    let kind = value["type"].as_str().unwrap_or_default().to_string();
-    if !INTERACTION_TYPES.contains(&kind.as_str()) {
-        tracing::debug!(kind, "ignored an interaction type");
-        return text(StatusCode::OK, "");
-    }
-    let event: SlackInteractionEvent = match serde_json::from_value(value) {
-        Ok(ev) => ev,
-        Err(err) => {
-            return text(
-                StatusCode::BAD_REQUEST,
-                &format!("malformed {kind} payload: {err}"),
-            )
-        }
-    };
-    match interactions::handle(state, event).await.to_json() {
-        Some(body) => json(StatusCode::OK, &body),
-        None => text(StatusCode::OK, ""),
-    }
+    res
 }
 
 pub(crate) fn text(status: StatusCode, body: &str) -> Response<Body> {

@@ -50,6 +50,10 @@ pub enum Job {
     /// Post a new session's root message, then store the session with its `ts`.
     StartSession {
         team_id: String,
+        /// The Enterprise Grid org of `team_id` (absent in jobs queued by an
+        /// older wb, and outside an org).
+        #[serde(default)]
+        enterprise_id: Option<String>,
         channel_id: String,
         user_id: String,
         title: String,

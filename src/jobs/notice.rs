@@ -192,6 +192,7 @@ mod tests {
     fn a_failed_start_gives_the_idea_back_to_its_author() {
         let job = Job::StartSession {
             team_id: "T".into(),
+            enterprise_id: None,
             channel_id: "C".into(),
             user_id: "U".into(),
             title: "<!channel> fridge".into(),

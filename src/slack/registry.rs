@@ -3,8 +3,6 @@
 //! (exhaustively), and the manifest test reads the same lists. Removing a
 //! handler means removing its variant, which the manifest test then catches.
 
-use slack_morphism::prelude::SlackEventCallbackBody;
-
 use crate::views::ids;
 
 /// The slash command this app registers, and the scope it needs.
@@ -132,15 +130,19 @@ impl EventKind {
         EventKind::AppHomeOpened,
     ];
 
-    /// The kind of an event callback's body, when wb handles it.
-    pub fn of(body: &SlackEventCallbackBody) -> Option<Self> {
-        match body {
-            SlackEventCallbackBody::Message(_) => Some(EventKind::Message),
-            SlackEventCallbackBody::ReactionAdded(_) => Some(EventKind::ReactionAdded),
-            SlackEventCallbackBody::ReactionRemoved(_) => Some(EventKind::ReactionRemoved),
-            SlackEventCallbackBody::AppHomeOpened(_) => Some(EventKind::AppHomeOpened),
-            _ => None,
+    /// The event's `type` as Slack sends it.
+    pub fn name(self) -> &'static str {
+        match self {
+            EventKind::Message => "message",
+            EventKind::ReactionAdded => "reaction_added",
+            EventKind::ReactionRemoved => "reaction_removed",
+            EventKind::AppHomeOpened => "app_home_opened",
         }
+    }
+
+    /// The kind of an event of `type`, when wb handles it.
+    pub fn from_type(kind: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == kind)
     }
 
     /// The manifest's `bot_events` that deliver it (messages come per
@@ -180,5 +182,9 @@ mod tests {
             assert_eq!(Shortcut::from_callback_id(s.callback_id()), Some(s));
         }
         assert_eq!(Action::from_id("wb_nope"), None);
+        for k in EventKind::ALL {
+            assert_eq!(EventKind::from_type(k.name()), Some(k));
+        }
+        assert_eq!(EventKind::from_type("app_mention"), None);
     }
 }

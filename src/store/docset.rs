@@ -14,10 +14,16 @@ impl Tx<'_> {
         let Some(session) = self.session(id)? else {
             return Ok(None);
         };
+        let files = self.session_files(id)?;
+        // A message's files, for every row that message became.
+        let files_of = |ts: Option<String>| -> Vec<AttachedFile> {
+            ts.and_then(|ts| files.get(&ts).cloned())
+                .unwrap_or_default()
+        };
         let drafts = self.rows(
             "SELECT version, author, created_at, headline, subheadline, summary, problem, solution,
                     leader_quote, getting_started, customer_quote, call_to_action, body,
-                    dateline_city, launch_date
+                    dateline_city, launch_date, message_ts
                FROM drafts WHERE session_id = $1 AND deleted_at IS NULL ORDER BY version",
             args![id],
             |r| {
@@ -37,6 +43,7 @@ impl Tx<'_> {
                     body: r.opt_text("body")?,
                     dateline_city: r.opt_text("dateline_city")?,
                     launch_date: r.opt_text("launch_date")?,
+                    files: files_of(r.opt_text("message_ts")?),
                 })
             },
         )?;
@@ -52,7 +59,8 @@ impl Tx<'_> {
 
         let faq = self.rows(
             "SELECT q.id, q.audience, q.question, q.asked_by, q.asked_at,
-                    COALESCE(v.votes, 0) AS votes, a.answer, a.answered_by, a.answered_at
+                    COALESCE(v.votes, 0) AS votes, a.answer, a.answered_by, a.answered_at,
+                    q.message_ts
                FROM questions q
                LEFT JOIN (SELECT question_id, COUNT(*) AS votes FROM question_votes GROUP BY question_id) v
                       ON v.question_id = q.id
@@ -72,12 +80,13 @@ impl Tx<'_> {
                     answer: r.opt_text("answer")?,
                     answered_by: r.opt_text("answered_by")?,
                     answered_at: r.opt_text("answered_at")?,
+                    files: files_of(r.opt_text("message_ts")?),
                 })
             },
         )?;
 
         let entries = self.rows(
-            "SELECT id, kind, body, author, created_at FROM entries
+            "SELECT id, kind, body, author, created_at, message_ts FROM entries
               WHERE session_id = $1 AND deleted_at IS NULL ORDER BY created_at, id",
             args![id],
             |r| {
@@ -88,6 +97,7 @@ impl Tx<'_> {
                         text: r.text("body")?,
                         author: r.opt_text("author")?,
                         created_at: r.text("created_at")?,
+                        files: files_of(r.opt_text("message_ts")?),
                     },
                 ))
             },
@@ -107,6 +117,7 @@ impl Tx<'_> {
                             text: entry.text,
                             author: entry.author,
                             created_at: entry.created_at,
+                            files: entry.files,
                         });
                     }
                 }

@@ -14,6 +14,7 @@ pub mod drafts;
 pub mod entries;
 pub mod error;
 pub mod events;
+pub mod files;
 pub mod outbox;
 pub mod portfolio;
 pub mod questions;

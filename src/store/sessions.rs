@@ -66,8 +66,8 @@ impl Tx<'_> {
     pub fn insert_session(&mut self, id: Option<i64>, new: &NewSession) -> StoreResult<Session> {
         let now = self.now_text();
         self.one(
-            "INSERT INTO sessions (id, team_id, channel_id, thread_ts, title, created_by, created_at, last_activity_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+            "INSERT INTO sessions (id, team_id, channel_id, thread_ts, title, created_by, created_at, last_activity_at, enterprise_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)
              ON CONFLICT (id) DO UPDATE SET title = sessions.title
              ON CONFLICT (channel_id, thread_ts) DO UPDATE SET title = sessions.title
              RETURNING id, title, team_id, channel_id, thread_ts, created_by, created_at, status",
@@ -78,7 +78,8 @@ impl Tx<'_> {
                 &new.thread_ts,
                 new.title.as_str(),
                 &new.created_by,
-                &now
+                &now,
+                &new.enterprise_id
             ],
             session_from,
         )
@@ -220,6 +221,7 @@ mod tests {
     fn new(ts: &str) -> NewSession {
         NewSession {
             team_id: "T1".into(),
+            enterprise_id: None,
             channel_id: "C1".into(),
             thread_ts: ts.into(),
             title: Title::parse("Fridge camera").expect("title"),

@@ -361,6 +361,7 @@ mod tests {
             text,
             author: Some("U1".into()),
             created_at: "2026-11-21T10:00:00Z".into(),
+            files: Vec::new(),
         };
         let mut docset = DocSet {
             schema: SCHEMA,

@@ -33,6 +33,7 @@ fn first_status(first_draft: Option<&DraftFields>) -> RootStatus {
 pub async fn run(app: &AppState, run: &JobRun, job: &Job) -> Attempt {
     let Job::StartSession {
         team_id,
+        enterprise_id,
         channel_id,
         user_id,
         title,
@@ -103,6 +104,7 @@ pub async fn run(app: &AppState, run: &JobRun, job: &Job) -> Attempt {
     };
     let new = NewSession {
         team_id: team_id.clone(),
+        enterprise_id: enterprise_id.clone(),
         channel_id: channel_id.clone(),
         thread_ts: ts.clone(),
         title: parsed,

@@ -221,6 +221,7 @@ async fn seed_fixture(app: &TestApp) -> i64 {
         .expect("entry");
     }
     seed_meeting(pool, session).await;
+    seed_files(app, session).await;
     for (id, name) in [
         ("U0ADA", "Ada Lovelace"),
         ("U0BOB", "Bob <b>Builder</b> & Co"),
@@ -268,6 +269,66 @@ async fn seed_meeting(pool: &sqlx::SqlitePool, session: i64) {
             .execute(pool)
             .await
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+}
+
+/// Files attached to thread replies: the first question was asked with two
+/// (one with a hostile name and link), and a file was shared with no text.
+async fn seed_files(app: &TestApp, session: i64) {
+    let pool = &app.pool;
+    sqlx::query(
+        "UPDATE questions SET message_ts = '1763000100.000100'
+          WHERE session_id = ? AND question = 'How much does it cost?'",
+    )
+    .bind(session)
+    .execute(pool)
+    .await
+    .expect("question ts");
+    sqlx::query(
+        "INSERT INTO entries (session_id, kind, body, author, created_at, message_ts)
+         VALUES (?, 'discussion', '', 'U0CHO', '2026-11-21T10:53:00Z', '1763000200.000200')",
+    )
+    .bind(session)
+    .execute(pool)
+    .await
+    .expect("file-only entry");
+    let files = [
+        (
+            "1763000100.000100",
+            0,
+            "F0PRICE",
+            "price-sheet.pdf",
+            Some("https://acme.slack.com/files/U0CHO/F0PRICE/price-sheet.pdf"),
+        ),
+        (
+            "1763000100.000100",
+            1,
+            "F0HOSTILE",
+            "<b>mock</b> [x](y).png",
+            Some("javascript:alert(1)"),
+        ),
+        (
+            "1763000200.000200",
+            0,
+            "F0SHELF",
+            "shelf photo.jpg",
+            Some("https://acme.slack.com/files/U0CHO/F0SHELF/shelf_photo.jpg"),
+        ),
+    ];
+    for (ts, position, id, name, permalink) in files {
+        sqlx::query(
+            "INSERT INTO message_files (session_id, message_ts, position, file_id, name, permalink)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(session)
+        .bind(ts)
+        .bind(position)
+        .bind(id)
+        .bind(name)
+        .bind(permalink)
+        .execute(pool)
+        .await
+        .expect("file");
     }
 }
 

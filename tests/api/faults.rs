@@ -262,6 +262,7 @@ async fn eight_concurrent_writers_never_see_database_is_locked() {
                     .expect("enqueue under contention");
                 let new = wb::domain::session::NewSession {
                     team_id: TEAM.into(),
+                    enterprise_id: None,
                     channel_id: format!("C{w}"),
                     thread_ts: format!("{i}.{w}"),
                     title: wb::domain::session::Title::parse("Busy").expect("title"),

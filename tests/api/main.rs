@@ -13,6 +13,7 @@ mod limited_slack;
 mod manifest;
 mod ops;
 mod pacing;
+mod payloads;
 mod playground;
 mod playground_browser;
 mod playground_edits;

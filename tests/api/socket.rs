@@ -131,6 +131,26 @@ async fn socket_mode_runs_slash_commands_and_events_through_the_shared_handlers(
         "How much will it cost over the socket?"
     );
 
+    // An org-wide install's event (no envelope team_id, a null authorization
+    // team) reaches the same lenient edge as over HTTP.
+    let org_wide = json!({
+        "envelope_id": "env-evt-2",
+        "type": "events_api",
+        "accepts_response_payload": false,
+        "payload": crate::payloads::fixture_in_thread("event_org_wide_reply.json", &thread_ts)
+    });
+    conn.send(Message::text(org_wide.to_string()))
+        .await
+        .expect("send org-wide event");
+    next_ack(&mut conn, "env-evt-2").await;
+    let docset = state
+        .store
+        .read(|tx| tx.docset(1))
+        .await
+        .expect("db")
+        .expect("session 1");
+    assert_eq!(docset.faq.len(), 2, "{:?}", docset.faq);
+
     let _ = stop.send(true);
     let _ = tokio::time::timeout(Duration::from_secs(15), socket).await;
     let _ = tokio::time::timeout(Duration::from_secs(15), worker).await;

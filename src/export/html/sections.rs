@@ -3,7 +3,7 @@
 //! here; user text goes through `user_text`, facts through `escape`.
 
 use super::{escape, Writer};
-use crate::domain::docset::{Audience, DocSet, Entry, FaqEntry};
+use crate::domain::docset::{AttachedFile, Audience, DocSet, Entry, FaqEntry};
 use crate::export::{self, mrkdwn, Section};
 
 impl Writer<'_> {
@@ -105,6 +105,7 @@ impl Writer<'_> {
                 escape(&missing.join(", ").to_lowercase())
             ));
         }
+        self.files(&pr.files);
         self.close_document();
     }
 
@@ -175,6 +176,7 @@ impl Writer<'_> {
             export::plural(q.votes.max(0) as usize, "vote"),
             escape(&export::human_time(&q.asked_at))
         ));
+        self.files(&q.files);
         match &q.answer {
             Some(answer) => {
                 let mut by = String::new();
@@ -204,6 +206,7 @@ impl Writer<'_> {
             self.out.push_str(&format!("<h3>Story {}</h3>\n", i + 1));
             self.byline(story.author.as_deref(), &story.created_at);
             self.blocks(&story.text);
+            self.files(&story.files);
         }
         self.close_document();
     }
@@ -227,6 +230,7 @@ impl Writer<'_> {
             for m in entries {
                 self.out.push_str("<div class=\"manual-entry\">\n");
                 self.blocks(&m.text);
+                self.files(&m.files);
                 self.byline(m.author.as_deref(), &m.created_at);
                 self.out.push_str("</div>\n");
             }
@@ -295,12 +299,43 @@ impl Writer<'_> {
             .map(|a| self.ctx.person(a))
             .unwrap_or_else(|| "someone".into());
         self.out.push_str(&format!(
-            "<div class=\"message\">\n<p class=\"meta\"><strong>{}</strong> · {}</p>\n<blockquote>\n",
+            "<div class=\"message\">\n<p class=\"meta\"><strong>{}</strong> · {}</p>\n",
             escape(&who),
             escape(&export::human_time(&m.created_at))
         ));
-        self.blocks(&m.text);
-        self.out.push_str("</blockquote>\n</div>\n");
+        // A file shared with no words has nothing to quote.
+        if !m.text.trim().is_empty() {
+            self.out.push_str("<blockquote>\n");
+            self.blocks(&m.text);
+            self.out.push_str("</blockquote>\n");
+        }
+        self.files(&m.files);
+        self.out.push_str("</div>\n");
+    }
+
+    /// The files attached to a message, each named and linked to Slack (the
+    /// bytes stay there).
+    fn files(&mut self, files: &[AttachedFile]) {
+        if files.is_empty() {
+            return;
+        }
+        let links: Vec<String> = files
+            .iter()
+            .map(
+                |f| match f.permalink.as_deref().filter(|u| mrkdwn::is_safe_url(u)) {
+                    Some(url) => format!(
+                        "<a href=\"{}\" rel=\"noopener noreferrer\">{}</a>",
+                        escape(url.trim()),
+                        escape(&f.name)
+                    ),
+                    None => escape(&f.name),
+                },
+            )
+            .collect();
+        self.out.push_str(&format!(
+            "<p class=\"files\">Attached: {}</p>\n",
+            links.join(" · ")
+        ));
     }
 
     fn byline(&mut self, author: Option<&str>, at: &str) {

@@ -4,7 +4,7 @@
 
 use super::escape::{escape_text, guard_line, heading_text, url};
 use super::{Flavor, Writer};
-use crate::domain::docset::{Audience, DocSet, Entry, FaqEntry};
+use crate::domain::docset::{AttachedFile, Audience, DocSet, Entry, FaqEntry};
 use crate::export::{self, mrkdwn, Section};
 
 impl Writer<'_> {
@@ -83,6 +83,7 @@ impl Writer<'_> {
                 escape_text(&missing.join(", ").to_lowercase())
             ));
         }
+        self.files(&pr.files);
     }
 
     fn section(&mut self, s: &Section<'_>) {
@@ -140,6 +141,7 @@ impl Writer<'_> {
             export::plural(q.votes.max(0) as usize, "vote"),
             escape_text(&export::human_time(&q.asked_at))
         ));
+        self.files(&q.files);
         match &q.answer {
             Some(answer) => {
                 let mut by = String::new();
@@ -166,6 +168,7 @@ impl Writer<'_> {
             self.heading(3, &format!("Story {}", i + 1));
             self.byline(story.author.as_deref(), &story.created_at);
             self.blocks(&story.text, "");
+            self.files(&story.files);
         }
     }
 
@@ -183,6 +186,7 @@ impl Writer<'_> {
             }
             for m in entries {
                 self.blocks(&m.text, "");
+                self.files(&m.files);
                 self.byline(m.author.as_deref(), &m.created_at);
             }
         }
@@ -250,6 +254,27 @@ impl Writer<'_> {
             escape_text(&export::human_time(&m.created_at))
         ));
         self.blocks(&m.text, "> ");
+        self.files(&m.files);
+    }
+
+    /// The files attached to a message, each named and linked to Slack (the
+    /// bytes stay there).
+    fn files(&mut self, files: &[AttachedFile]) {
+        if files.is_empty() {
+            return;
+        }
+        let links: Vec<String> = files
+            .iter()
+            .map(|f| {
+                let name = escape_text(&f.name);
+                match f.permalink.as_deref().filter(|u| mrkdwn::is_safe_url(u)) {
+                    Some(link) => format!("[{name}]({})", url(link)),
+                    None => name,
+                }
+            })
+            .collect();
+        self.out
+            .push_str(&format!("Attached: {}\n\n", links.join(" · ")));
     }
 
     fn byline(&mut self, author: Option<&str>, at: &str) {

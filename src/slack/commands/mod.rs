@@ -16,14 +16,17 @@ use slack_morphism::prelude::SlackCommandEvent;
 use super::CommandReply;
 use crate::app::AppState;
 use crate::domain::command::WbCommand;
+use crate::domain::tenant::Tenant;
 use crate::store::StoreError;
 use crate::views::help;
 
 #[tracing::instrument(skip_all, fields(team = %ev.team_id, channel = %ev.channel_id, user = %ev.user_id))]
-pub async fn handle(app: &Arc<AppState>, ev: SlackCommandEvent) -> CommandReply {
+pub async fn handle(app: &Arc<AppState>, tenant: &Tenant, ev: SlackCommandEvent) -> CommandReply {
     let text = ev.text.clone().unwrap_or_default();
     match WbCommand::parse(&text) {
-        WbCommand::PressRelease { idea: Some(idea) } => pressrelease::start(app, &ev, &idea).await,
+        WbCommand::PressRelease { idea: Some(idea) } => {
+            pressrelease::start(app, tenant, &ev, &idea).await
+        }
         WbCommand::PressRelease { idea: None } => pressrelease::open_form(app, &ev),
         WbCommand::Faq { question } => faq::handle(app, &ev, question).await,
         WbCommand::Export { session_id, target } => {

@@ -8,12 +8,18 @@ use slack_morphism::prelude::SlackCommandEvent;
 
 use crate::app::AppState;
 use crate::domain::session::Title;
+use crate::domain::tenant::Tenant;
 use crate::flows::session::{self, Start};
 use crate::slack::{modal, CommandReply};
 use crate::views::escape_mrkdwn;
 use crate::views::new_session::{new_session_modal, NewSessionMeta};
 
-pub async fn start(app: &Arc<AppState>, ev: &SlackCommandEvent, idea: &str) -> CommandReply {
+pub async fn start(
+    app: &Arc<AppState>,
+    tenant: &Tenant,
+    ev: &SlackCommandEvent,
+    idea: &str,
+) -> CommandReply {
     let title = match Title::parse(idea) {
         Ok(t) => t,
         Err(err) => {
@@ -25,6 +31,7 @@ pub async fn start(app: &Arc<AppState>, ev: &SlackCommandEvent, idea: &str) -> C
     let shown = escape_mrkdwn(&crate::domain::truncate_chars(title.as_str(), 300));
     let start = Start {
         team_id: ev.team_id.to_string(),
+        enterprise_id: tenant.enterprise_id.clone(),
         channel_id: ev.channel_id.to_string(),
         user_id: ev.user_id.to_string(),
         title,

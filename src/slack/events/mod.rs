@@ -2,65 +2,83 @@
 //! [`flows::events::Event`] and recorded (deduplicated on its `event_id`);
 //! the acknowledgement goes back once it is committed. Events wb does not
 //! handle are acknowledged untouched (and do not fill the dedupe table).
+//!
+//! Events are read from their JSON with the few fields wb needs, not through
+//! slack-morphism's models: those are stricter than Slack (an org-wide
+//! install's envelope has no `team_id`) and drop what they do not model.
 
-mod message;
+pub mod message;
 
 use std::sync::Arc;
 
-use slack_morphism::prelude::*;
+use serde_json::Value;
 
 use super::registry::EventKind;
 use crate::app::AppState;
+use crate::domain::tenant::Tenant;
 use crate::flows::events::{self, Event, Incoming};
 use crate::flows::vote::Reaction;
 use crate::store::StoreError;
 
-#[tracing::instrument(skip_all, fields(team = %cb.team_id, event_id = %cb.event_id))]
-pub async fn handle(app: &Arc<AppState>, cb: SlackPushEventCallback) -> Result<(), StoreError> {
-    let Some(event) = translate(&cb.event) else {
-        return Ok(());
+/// One delivered event of a kind wb handles, with what its envelope says.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub event_id: String,
+    pub tenant: Tenant,
+    /// wb's own bot user in this workspace, when the envelope names it.
+    pub bot_user: Option<String>,
+    pub kind: EventKind,
+    /// The envelope's `event` object.
+    pub event: Value,
+}
+
+/// Records the event if it can change anything; true when it did.
+#[tracing::instrument(skip_all, fields(team = %d.tenant.team_id, event_id = %d.event_id, kind = d.kind.name()))]
+pub async fn handle(app: &Arc<AppState>, d: Delivery) -> Result<bool, StoreError> {
+    let Some(event) = translate(&d) else {
+        return Ok(false);
     };
     let incoming = Incoming {
-        event_id: cb.event_id.0.clone(),
-        team_id: cb.team_id.0.clone(),
+        event_id: d.event_id,
+        team_id: d.tenant.team_id,
         event,
     };
-    events::record(app, incoming).await
+    events::record(app, incoming).await?;
+    Ok(true)
 }
 
 /// The event as wb understands it, when it can change anything.
-fn translate(body: &SlackEventCallbackBody) -> Option<Event> {
-    match (EventKind::of(body)?, body) {
-        (EventKind::Message, SlackEventCallbackBody::Message(msg)) => message::translate(msg),
-        (EventKind::ReactionAdded, SlackEventCallbackBody::ReactionAdded(r)) => {
-            reaction(&r.user, &r.reaction, &r.item).map(Event::ReactionAdded)
-        }
-        (EventKind::ReactionRemoved, SlackEventCallbackBody::ReactionRemoved(r)) => {
-            reaction(&r.user, &r.reaction, &r.item).map(Event::ReactionRemoved)
-        }
-        (EventKind::AppHomeOpened, SlackEventCallbackBody::AppHomeOpened(ev)) => {
+fn translate(d: &Delivery) -> Option<Event> {
+    let ev = &d.event;
+    match d.kind {
+        EventKind::Message => message::translate(ev, d.bot_user.as_deref()),
+        EventKind::ReactionAdded => reaction(ev).map(Event::ReactionAdded),
+        EventKind::ReactionRemoved => reaction(ev).map(Event::ReactionRemoved),
+        EventKind::AppHomeOpened => {
             // The Messages tab gets nothing.
-            (ev.tab.as_deref().is_none_or(|t| t == "home")).then(|| Event::HomeOpened {
-                user: ev.user.0.clone(),
+            let tab = ev["tab"].as_str();
+            (tab.is_none_or(|t| t == "home")).then_some(())?;
+            Some(Event::HomeOpened {
+                user: text(&ev["user"])?,
             })
         }
-        _ => None,
     }
 }
 
 /// A reaction on a message (reactions on files and the like are not votes).
-fn reaction(
-    user: &SlackUserId,
-    name: &SlackReactionName,
-    item: &SlackReactionsItem,
-) -> Option<Reaction> {
-    let SlackReactionsItem::Message(message) = item else {
+fn reaction(ev: &Value) -> Option<Reaction> {
+    let item = &ev["item"];
+    if item["type"].as_str() != Some("message") {
         return None;
-    };
+    }
     Some(Reaction {
-        user: user.0.clone(),
-        name: name.0.clone(),
-        channel: message.origin.channel.as_ref()?.0.clone(),
-        ts: message.origin.ts.0.clone(),
+        user: text(&ev["user"])?,
+        name: text(&ev["reaction"])?,
+        channel: text(&item["channel"])?,
+        ts: text(&item["ts"])?,
     })
+}
+
+fn text(v: &Value) -> Option<String> {
+    v.as_str().filter(|s| !s.is_empty()).map(str::to_string)
 }

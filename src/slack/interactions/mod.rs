@@ -21,11 +21,16 @@ use super::registry::{Action, Shortcut, View};
 use super::InteractionReply;
 use crate::app::AppState;
 use crate::domain::session::Session;
+use crate::domain::tenant::Tenant;
 use crate::flows::notify::tell;
 use crate::flows::session;
 
 #[tracing::instrument(skip_all)]
-pub async fn handle(app: &Arc<AppState>, event: SlackInteractionEvent) -> InteractionReply {
+pub async fn handle(
+    app: &Arc<AppState>,
+    tenant: &Tenant,
+    event: SlackInteractionEvent,
+) -> InteractionReply {
     match event {
         SlackInteractionEvent::BlockActions(ev) => {
             for action in ev.actions.clone().unwrap_or_default() {
@@ -36,7 +41,7 @@ pub async fn handle(app: &Arc<AppState>, event: SlackInteractionEvent) -> Intera
         SlackInteractionEvent::ViewSubmission(ev) => {
             let callback = callback_id(&ev.view).unwrap_or_default();
             match View::from_callback_id(&callback) {
-                Some(View::NewSession) => new_session::submit(app, &ev).await,
+                Some(View::NewSession) => new_session::submit(app, tenant, &ev).await,
                 Some(View::Draft) => draft::submit(app, &ev).await,
                 Some(View::Ask) => ask::submit(app, &ev).await,
                 Some(View::Answer) => answer::submit(app, &ev).await,

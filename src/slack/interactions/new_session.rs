@@ -8,6 +8,7 @@ use slack_morphism::prelude::*;
 
 use crate::app::AppState;
 use crate::domain::session::Title;
+use crate::domain::tenant::Tenant;
 use crate::flows::session::{self, Start};
 use crate::slack::modal::{private_metadata, state_values};
 use crate::slack::InteractionReply;
@@ -17,6 +18,7 @@ use crate::views::new_session::{parse_idea, NewSessionMeta, BLOCK_IDEA};
 #[tracing::instrument(skip_all, fields(team = %ev.team.id, user = %ev.user.id))]
 pub async fn submit(
     app: &Arc<AppState>,
+    tenant: &Tenant,
     ev: &SlackInteractionViewSubmissionEvent,
 ) -> InteractionReply {
     let Some(meta) = private_metadata(&ev.view)
@@ -47,6 +49,7 @@ pub async fn submit(
     }
     let start = Start {
         team_id: ev.team.id.to_string(),
+        enterprise_id: tenant.enterprise_id.clone(),
         channel_id: meta.channel_id,
         user_id: ev.user.id.to_string(),
         title,
