@@ -372,7 +372,8 @@ fn the_checker_sees_real_edges() {
     let flows_draft = edges(&["flows", "draft"]);
     assert!(flows_draft.contains(&vec!["store".to_string(), "drafts".to_string()]));
     assert!(flows_draft.contains(&vec!["flows".to_string(), "root".to_string()]));
-    assert!(edges(&["http"]).contains(&vec!["slack".to_string(), "inbound".to_string()]));
+    assert!(edges(&["http", "slack_routes"])
+        .contains(&vec!["slack".to_string(), "inbound".to_string()]));
     assert!(
         edges(&["slack", "inbound"]).contains(&vec!["slack".to_string(), "commands".to_string()])
     );
