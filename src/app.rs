@@ -1,7 +1,11 @@
 //! The application's shared state, handed to every transport, handler, use
 //! case and the worker: configuration, the store, the Web API client, the
 //! clock, the outbox worker's wake-up, and what operating it needs: metrics,
-//! liveness (readiness, drain) and the pacer of Slack calls.
+//! liveness (readiness, drain) and the pacer of Slack calls. Which token
+//! each call goes out with is [`tokens`]' (installed workspaces) or
+//! `SLACK_BOT_TOKEN` alone.
+
+pub mod tokens;
 
 use std::sync::Arc;
 
@@ -12,7 +16,8 @@ use crate::config::Config;
 use crate::metrics::{Health, Metrics};
 use crate::pacing::Pacer;
 use crate::store::Store;
-use crate::webapi::SlackApi;
+use crate::vault::Vault;
+use crate::webapi::{Fixed, NoTokens, SlackApi, Tokens};
 
 /// Everything a handler needs: one value, shared.
 pub struct AppState {
@@ -28,6 +33,8 @@ pub struct AppState {
     pub health: Health,
     /// Spaces the worker's Slack calls per channel and per method.
     pub pacer: Pacer,
+    /// Seals installed workspaces' tokens (`WB_ENCRYPTION_KEY`).
+    pub vault: Option<Arc<Vault>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -45,8 +52,29 @@ impl AppState {
             .await
             .map_err(|e| anyhow::anyhow!("DATABASE_URL: {e}"))?;
         let metrics = Arc::new(Metrics::new(store.writer_probe()));
-        let slack =
-            SlackApi::new(&config.slack_api_url, &config.bot_token)?.with_metrics(metrics.clone());
+        let vault = config
+            .keys
+            .as_ref()
+            .map(|k| Arc::new(Vault::new(&k.current, &k.previous)));
+        let tokens: Arc<dyn Tokens> = match (&config.install, &vault, &config.bot_token) {
+            (Some(install), Some(vault), fixed) => {
+                let installs = tokens::InstallTokens::new(
+                    store.clone(),
+                    vault.clone(),
+                    install.clone(),
+                    fixed.clone(),
+                    clock.clone(),
+                );
+                installs
+                    .reseal_all()
+                    .await
+                    .map_err(|e| anyhow::anyhow!("WB_ENCRYPTION_KEY: {e}"))?;
+                Arc::new(installs)
+            }
+            (_, _, Some(fixed)) => Arc::new(Fixed(fixed.clone())),
+            _ => Arc::new(NoTokens),
+        };
+        let slack = SlackApi::new(&config.slack_api_url, tokens)?.with_metrics(metrics.clone());
         let pacer = Pacer::new(config.pacing);
         Ok(Arc::new(Self {
             config,
@@ -57,6 +85,7 @@ impl AppState {
             metrics,
             health: Health::default(),
             pacer,
+            vault,
         }))
     }
 

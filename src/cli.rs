@@ -66,6 +66,28 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// List the workspaces wb is installed in: team, org, who installed it
+    /// and when, scopes, token rotation, sessions. Never a token.
+    Teams {
+        /// One JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Delete a workspace's data: its sessions and everything in them, and
+    /// the display names cached for it. Asks first on a terminal.
+    Purge {
+        /// The workspace (T…), or an Enterprise Grid org (E…) for every
+        /// workspace of an org-wide install.
+        #[arg(long, value_name = "ID")]
+        team: String,
+        /// Do not ask (needed when not on a terminal).
+        #[arg(long)]
+        yes: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Apply database migrations and exit.
     Migrate {
         #[command(flatten)]

@@ -1,11 +1,16 @@
 //! The only reader of the environment: every setting of the README's
 //! reference, each with its `--flag` twin. Secrets are wrapped so they never
-//! reach a log line.
+//! reach a log line. The settings of installing wb in many workspaces are
+//! checked in [`install`].
+
+mod install;
 
 use std::fmt;
 use std::net::SocketAddr;
 
 use clap::Args;
+
+pub use install::{decode_key, InstallConfig, Keys, KEY_BYTES};
 
 /// A value that must never be printed: `Debug` and `Display` say `[redacted]`.
 #[derive(Clone, PartialEq, Eq)]
@@ -43,7 +48,7 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
-    fn new(variable: &'static str, problem: impl Into<String>) -> Self {
+    pub(crate) fn new(variable: &'static str, problem: impl Into<String>) -> Self {
         Self {
             variable,
             problem: problem.into(),
@@ -99,6 +104,39 @@ pub struct SlackArgs {
     /// `off` sends them as fast as the outbox runs.
     #[arg(long = "slack-pacing", env = "WB_SLACK_PACING", default_value = "on")]
     pub slack_pacing: String,
+    /// The app's Client ID: wb installs into workspaces from `/slack/install`
+    /// (then SLACK_BOT_TOKEN is optional).
+    #[arg(long = "client-id", env = "SLACK_CLIENT_ID")]
+    pub client_id: Option<String>,
+    /// The app's Client Secret (Basic Information → App Credentials).
+    #[arg(
+        long = "client-secret",
+        env = "SLACK_CLIENT_SECRET",
+        hide_env_values = true
+    )]
+    pub client_secret: Option<String>,
+    /// The https base URL Slack redirects installers to (`…/slack/oauth_redirect`).
+    #[arg(long = "public-url", env = "WB_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// 32 random bytes in base64: the key installed workspaces' tokens are
+    /// encrypted with.
+    #[arg(
+        long = "encryption-key",
+        env = "WB_ENCRYPTION_KEY",
+        hide_env_values = true
+    )]
+    pub encryption_key: Option<String>,
+    /// Earlier encryption keys (comma-separated), still accepted while
+    /// tokens are re-encrypted under WB_ENCRYPTION_KEY.
+    #[arg(
+        long = "encryption-key-previous",
+        env = "WB_ENCRYPTION_KEY_PREVIOUS",
+        hide_env_values = true
+    )]
+    pub encryption_key_previous: Option<String>,
+    /// `true`: a workspace that uninstalls wb also loses its sessions.
+    #[arg(long = "purge-on-uninstall", env = "WB_PURGE_ON_UNINSTALL")]
+    pub purge_on_uninstall: Option<String>,
 }
 
 /// Log line format (`WB_LOG_FORMAT`).
@@ -151,7 +189,9 @@ pub enum Mode {
 pub struct Config {
     pub database_url: String,
     pub signing_secret: Secret,
-    pub bot_token: Secret,
+    /// `SLACK_BOT_TOKEN`: the only token in single-token mode; with OAuth,
+    /// the token of its own workspace (installs win for theirs).
+    pub bot_token: Option<Secret>,
     pub app_token: Option<Secret>,
     pub listen: SocketAddr,
     pub slack_api_url: String,
@@ -159,18 +199,61 @@ pub struct Config {
     pub admin_listen: Option<SocketAddr>,
     /// `WB_SLACK_PACING`: space Slack calls to Slack's rates.
     pub pacing: bool,
+    /// OAuth install settings; `None`: single-token mode.
+    pub install: Option<InstallConfig>,
+    /// `WB_ENCRYPTION_KEY` (and previous keys): seals installed tokens.
+    pub keys: Option<Keys>,
+    /// `WB_PURGE_ON_UNINSTALL`: an uninstall also deletes the workspace's data.
+    pub purge_on_uninstall: bool,
+}
+
+impl Config {
+    /// A configuration in single-token mode (tests, the playground): every
+    /// install setting off.
+    pub fn single_token(
+        database_url: String,
+        signing_secret: Secret,
+        bot_token: Secret,
+        slack_api_url: String,
+    ) -> Self {
+        Self {
+            database_url,
+            signing_secret,
+            bot_token: Some(bot_token),
+            app_token: None,
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            slack_api_url,
+            admin_listen: None,
+            pacing: true,
+            install: None,
+            keys: None,
+            purge_on_uninstall: false,
+        }
+    }
 }
 
 impl Config {
     /// Checks every value the mode needs; the error names the first bad one.
     pub fn from_args(args: SlackArgs, mode: Mode) -> Result<Self, ConfigError> {
         let database_url = validate_database_url(&args.db.database_url)?;
-        let bot_token = required(
-            "SLACK_BOT_TOKEN",
-            args.bot_token,
-            "set it to the app's Bot User OAuth Token (xoxb-…, Slack app settings → OAuth & Permissions)",
-        )?;
-        if !bot_token.starts_with("xoxb-") {
+        let installs = install::validate(install::RawInstall {
+            client_id: args.client_id,
+            client_secret: args.client_secret,
+            public_url: args.public_url,
+            encryption_key: args.encryption_key,
+            previous_keys: args.encryption_key_previous,
+            purge_on_uninstall: args.purge_on_uninstall,
+        })?;
+        let bot_token = match (installs.install.is_some(), args.bot_token) {
+            // With OAuth, each workspace's token comes from its install.
+            (true, token) => token.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
+            (false, token) => Some(required(
+                "SLACK_BOT_TOKEN",
+                token,
+                "set it to the app's Bot User OAuth Token (xoxb-…, Slack app settings → OAuth & Permissions), or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to install wb from /slack/install",
+            )?),
+        };
+        if bot_token.as_ref().is_some_and(|t| !t.starts_with("xoxb-")) {
             return Err(ConfigError::new(
                 "SLACK_BOT_TOKEN",
                 "must be a bot token starting with xoxb- (OAuth & Permissions → Bot User OAuth Token)",
@@ -223,12 +306,15 @@ impl Config {
         Ok(Self {
             database_url,
             signing_secret: Secret::new(signing_secret),
-            bot_token: Secret::new(bot_token),
+            bot_token: bot_token.map(Secret::new),
             app_token,
             listen,
             slack_api_url,
             admin_listen,
             pacing,
+            install: installs.install,
+            keys: installs.keys,
+            purge_on_uninstall: installs.purge_on_uninstall,
         })
     }
 }
@@ -296,6 +382,12 @@ mod tests {
             slack_api_url: "https://slack.com/api/".into(),
             admin_listen: None,
             slack_pacing: "on".into(),
+            client_id: None,
+            client_secret: None,
+            public_url: None,
+            encryption_key: None,
+            encryption_key_previous: None,
+            purge_on_uninstall: None,
         }
     }
 
@@ -410,6 +502,34 @@ mod tests {
         assert_eq!(LogFormat::parse("").expect("default"), LogFormat::Text);
         let err = LogFormat::parse("xml").expect_err("xml");
         assert_eq!(err.variable, "WB_LOG_FORMAT");
+    }
+
+    #[test]
+    fn with_a_client_id_the_bot_token_is_optional_and_the_key_is_checked() {
+        use base64::Engine;
+        let key = base64::engine::general_purpose::STANDARD.encode([5_u8; 32]);
+        let mut a = args();
+        a.bot_token = None;
+        a.client_id = Some("1.2".into());
+        a.client_secret = Some("shh".into());
+        a.public_url = Some("https://wb.example.com".into());
+        a.encryption_key = Some(key.clone());
+        let cfg = Config::from_args(a.clone(), Mode::Http).expect("oauth only");
+        assert!(cfg.bot_token.is_none() && cfg.install.is_some());
+        let shown = format!("{cfg:?}");
+        assert!(!shown.contains("shh") && !shown.contains(&key), "{shown}");
+        a.encryption_key = Some(base64::engine::general_purpose::STANDARD.encode([5_u8; 8]));
+        let err = Config::from_args(a, Mode::Http).expect_err("short key");
+        assert_eq!(err.variable, "WB_ENCRYPTION_KEY");
+        // Without a client id, the bot token is required as before.
+        let mut plain = args();
+        plain.bot_token = Some(String::new());
+        assert_eq!(
+            Config::from_args(plain, Mode::Http)
+                .expect_err("no token")
+                .variable,
+            "SLACK_BOT_TOKEN"
+        );
     }
 
     #[test]

@@ -25,8 +25,8 @@
 //!   bar-raiser — no Slack, no SQL), [`app`] (shared state), [`config`],
 //!   [`clock`] (the one source of "now"), [`telemetry`] (logs), [`metrics`]
 //!   (Prometheus figures and readiness, filled by small hooks in the layers
-//!   above) and [`pacing`] (spacing Slack calls to Slack's rates; the worker
-//!   asks it before each call).
+//!   above), [`pacing`] (spacing Slack calls to Slack's rates; the worker
+//!   asks it before each call) and [`vault`] (tokens sealed at rest).
 
 pub mod app;
 pub mod cli;
@@ -46,6 +46,7 @@ pub mod socket;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
+pub mod vault;
 pub mod views;
 pub mod webapi;
 pub mod worker;

@@ -39,6 +39,7 @@ const RANKS: &[(&str, u8)] = &[
     ("clock", 1),
     ("metrics", 1),
     ("pacing", 1),
+    ("vault", 1),
     ("domain", 0),
 ];
 

@@ -7,6 +7,7 @@ pub mod command;
 pub mod docset;
 pub mod draft;
 pub mod faq;
+pub mod install;
 pub mod portfolio;
 pub mod review;
 pub mod session;

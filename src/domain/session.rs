@@ -49,6 +49,17 @@ pub struct Session {
     pub created_at: String,
     /// Where it stands in the process (SPEC §5.1); last, as in the export.
     pub status: Status,
+    /// The Enterprise Grid org of `team_id`, when it has one: with the team,
+    /// whose installation the session belongs to. Not part of the export.
+    #[serde(skip)]
+    pub enterprise_id: Option<String>,
+}
+
+impl Session {
+    /// The workspace the session's work is for (its jobs use its token).
+    pub fn workspace(&self) -> super::tenant::Workspace {
+        super::tenant::Workspace::new(self.team_id.clone(), self.enterprise_id.clone())
+    }
 }
 
 /// A session with its counts, as `wb sessions` and `/wb list` show it.

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use crate::app::AppState;
 use crate::domain::faq::OpenQuestion;
+use crate::domain::tenant::Tenant;
 use crate::jobs::{Job, Notify};
 use crate::store::questions::QuestionCounts;
 use crate::store::StoreResult;
@@ -27,17 +28,18 @@ pub async fn to_answer(
         .await
 }
 
-/// Stores `answer` by `user` to question `question_id` of session
-/// `session_id` and queues its thread post; false when the question is gone
-/// or belongs to another session.
+/// Stores `answer` by `user` of `tenant` to question `question_id` of
+/// session `session_id` and queues its thread post; false when the question
+/// is gone, belongs to another session, or the session to another workspace.
 pub async fn answer(
     app: &AppState,
+    tenant: &Tenant,
     session_id: i64,
     question_id: i64,
     answer: &str,
     user: &str,
 ) -> StoreResult<bool> {
-    let (answer, user) = (answer.to_string(), user.to_string());
+    let (tenant, answer, user) = (tenant.clone(), answer.to_string(), user.to_string());
     let saved = app
         .store
         .write(move |tx| {
@@ -45,11 +47,15 @@ pub async fn answer(
                 Some(q) if q.session_id == session_id => q,
                 _ => return Ok(false),
             };
-            let Some(session) = tx.session(question.session_id)? else {
+            let Some(session) = tx
+                .session(question.session_id)?
+                .filter(|s| tenant.owns_workspace(&s.workspace()))
+            else {
                 return Ok(false);
             };
             tx.insert_answer(question.id, &answer, &user)?;
             let job = Job::call(
+                &session.workspace(),
                 "chat.postMessage",
                 json!({
                     "channel": session.channel_id,

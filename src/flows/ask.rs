@@ -15,6 +15,7 @@ use crate::app::AppState;
 use crate::domain::docset::Audience;
 use crate::domain::faq::QuestionSource;
 use crate::domain::session::Session;
+use crate::domain::tenant::Tenant;
 use crate::jobs::{Job, Notify, Then};
 use crate::store::entries::Captured;
 use crate::store::questions::NewQuestion;
@@ -36,13 +37,18 @@ pub struct Ask {
     pub response_url: Option<String>,
 }
 
-/// Stores the question and queues what announces it, in one transaction.
-/// `None` when the session is gone.
-pub async fn ask(app: &AppState, ask: Ask) -> StoreResult<Option<Session>> {
+/// Stores the question of someone of `tenant` and queues what announces
+/// it, in one transaction. `None` when the session is gone (or another
+/// workspace's).
+pub async fn ask(app: &AppState, tenant: &Tenant, ask: Ask) -> StoreResult<Option<Session>> {
+    let tenant = tenant.clone();
     let saved = app
         .store
         .write(move |tx| {
-            let Some(session) = tx.session(ask.session_id)? else {
+            let Some(session) = tx
+                .session(ask.session_id)?
+                .filter(|s| tenant.owns_workspace(&s.workspace()))
+            else {
                 return Ok(None);
             };
             match &ask.message_ts {
@@ -98,6 +104,7 @@ fn post_question_job(
     asked_by: Option<&str>,
 ) -> Job {
     Job::call(
+        &session.workspace(),
         "chat.postMessage",
         json!({
             "channel": session.channel_id,
@@ -123,6 +130,7 @@ fn promote(tx: &mut Tx<'_>, session: &Session, ts: &str, ask: &Ask) -> StoreResu
             tx.update_question(id, audience, &ask.question)?;
             react(
                 tx,
+                session,
                 &session.channel_id,
                 ts,
                 Some(question_reaction(old)),
@@ -147,6 +155,7 @@ fn promote(tx: &mut Tx<'_>, session: &Session, ts: &str, ask: &Ask) -> StoreResu
     })?;
     react(
         tx,
+        session,
         &session.channel_id,
         ts,
         old_reaction,
@@ -155,16 +164,21 @@ fn promote(tx: &mut Tx<'_>, session: &Session, ts: &str, ask: &Ask) -> StoreResu
     Ok(())
 }
 
-/// The question already stored for thread message `ts`, if any.
+/// The question already stored for thread message `ts` of `tenant`, if any.
 pub async fn question_of_message(
     app: &AppState,
+    tenant: &Tenant,
     channel: &str,
     ts: &str,
 ) -> StoreResult<Option<i64>> {
     let (channel, ts) = (channel.to_string(), ts.to_string());
-    app.store
+    let found = app
+        .store
         .read(move |tx| tx.question_by_message(&channel, &ts))
-        .await
+        .await?;
+    Ok(found
+        .filter(|(_, s)| tenant.owns_workspace(&s.workspace()))
+        .map(|(id, _)| id))
 }
 
 /// Links a question to the bot's post of it (after Slack accepted the post).

@@ -21,6 +21,7 @@ use crate::domain::capture::{classify, Capture, EntryKind};
 use crate::domain::docset::{AttachedFile, Audience};
 use crate::domain::faq::QuestionSource;
 use crate::domain::session::Session;
+use crate::domain::tenant::Tenant;
 use crate::jobs::Job;
 use crate::store::entries::{Captured, NewEntry};
 use crate::store::questions::NewQuestion;
@@ -100,9 +101,13 @@ fn counts_stored(captured: &Captured) -> bool {
     matches!(captured, Captured::Question { .. } | Captured::Draft { .. })
 }
 
-/// A new reply: stored if its thread is a session's. True when jobs were queued.
-pub fn reply_in(tx: &mut Tx<'_>, reply: &Reply) -> StoreResult<bool> {
-    let Some(session) = tx.session_by_thread(&reply.channel, &reply.thread_ts)? else {
+/// A new reply: stored if its thread is a session of `tenant`. True when
+/// jobs were queued.
+pub fn reply_in(tx: &mut Tx<'_>, tenant: &Tenant, reply: &Reply) -> StoreResult<bool> {
+    let Some(session) = tx
+        .session_by_thread(&reply.channel, &reply.thread_ts)?
+        .filter(|s| tenant.owns_workspace(&s.workspace()))
+    else {
         return Ok(false);
     };
     if reply.text.trim().is_empty() && reply.files.is_empty() {
@@ -115,7 +120,14 @@ pub fn reply_in(tx: &mut Tx<'_>, reply: &Reply) -> StoreResult<bool> {
     if !reply.files.is_empty() {
         tx.set_message_files(session.id, &reply.ts, &reply.files)?;
     }
-    react(tx, &reply.channel, &reply.ts, None, reaction_of(&capture))?;
+    react(
+        tx,
+        &session,
+        &reply.channel,
+        &reply.ts,
+        None,
+        reaction_of(&capture),
+    )?;
     tx.touch_session(session.id)?;
     if counts(&capture) {
         root::refresh_in(tx, session.id, root::DEBOUNCE_MS)?;
@@ -168,9 +180,23 @@ fn retire(tx: &mut Tx<'_>, session: &Session, captured: &Captured) -> StoreResul
     }
 }
 
-/// Swaps the bot's confirmation reaction on a message; true when jobs were queued.
+/// What message `ts` of `channel` became, when its session is `tenant`'s.
+fn captured(
+    tx: &mut Tx<'_>,
+    tenant: &Tenant,
+    channel: &str,
+    ts: &str,
+) -> StoreResult<Option<(Session, Captured)>> {
+    Ok(tx
+        .captured_by_message(channel, ts)?
+        .filter(|(s, _)| tenant.owns_workspace(&s.workspace())))
+}
+
+/// Swaps the bot's confirmation reaction on a message of `session`'s
+/// thread; true when jobs were queued.
 pub fn react(
     tx: &mut Tx<'_>,
+    session: &Session,
     channel: &str,
     ts: &str,
     old: Option<&str>,
@@ -181,19 +207,19 @@ pub fn react(
     }
     if let Some(name) = old {
         let body = json!({"channel": channel, "timestamp": ts, "name": name});
-        tx.enqueue(&Job::call("reactions.remove", body))?;
+        tx.enqueue(&Job::call(&session.workspace(), "reactions.remove", body))?;
     }
     if let Some(name) = new {
         let body = json!({"channel": channel, "timestamp": ts, "name": name});
-        tx.enqueue(&Job::call("reactions.add", body))?;
+        tx.enqueue(&Job::call(&session.workspace(), "reactions.add", body))?;
     }
     Ok(true)
 }
 
 /// An edit: the stored capture is found by `ts` alone (within the channel).
 /// True when jobs were queued.
-pub fn edit_in(tx: &mut Tx<'_>, edit: &Edit) -> StoreResult<bool> {
-    let Some((session, stored)) = tx.captured_by_message(&edit.channel, &edit.ts)? else {
+pub fn edit_in(tx: &mut Tx<'_>, tenant: &Tenant, edit: &Edit) -> StoreResult<bool> {
+    let Some((session, stored)) = captured(tx, tenant, &edit.channel, &edit.ts)? else {
         return Ok(false);
     };
     if let Some(files) = &edit.files {
@@ -207,7 +233,7 @@ pub fn edit_in(tx: &mut Tx<'_>, edit: &Edit) -> StoreResult<bool> {
             channel: edit.channel.clone(),
             ts: edit.ts.clone(),
         };
-        return delete_in(tx, &deletion);
+        return delete_in(tx, tenant, &deletion);
     }
     let capture = classify(&edit.text);
     let mut refresh = false;
@@ -256,6 +282,7 @@ pub fn edit_in(tx: &mut Tx<'_>, edit: &Edit) -> StoreResult<bool> {
     }
     react(
         tx,
+        &session,
         &edit.channel,
         &edit.ts,
         reaction_of_stored(&stored),
@@ -270,8 +297,8 @@ pub fn edit_in(tx: &mut Tx<'_>, edit: &Edit) -> StoreResult<bool> {
 
 /// A deletion: whatever the message had become leaves the doc set; the row
 /// stays. True when jobs were queued.
-pub fn delete_in(tx: &mut Tx<'_>, deletion: &Deletion) -> StoreResult<bool> {
-    let Some((session, stored)) = tx.captured_by_message(&deletion.channel, &deletion.ts)? else {
+pub fn delete_in(tx: &mut Tx<'_>, tenant: &Tenant, deletion: &Deletion) -> StoreResult<bool> {
+    let Some((session, stored)) = captured(tx, tenant, &deletion.channel, &deletion.ts)? else {
         return Ok(false);
     };
     retire(tx, &session, &stored)?;

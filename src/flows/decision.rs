@@ -13,6 +13,7 @@ use crate::app::AppState;
 use crate::domain::docset::DecisionRecord;
 use crate::domain::review::{may_decide, Outcome, Phase};
 use crate::domain::session::Session;
+use crate::domain::tenant::Tenant;
 use crate::jobs::Job;
 use crate::store::decisions::NewDecision;
 use crate::store::StoreResult;
@@ -36,18 +37,18 @@ pub enum Access {
     NoSession,
 }
 
-/// Whether `user` of `team` may decide on session `session_id`, and the
+/// Whether `user` of `tenant` may decide on session `session_id`, and the
 /// form's content when they may.
 pub async fn access(
     app: &AppState,
-    team: &str,
+    tenant: &Tenant,
     session_id: i64,
     user: &str,
 ) -> StoreResult<Access> {
-    let (team, user) = (team.to_string(), user.to_string());
+    let (tenant, user) = (tenant.clone(), user.to_string());
     app.store
         .read(move |tx| {
-            let Some(session) = session_in(tx, &team, session_id)? else {
+            let Some(session) = session_in(tx, &tenant, session_id)? else {
                 return Ok(Access::NoSession);
             };
             let review = tx.current_review(session.id)?;
@@ -68,7 +69,8 @@ pub async fn access(
 /// A decision from the form.
 #[derive(Debug, Clone)]
 pub struct Decide {
-    pub team_id: String,
+    /// Who decides: the session must be theirs.
+    pub tenant: Tenant,
     pub session_id: i64,
     pub user_id: String,
     pub outcome: Outcome,
@@ -97,7 +99,7 @@ pub async fn decide(app: &AppState, d: Decide) -> StoreResult<Decided> {
     let outcome = app
         .store
         .write(move |tx| {
-            let Some(session) = session_in(tx, &d.team_id, d.session_id)? else {
+            let Some(session) = session_in(tx, &d.tenant, d.session_id)? else {
                 return Ok(Decided::NoSession);
             };
             let current = tx.current_review(session.id)?;
@@ -137,6 +139,7 @@ pub async fn decide(app: &AppState, d: Decide) -> StoreResult<Decided> {
             tx.set_session_status(session.id, d.outcome.status_after())?;
             messages.extend(decision_messages(&record, previous.as_ref()));
             tx.enqueue(&Job::posts(
+                &session.workspace(),
                 &session.channel_id,
                 &session.thread_ts,
                 messages,

@@ -11,6 +11,7 @@ use crate::app::AppState;
 use crate::domain::bar_raiser;
 use crate::domain::draft::{Draft, DraftFields, DraftSource};
 use crate::domain::session::Session;
+use crate::domain::tenant::Tenant;
 use crate::domain::utc_date;
 use crate::jobs::Job;
 use crate::store::drafts::DraftOrigin;
@@ -31,20 +32,20 @@ pub async fn latest(app: &AppState, session_id: i64) -> StoreResult<Option<Draft
     app.store.read(move |tx| tx.latest_draft(session_id)).await
 }
 
-/// Stores a modal submission by `author` of `team` as the next version.
+/// Stores a modal submission by `author` of `tenant` as the next version.
 pub async fn save(
     app: &AppState,
-    team: &str,
+    tenant: &Tenant,
     session_id: i64,
     author: &str,
     submitted: Submitted,
 ) -> StoreResult<Saved> {
-    let (team, author) = (team.to_string(), author.to_string());
+    let (tenant, author) = (tenant.clone(), author.to_string());
     let saved = app
         .store
         .write(move |tx| {
             let session = match tx.session(session_id)? {
-                Some(s) if s.team_id == team => s,
+                Some(s) if tenant.owns_workspace(&s.workspace()) => s,
                 _ => return Ok(Saved::NoSession),
             };
             let previous = tx.latest_draft(session.id)?;
@@ -152,7 +153,7 @@ pub fn announce_jobs(
     review["user"] = json!(author);
     review["thread_ts"] = json!(session.thread_ts);
     vec![
-        Job::call("chat.postMessage", note),
-        Job::call("chat.postEphemeral", review),
+        Job::call(&session.workspace(), "chat.postMessage", note),
+        Job::call(&session.workspace(), "chat.postEphemeral", review),
     ]
 }

@@ -4,8 +4,9 @@
 //! acknowledges only after the capture is committed.
 
 use super::capture::{self, Deletion, Edit, Reply};
-use super::{home, vote};
+use super::{home, install, vote};
 use crate::app::AppState;
+use crate::domain::tenant::Tenant;
 use crate::store::StoreResult;
 
 /// One event as wb understands it.
@@ -16,20 +17,31 @@ pub enum Event {
     Deletion(Deletion),
     ReactionAdded(vote::Reaction),
     ReactionRemoved(vote::Reaction),
-    HomeOpened { user: String },
+    HomeOpened {
+        user: String,
+    },
+    /// The app was uninstalled from the workspace (or org).
+    Uninstalled,
+    /// Tokens were revoked: the bot's (`bot`), and users' (wb keeps none).
+    TokensRevoked {
+        bot: bool,
+        users: usize,
+    },
 }
 
-/// An event and its envelope's ids.
+/// An event and whose it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Incoming {
     pub event_id: String,
-    pub team_id: String,
+    pub tenant: Tenant,
     pub event: Event,
 }
 
-/// Records an event once; returns when it is committed.
-#[tracing::instrument(skip_all, fields(team = %incoming.team_id, event_id = %incoming.event_id))]
+/// Records an event once; returns when it is committed. Only what belongs to
+/// the event's workspace (its installation) is looked at or changed.
+#[tracing::instrument(skip_all, fields(team = %incoming.tenant.team_id, event_id = %incoming.event_id))]
 pub async fn record(app: &AppState, incoming: Incoming) -> StoreResult<()> {
+    let purge = app.config.purge_on_uninstall;
     let queued = app
         .store
         .write(move |tx| {
@@ -37,13 +49,18 @@ pub async fn record(app: &AppState, incoming: Incoming) -> StoreResult<()> {
                 tracing::debug!(event_id = %incoming.event_id, "duplicate event ignored");
                 return Ok(false);
             }
+            let tenant = &incoming.tenant;
             match &incoming.event {
-                Event::Reply(reply) => capture::reply_in(tx, reply),
-                Event::Edit(edit) => capture::edit_in(tx, edit),
-                Event::Deletion(deletion) => capture::delete_in(tx, deletion),
-                Event::ReactionAdded(r) => vote::added_in(tx, r).map(|()| false),
-                Event::ReactionRemoved(r) => vote::removed_in(tx, r).map(|()| false),
-                Event::HomeOpened { user } => home::publish_in(tx, &incoming.team_id, user),
+                Event::Reply(reply) => capture::reply_in(tx, tenant, reply),
+                Event::Edit(edit) => capture::edit_in(tx, tenant, edit),
+                Event::Deletion(deletion) => capture::delete_in(tx, tenant, deletion),
+                Event::ReactionAdded(r) => vote::added_in(tx, tenant, r).map(|()| false),
+                Event::ReactionRemoved(r) => vote::removed_in(tx, tenant, r).map(|()| false),
+                Event::HomeOpened { user } => home::publish_in(tx, &tenant.workspace(), user),
+                Event::Uninstalled => install::uninstalled_in(tx, tenant, purge),
+                Event::TokensRevoked { bot, users } => {
+                    install::revoked_in(tx, tenant, *bot, *users, purge)
+                }
             }
         })
         .await?;

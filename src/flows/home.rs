@@ -5,6 +5,7 @@
 
 use crate::app::AppState;
 use crate::domain::portfolio::Portfolio;
+use crate::domain::tenant::Workspace;
 use crate::jobs::Job;
 use crate::store::outbox::Schedule;
 use crate::store::{StoreResult, Tx};
@@ -13,14 +14,16 @@ use crate::views::home::home_view;
 /// Sessions read for the tab: more than its 100 blocks can show.
 const READ: i64 = 100;
 
-/// Queues the publication of `user`'s Home tab, inside the caller's write;
-/// while one is pending, this does nothing (it renders the latest anyway).
-pub fn publish_in(tx: &mut Tx<'_>, team: &str, user: &str) -> StoreResult<bool> {
-    let key = format!("home:{team}:{user}");
+/// Queues the publication of `user`'s Home tab in `workspace`, inside the
+/// caller's write; while one is pending, this does nothing (it renders the
+/// latest anyway).
+pub fn publish_in(tx: &mut Tx<'_>, workspace: &Workspace, user: &str) -> StoreResult<bool> {
+    let key = format!("home:{}:{user}", workspace.team_id);
     let id = tx.enqueue_with(
         &Job::PublishHome {
-            team_id: team.to_string(),
+            team_id: workspace.team_id.clone(),
             user_id: user.to_string(),
+            enterprise_id: workspace.enterprise_id.clone(),
         },
         Schedule {
             delay_ms: 0,

@@ -15,6 +15,7 @@ pub mod draft;
 pub mod events;
 pub mod export;
 pub mod home;
+pub mod install;
 pub mod notify;
 pub mod review;
 pub mod root;

@@ -7,6 +7,7 @@ use super::draft;
 use crate::app::AppState;
 use crate::domain::draft::DraftFields;
 use crate::domain::session::{NewSession, Session, SessionSummary, Title};
+use crate::domain::tenant::{Tenant, Workspace};
 use crate::jobs::Job;
 use crate::store::StoreResult;
 
@@ -84,11 +85,17 @@ pub async fn record_started(
     Ok(stored)
 }
 
-/// Session `id`, if it belongs to `team` (another workspace's is as good as absent).
-pub async fn in_team(app: &AppState, team: &str, id: i64) -> StoreResult<Option<Session>> {
-    let team = team.to_string();
+/// Session `id`, if it belongs to `tenant`'s installation (another
+/// workspace's is as good as absent).
+pub async fn owned(app: &AppState, tenant: &Tenant, id: i64) -> StoreResult<Option<Session>> {
     let found = app.store.read(move |tx| tx.session(id)).await?;
-    Ok(found.filter(|s| s.team_id == team))
+    Ok(found.filter(|s| tenant.owns_workspace(&s.workspace())))
+}
+
+/// The workspace session `id`'s work is for (none when it is gone).
+pub async fn workspace_of(app: &AppState, id: i64) -> StoreResult<Workspace> {
+    let found = app.store.read(move |tx| tx.session(id)).await?;
+    Ok(found.map(|s| s.workspace()).unwrap_or_default())
 }
 
 /// The channel's most recently active session.
@@ -103,33 +110,29 @@ pub async fn current_in_channel(
         .await
 }
 
-/// Session `id` of `team`, or the channel's current one without an id.
+/// Session `id` of `tenant`, or the channel's current one without an id.
 pub async fn find(
     app: &AppState,
-    team: &str,
+    tenant: &Tenant,
     channel: &str,
     id: Option<i64>,
 ) -> StoreResult<Option<Session>> {
     match id {
-        Some(id) => in_team(app, team, id).await,
-        None => current_in_channel(app, team, channel).await,
+        Some(id) => owned(app, tenant, id).await,
+        None => current_in_channel(app, &tenant.team_id, channel).await,
     }
 }
 
 /// The session a root-message button belongs to: the message it sits on, or
-/// the session number carried in the button's value (same workspace only).
+/// the session number carried in the button's value (same installation only).
 pub async fn of_button(
     app: &AppState,
-    team: &str,
+    tenant: &Tenant,
     channel: Option<&str>,
     message_ts: Option<&str>,
     value: Option<&str>,
 ) -> StoreResult<Option<Session>> {
-    let (team, channel, message_ts) = (
-        team.to_string(),
-        channel.map(str::to_string),
-        message_ts.map(str::to_string),
-    );
+    let (channel, message_ts) = (channel.map(str::to_string), message_ts.map(str::to_string));
     // The meeting's buttons carry "session:review".
     let number = value.and_then(|v| v.split(':').next()?.trim().parse::<i64>().ok());
     let found = app
@@ -146,19 +149,22 @@ pub async fn of_button(
             }
         })
         .await?;
-    Ok(found.filter(|s| s.team_id == team))
+    Ok(found.filter(|s| tenant.owns_workspace(&s.workspace())))
 }
 
-/// The session whose thread is `thread_ts` in `channel`.
+/// The session of `tenant` whose thread is `thread_ts` in `channel`.
 pub async fn by_thread(
     app: &AppState,
+    tenant: &Tenant,
     channel: &str,
     thread_ts: &str,
 ) -> StoreResult<Option<Session>> {
     let (channel, thread_ts) = (channel.to_string(), thread_ts.to_string());
-    app.store
+    let found = app
+        .store
         .read(move |tx| tx.session_by_thread(&channel, &thread_ts))
-        .await
+        .await?;
+    Ok(found.filter(|s| tenant.owns_workspace(&s.workspace())))
 }
 
 /// A channel's sessions with counts, most recently active first.

@@ -4,6 +4,7 @@
 //! count never goes negative.
 
 use crate::domain::faq::is_vote;
+use crate::domain::tenant::Tenant;
 use crate::store::{StoreResult, Tx};
 
 /// A reaction on a message.
@@ -15,17 +16,26 @@ pub struct Reaction {
     pub ts: String,
 }
 
-/// The question the reacted message shows, if the reaction is a vote.
-fn voted_question(tx: &mut Tx<'_>, reaction: &Reaction) -> StoreResult<Option<i64>> {
+/// The question the reacted message shows, if the reaction is a vote and
+/// the question's session belongs to `tenant` (a reaction delivered for
+/// another workspace never counts).
+fn voted_question(
+    tx: &mut Tx<'_>,
+    tenant: &Tenant,
+    reaction: &Reaction,
+) -> StoreResult<Option<i64>> {
     if !is_vote(&reaction.name) {
         return Ok(None);
     }
-    tx.question_by_message(&reaction.channel, &reaction.ts)
+    Ok(tx
+        .question_by_message(&reaction.channel, &reaction.ts)?
+        .filter(|(_, s)| tenant.owns_workspace(&s.workspace()))
+        .map(|(id, _)| id))
 }
 
 /// Counts a vote (once per user).
-pub fn added_in(tx: &mut Tx<'_>, reaction: &Reaction) -> StoreResult<()> {
-    if let Some(question) = voted_question(tx, reaction)? {
+pub fn added_in(tx: &mut Tx<'_>, tenant: &Tenant, reaction: &Reaction) -> StoreResult<()> {
+    if let Some(question) = voted_question(tx, tenant, reaction)? {
         let counted = tx.add_vote(question, &reaction.user)?;
         tracing::debug!(question, counted, "vote");
     }
@@ -33,8 +43,8 @@ pub fn added_in(tx: &mut Tx<'_>, reaction: &Reaction) -> StoreResult<()> {
 }
 
 /// Withdraws that user's vote.
-pub fn removed_in(tx: &mut Tx<'_>, reaction: &Reaction) -> StoreResult<()> {
-    if let Some(question) = voted_question(tx, reaction)? {
+pub fn removed_in(tx: &mut Tx<'_>, tenant: &Tenant, reaction: &Reaction) -> StoreResult<()> {
+    if let Some(question) = voted_question(tx, tenant, reaction)? {
         let removed = tx.remove_vote(question, &reaction.user)?;
         tracing::debug!(question, removed, "vote withdrawn");
     }

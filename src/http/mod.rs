@@ -6,6 +6,7 @@
 //! either mode. Every request gets a span (route, then team, channel, user
 //! once known), an access-log line and its metrics.
 
+mod install_routes;
 pub mod ops;
 pub mod refusals;
 pub mod signature;
@@ -144,6 +145,8 @@ fn route_label(path: &str) -> &'static str {
         "/slack/commands" => "/slack/commands",
         "/slack/events" => "/slack/events",
         "/slack/interactions" => "/slack/interactions",
+        "/slack/install" => "/slack/install",
+        "/slack/oauth_redirect" => "/slack/oauth_redirect",
         "/healthz" => "/healthz",
         "/readyz" => "/readyz",
         "/metrics" => "/metrics",
@@ -243,6 +246,13 @@ async fn route(state: &Arc<AppState>, req: Request<Incoming>, admin: bool) -> Re
             }
         }
         (_, "/slack/commands" | "/slack/events" | "/slack/interactions") => {
+            text(StatusCode::METHOD_NOT_ALLOWED, "method not allowed")
+        }
+        (Method::GET, "/slack/install") => install_routes::install(state).await,
+        (Method::GET, "/slack/oauth_redirect") => {
+            install_routes::redirect(state, req.uri().query(), req.headers()).await
+        }
+        (_, "/slack/install" | "/slack/oauth_redirect") => {
             text(StatusCode::METHOD_NOT_ALLOWED, "method not allowed")
         }
         _ => text(StatusCode::NOT_FOUND, "not found"),

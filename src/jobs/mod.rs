@@ -16,6 +16,7 @@ pub use notice::{
 };
 
 use crate::domain::draft::DraftFields;
+use crate::domain::tenant::{InstallKey, Workspace};
 use crate::store::StoreError;
 use crate::webapi::ApiError;
 
@@ -78,11 +79,15 @@ pub enum Job {
         method: String,
         body: Value,
         #[serde(default)]
-        notify: Option<Notify>,
+        notify: Option<Box<Notify>>,
         #[serde(default)]
         then: Option<Then>,
         #[serde(default)]
         joined: bool,
+        /// Whose token makes the call (absent in jobs queued by an older wb:
+        /// those go with SLACK_BOT_TOKEN).
+        #[serde(default, skip_serializing_if = "Workspace::is_unknown")]
+        workspace: Workspace,
     },
     /// A message sent to an interaction's `response_url`.
     Respond { response_url: String, body: Value },
@@ -118,26 +123,46 @@ pub enum Job {
         then: Option<Then>,
         #[serde(default)]
         joined: bool,
+        /// Whose token posts them (absent in older jobs).
+        #[serde(default, skip_serializing_if = "Workspace::is_unknown")]
+        workspace: Workspace,
     },
     /// Publish a user's Home tab, rendered from the database when it runs.
-    PublishHome { team_id: String, user_id: String },
+    PublishHome {
+        team_id: String,
+        user_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        enterprise_id: Option<String>,
+    },
+    /// Durable timer: refresh a rotating token before it expires (due
+    /// `due_ms`, with a margin). One pending per installation; it queues the
+    /// next one when it has run.
+    RefreshToken { install: InstallKey, due_ms: i64 },
+    /// Delete an installation's sessions (`WB_PURGE_ON_UNINSTALL`), a batch
+    /// per attempt; `deleted` counts them so far.
+    Purge {
+        scope: InstallKey,
+        #[serde(default)]
+        deleted: i64,
+    },
 }
 
 impl Job {
-    /// A Web API call with nothing to do afterwards.
-    pub fn call(method: &str, body: Value) -> Self {
+    /// A Web API call for work of `workspace`, with nothing to do afterwards.
+    pub fn call(workspace: &Workspace, method: &str, body: Value) -> Self {
         Self::Call {
             method: method.to_string(),
             body,
             notify: None,
             then: None,
             joined: false,
+            workspace: workspace.clone(),
         }
     }
 
     pub fn with_notify(mut self, who: Notify) -> Self {
         if let Self::Call { notify, .. } = &mut self {
-            *notify = Some(who);
+            *notify = Some(Box::new(who));
         }
         self
     }
@@ -149,9 +174,15 @@ impl Job {
         self
     }
 
-    /// `messages` into the thread `thread_ts` of `channel`, in order; `then`
-    /// runs once the first is posted.
-    pub fn posts(channel: &str, thread_ts: &str, messages: Vec<Value>, then: Option<Then>) -> Self {
+    /// `messages` into the thread `thread_ts` of `channel` (of
+    /// `workspace`), in order; `then` runs once the first is posted.
+    pub fn posts(
+        workspace: &Workspace,
+        channel: &str,
+        thread_ts: &str,
+        messages: Vec<Value>,
+        then: Option<Then>,
+    ) -> Self {
         Self::Posts {
             channel: channel.to_string(),
             thread_ts: thread_ts.to_string(),
@@ -159,6 +190,33 @@ impl Job {
             posted: 0,
             then,
             joined: false,
+            workspace: workspace.clone(),
+        }
+    }
+
+    /// The workspace a job names itself (jobs about a session find theirs
+    /// through it when they run).
+    pub fn workspace(&self) -> Option<Workspace> {
+        match self {
+            Self::StartSession {
+                team_id,
+                enterprise_id,
+                ..
+            } => Some(Workspace::new(team_id.clone(), enterprise_id.clone())),
+            Self::Call { workspace, .. } | Self::Posts { workspace, .. } => Some(workspace.clone()),
+            Self::RefreshToken { install, .. } => Some(install.workspace()),
+            Self::PublishHome {
+                team_id,
+                enterprise_id,
+                ..
+            } => Some(Workspace::new(team_id.clone(), enterprise_id.clone())),
+            Self::Purge { scope, .. } => Some(scope.workspace()),
+            Self::Respond { .. }
+            | Self::Export(_)
+            | Self::RefreshRoot { .. }
+            | Self::ReviewStart { .. }
+            | Self::ReviewEnd { .. }
+            | Self::ReviewNudge { .. } => None,
         }
     }
 
@@ -184,6 +242,8 @@ impl Job {
             Self::ReviewNudge { .. } => "review_nudge",
             Self::Posts { .. } => "chat.postMessage",
             Self::PublishHome { .. } => "views.publish",
+            Self::RefreshToken { .. } => "token_refresh",
+            Self::Purge { .. } => "purge",
         }
     }
 
@@ -204,6 +264,12 @@ impl Job {
                 channel, messages, ..
             } => format!("{} message(s) into a thread of {channel}", messages.len()),
             Self::PublishHome { user_id, .. } => format!("Home tab of {user_id}"),
+            Self::RefreshToken { install, .. } => {
+                format!("token refresh of {}", install.stored())
+            }
+            Self::Purge { scope, deleted } => {
+                format!("purge of {} ({deleted} sessions so far)", scope.stored())
+            }
         }
     }
 }
@@ -269,14 +335,16 @@ mod tests {
 
     #[test]
     fn jobs_round_trip_through_json() {
+        let ws = Workspace::new("T1", Some("E1".into()));
         let jobs = [
             Job::call(
+                &ws,
                 "reactions.add",
                 json!({"channel": "C1", "name": "memo", "timestamp": "1.2"}),
             )
             .with_then(Then::QuestionMessage { question_id: 4 }),
             Job::RefreshRoot { session_id: 9 },
-            Job::call("chat.postMessage", json!({"channel": "C1"}))
+            Job::call(&ws, "chat.postMessage", json!({"channel": "C1"}))
                 .with_then(Then::ReadingMessage { review_id: 2 }),
             Job::ReviewStart {
                 review_id: 2,
@@ -294,8 +362,18 @@ mod tests {
             Job::PublishHome {
                 team_id: "T1".into(),
                 user_id: "U1".into(),
+                enterprise_id: None,
+            },
+            Job::RefreshToken {
+                install: InstallKey::Enterprise("E1".into()),
+                due_ms: 1_764_000_000_000,
+            },
+            Job::Purge {
+                scope: InstallKey::Team("T1".into()),
+                deleted: 40,
             },
             Job::posts(
+                &ws,
                 "C1",
                 "1.1",
                 vec![json!({"text": "a"}), json!({"text": "b"})],
@@ -306,6 +384,36 @@ mod tests {
             let text = serde_json::to_string(&job).expect("json");
             assert_eq!(serde_json::from_str::<Job>(&text).expect("back"), job);
         }
+    }
+
+    #[test]
+    fn jobs_queued_before_workspaces_still_parse_and_name_none() {
+        let old = [
+            r#"{"kind":"call","method":"chat.postMessage","body":{"channel":"C1"}}"#,
+            r#"{"kind":"posts","channel":"C1","thread_ts":"1.1","messages":[]}"#,
+            r#"{"kind":"publish_home","team_id":"T1","user_id":"U1"}"#,
+        ];
+        let got: Vec<Option<Workspace>> = old
+            .iter()
+            .map(|text| {
+                serde_json::from_str::<Job>(text)
+                    .expect("parses")
+                    .workspace()
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                Some(Workspace::default()),
+                Some(Workspace::default()),
+                Some(Workspace::new("T1", None))
+            ]
+        );
+        // A job of no known workspace is written as before.
+        let plain = Job::call(&Workspace::default(), "chat.update", json!({}));
+        assert!(!serde_json::to_string(&plain)
+            .expect("json")
+            .contains("workspace"));
     }
 
     #[test]

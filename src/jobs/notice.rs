@@ -5,8 +5,9 @@
 use serde_json::json;
 
 use super::{ExportFormat, ExportJob, Failure, Job, Step};
+use crate::domain::tenant::Workspace;
 use crate::views::escape_mrkdwn;
-use crate::webapi::ApiError;
+use crate::webapi::{ApiError, NOT_INSTALLED};
 
 /// The words for a Slack failure the user can act on.
 pub fn explain(err: &ApiError) -> String {
@@ -19,7 +20,7 @@ pub fn explain(err: &ApiError) -> String {
         | Some("not_authed")
         | Some("token_revoked")
         | Some("account_inactive") => {
-            "my Slack token was refused; ask the admin who installed wb to check SLACK_BOT_TOKEN."
+            "my Slack token was refused; ask the admin who installed wb to reinstall it (or to check SLACK_BOT_TOKEN)."
                 .into()
         }
         Some("missing_scope") => {
@@ -117,8 +118,13 @@ pub fn failure_text(what: &str, failure: &Failure, content: Option<&str>) -> Str
     text
 }
 
-/// Where and how to tell the user that `job` failed for good, if anyone.
-pub fn failure_notice(job: &Job, failure: &Failure) -> Option<Job> {
+/// Where and how to tell the user that `job` (of `workspace`) failed for
+/// good, if anyone. Nobody is told when the workspace has no token any more
+/// (it uninstalled wb): there is no way to reach them.
+pub fn failure_notice(job: &Job, workspace: &Workspace, failure: &Failure) -> Option<Job> {
+    if failure.api_error().and_then(ApiError::code) == Some(NOT_INSTALLED) {
+        return None;
+    }
     match job {
         Job::StartSession {
             response_url: Some(url),
@@ -140,27 +146,28 @@ pub fn failure_notice(job: &Job, failure: &Failure) -> Option<Job> {
                     if let Some(ts) = &n.thread_ts {
                         body["thread_ts"] = json!(ts);
                     }
-                    Job::call("chat.postEphemeral", body)
+                    Job::call(workspace, "chat.postEphemeral", body)
                 }
             })
         }
-        Job::Export(export) => export_notice(export, failure),
+        Job::Export(export) => export_notice(export, workspace, failure),
         _ => None,
     }
 }
 
-/// An ephemeral message to whoever asked for an export.
-pub fn tell_exporter(job: &ExportJob, text: &str) -> Job {
+/// An ephemeral message to whoever asked for an export (in `workspace`).
+pub fn tell_exporter(job: &ExportJob, workspace: &Workspace, text: &str) -> Job {
     match &job.response_url {
         Some(url) => Job::respond_ephemeral(url, text),
         None => Job::call(
+            workspace,
             "chat.postEphemeral",
             json!({"channel": job.channel_id, "user": job.user_id, "text": text}),
         ),
     }
 }
 
-fn export_notice(job: &ExportJob, failure: &Failure) -> Option<Job> {
+fn export_notice(job: &ExportJob, workspace: &Workspace, failure: &Failure) -> Option<Job> {
     if matches!(job.step, Step::Confirm { .. }) {
         // Delivered already; only the confirmation failed to queue.
         return None;
@@ -179,6 +186,7 @@ fn export_notice(job: &ExportJob, failure: &Failure) -> Option<Job> {
     };
     Some(tell_exporter(
         job,
+        workspace,
         &format!(":warning: I couldn't {what}: {}", explain_export(failure)),
     ))
 }
@@ -203,7 +211,8 @@ mod tests {
             session_id: None,
         };
         let failure = Failure::Slack(ApiError::Permanent("not_in_channel".into()));
-        let Some(Job::Respond { body, .. }) = failure_notice(&job, &failure) else {
+        let ws = Workspace::new("T", None);
+        let Some(Job::Respond { body, .. }) = failure_notice(&job, &ws, &failure) else {
             panic!("expected a response_url notice");
         };
         let text = body["text"].as_str().unwrap_or_default();
@@ -223,9 +232,29 @@ mod tests {
 
     #[test]
     fn a_job_without_anyone_to_tell_stays_silent() {
-        let job = Job::call("reactions.add", json!({}));
+        let ws = Workspace::new("T", None);
+        let job = Job::call(&ws, "reactions.add", json!({}));
         let failure = Failure::Slack(ApiError::Permanent("x".into()));
-        assert!(failure_notice(&job, &failure).is_none());
+        assert!(failure_notice(&job, &ws, &failure).is_none());
+    }
+
+    #[test]
+    fn nobody_is_told_in_a_workspace_that_uninstalled_wb() {
+        let ws = Workspace::new("T", None);
+        let job = Job::call(&ws, "chat.postMessage", json!({})).with_notify(super::super::Notify {
+            user_id: "U".into(),
+            channel_id: "C".into(),
+            thread_ts: None,
+            response_url: None,
+            what: "post it".into(),
+        });
+        let gone = Failure::Slack(ApiError::Permanent(NOT_INSTALLED.into()));
+        assert!(failure_notice(&job, &ws, &gone).is_none());
+        let other = Failure::Slack(ApiError::Permanent("is_archived".into()));
+        let Some(Job::Call { workspace, .. }) = failure_notice(&job, &ws, &other) else {
+            panic!("expected an ephemeral notice");
+        };
+        assert_eq!(workspace, ws, "the notice goes with the job's token");
     }
 
     #[test]

@@ -1,11 +1,14 @@
 //! The subcommands that work on the database alone, without Slack:
-//! `wb sessions`, `wb export`, `wb review`, `wb migrate`. Each opens the store
+//! `wb sessions`, `wb export`, `wb review`, `wb teams`, `wb purge`,
+//! `wb migrate`. Each opens the store
 //! named by `DATABASE_URL`, does its work through the use cases, and closes it.
 //! Also `wb healthcheck`, which only asks a running wb whether it is ready.
 
 mod export;
 mod healthcheck;
+mod purge;
 mod review;
+mod teams;
 
 use std::path::Path;
 
@@ -16,7 +19,9 @@ use crate::store::Store;
 
 pub use export::export;
 pub use healthcheck::healthcheck;
+pub use purge::purge;
 pub use review::review;
+pub use teams::teams;
 
 /// Runs an offline subcommand (`None` when it is not one), reading "now"
 /// from `clock`.
@@ -31,6 +36,8 @@ pub async fn run(command: Command, clock: &Clock) -> Option<Result<(), CliError>
             db,
         } => export(&db, id, all, format.into(), out.as_deref(), clock).await,
         Command::Review { id, json, db } => review(&db, id, json, clock).await,
+        Command::Teams { json, db } => teams(&db, json, clock).await,
+        Command::Purge { team, yes, db } => purge(&db, &team, yes, clock).await,
         Command::Migrate { db } => migrate(&db, clock).await,
         Command::Healthcheck(args) => healthcheck(&args).await,
         Command::Serve(_) | Command::Socket(_) | Command::Playground { .. } => return None,

@@ -1,7 +1,8 @@
 //! Pacing of Slack Web API calls: wb spaces its calls to Slack's documented
 //! rates before Slack has to answer 429. Messages into one channel (post,
 //! ephemeral, update, file share) go about one per second after a short burst;
-//! each method keeps within its tier's workspace budget ([`rules`]).
+//! each method keeps within its tier's budget of each workspace ([`rules`]),
+//! so one busy workspace never uses up another's.
 //!
 //! The outbox worker asks [`Pacer::admit`] before a call. The answer is
 //! either "go" or "wait until T": the job is then put back in the outbox, due
@@ -72,12 +73,16 @@ pub struct Call<'a> {
     pub method: &'a str,
     /// The channel it writes into, if any.
     pub channel: Option<&'a str>,
+    /// The workspace whose token makes it: tiers are budgets per method
+    /// *per workspace* (FACTS D23), so each workspace has its own.
+    pub team: &'a str,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Key {
     Channel(String),
-    Method(String),
+    /// (team, method): a tier budget of one workspace.
+    Method(String, String),
 }
 
 type Place = (u64, u64);
@@ -209,7 +214,7 @@ fn keys(call: &Call<'_>) -> Vec<(Key, Rule, Limit, String)> {
     }
     if let Some(rule) = rules::tier(call.method) {
         keys.push((
-            Key::Method(call.method.to_string()),
+            Key::Method(call.team.to_string(), call.method.to_string()),
             rule,
             Limit::Tier,
             flow,

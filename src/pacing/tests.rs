@@ -41,6 +41,7 @@ fn run(pacer: &Pacer, mut calls: Vec<Sim>) -> Vec<(String, String, i64)> {
                 ticket: &c.ticket,
                 method: c.method,
                 channel: Some(&c.channel),
+                team: "T1",
             },
             c.due,
         );
@@ -165,6 +166,7 @@ fn a_429_blocks_the_channel_until_retry_after() {
         ticket,
         method: "chat.postMessage",
         channel: Some("C1"),
+        team: "T1",
     };
     assert!(matches!(pacer.admit(&post("a"), 0), Gate::Go { .. }));
     pacer.rate_limited(&post("a"), 30_000);
@@ -186,6 +188,7 @@ fn a_429_blocks_the_channel_until_retry_after() {
         ticket: "c",
         method: "chat.postMessage",
         channel: Some("C2"),
+        team: "T1",
     };
     assert!(matches!(pacer.admit(&other, 200), Gate::Go { .. }));
 }
@@ -197,6 +200,7 @@ fn a_call_that_never_comes_back_loses_its_place() {
         ticket,
         method: "chat.postMessage",
         channel: Some("C1"),
+        team: "T1",
     };
     for t in ["a", "b", "c"] {
         assert!(matches!(pacer.admit(&post(t), 0), Gate::Go { .. }));
@@ -220,6 +224,7 @@ fn unpaced_methods_and_a_disabled_pacer_always_go() {
         ticket: "v",
         method: "views.open",
         channel: None,
+        team: "T1",
     };
     assert_eq!(
         on.admit(&open, 0),
@@ -234,6 +239,7 @@ fn unpaced_methods_and_a_disabled_pacer_always_go() {
             ticket: &ticket,
             method: "chat.postMessage",
             channel: Some("C1"),
+            team: "T1",
         };
         assert!(matches!(off.admit(&post, 0), Gate::Go { paced: false, .. }));
     }

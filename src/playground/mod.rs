@@ -124,16 +124,12 @@ impl Playground {
         let base_url = format!("http://{public}");
         let secret = random_hex(2);
         let token = format!("xoxb-playground-{}", random_hex(1));
-        let config = Config {
-            database_url: options.database_url.clone(),
-            signing_secret: Secret::new(secret.clone()),
-            bot_token: Secret::new(token.clone()),
-            app_token: None,
-            listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-            slack_api_url: format!("{base_url}/api"),
-            admin_listen: None,
-            pacing: true,
-        };
+        let config = Config::single_token(
+            options.database_url.clone(),
+            Secret::new(secret.clone()),
+            Secret::new(token.clone()),
+            format!("{base_url}/api"),
+        );
         let wb = start_wb(config).await?;
         let (stop, shutdown) = watch::channel(false);
         let deliver = deliver::Wb::start(wb.addr, secret, shutdown.clone());

@@ -13,6 +13,7 @@ pub mod lenient;
 pub mod log_ids;
 pub mod meeting;
 pub mod modal;
+pub mod oauth;
 pub mod registry;
 pub mod reply;
 pub mod tenant;

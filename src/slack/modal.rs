@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 use slack_morphism::prelude::SlackStatefulView;
 
 use crate::app::AppState;
+use crate::domain::tenant::Workspace;
 use crate::flows::notify::tell;
 use crate::jobs::explain;
 use crate::webapi::ApiError;
@@ -22,10 +23,12 @@ pub fn why_not_opened(err: &ApiError) -> String {
 }
 
 /// Calls `views.open` right away in a task of its own (the click is
-/// acknowledged meanwhile). A refusal is told through `response_url`, with
-/// `fallback` saying what else the user can do.
+/// acknowledged meanwhile), with the token of `workspace` (whose user
+/// clicked). A refusal is told through `response_url`, with `fallback`
+/// saying what else the user can do.
 pub fn open(
     app: &Arc<AppState>,
+    workspace: Workspace,
     trigger_id: &str,
     view: Value,
     response_url: Option<String>,
@@ -34,7 +37,7 @@ pub fn open(
     let app = app.clone();
     let body = json!({"trigger_id": trigger_id, "view": view});
     tokio::spawn(async move {
-        let Err(err) = app.slack.call("views.open", &body).await else {
+        let Err(err) = app.slack.call(&workspace, "views.open", &body).await else {
             return;
         };
         tracing::warn!(error = %err, "could not open a modal");

@@ -120,14 +120,20 @@ pub enum EventKind {
     ReactionAdded,
     ReactionRemoved,
     AppHomeOpened,
+    /// The app was uninstalled: its tokens go (FACTS D10).
+    AppUninstalled,
+    /// Tokens were revoked; `tokens.bot` lists the bot's user (FACTS D11).
+    TokensRevoked,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 4] = [
+    pub const ALL: [EventKind; 6] = [
         EventKind::Message,
         EventKind::ReactionAdded,
         EventKind::ReactionRemoved,
         EventKind::AppHomeOpened,
+        EventKind::AppUninstalled,
+        EventKind::TokensRevoked,
     ];
 
     /// The event's `type` as Slack sends it.
@@ -137,6 +143,8 @@ impl EventKind {
             EventKind::ReactionAdded => "reaction_added",
             EventKind::ReactionRemoved => "reaction_removed",
             EventKind::AppHomeOpened => "app_home_opened",
+            EventKind::AppUninstalled => "app_uninstalled",
+            EventKind::TokensRevoked => "tokens_revoked",
         }
     }
 
@@ -153,6 +161,8 @@ impl EventKind {
             EventKind::ReactionAdded => &["reaction_added"],
             EventKind::ReactionRemoved => &["reaction_removed"],
             EventKind::AppHomeOpened => &["app_home_opened"],
+            EventKind::AppUninstalled => &["app_uninstalled"],
+            EventKind::TokensRevoked => &["tokens_revoked"],
         }
     }
 
@@ -161,9 +171,25 @@ impl EventKind {
         match self {
             EventKind::Message => &["channels:history", "groups:history"],
             EventKind::ReactionAdded | EventKind::ReactionRemoved => &["reactions:read"],
-            EventKind::AppHomeOpened => &[],
+            EventKind::AppHomeOpened | EventKind::AppUninstalled | EventKind::TokensRevoked => &[],
         }
     }
+}
+
+/// Every bot scope wb asks for: the Web API methods' (`webapi::scopes`),
+/// the events' and the slash command's — the one list behind the install
+/// link and `manifest.yml` (the manifest test holds them equal).
+pub fn bot_scopes() -> Vec<&'static str> {
+    let mut scopes = crate::webapi::scopes::method_scopes();
+    scopes.extend(
+        EventKind::ALL
+            .iter()
+            .flat_map(|k| k.scopes().iter().copied()),
+    );
+    scopes.push(COMMAND_SCOPE);
+    scopes.sort_unstable();
+    scopes.dedup();
+    scopes
 }
 
 #[cfg(test)]

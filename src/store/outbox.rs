@@ -223,6 +223,16 @@ impl Tx<'_> {
         )
     }
 
+    /// The pending jobs not being run now: (id, job JSON). For purging a
+    /// workspace's jobs, which only the job data names.
+    pub fn idle_pending_jobs(&mut self) -> StoreResult<Vec<(i64, String)>> {
+        self.rows(
+            "SELECT id, job FROM outbox WHERE state = 'pending' AND claimed_by IS NULL ORDER BY id",
+            &[],
+            |r| Ok((r.int("id")?, r.text("job")?)),
+        )
+    }
+
     /// Jobs not yet done or failed.
     pub fn pending_jobs(&mut self) -> StoreResult<i64> {
         self.int("SELECT COUNT(*) FROM outbox WHERE state = 'pending'", &[])

@@ -10,7 +10,7 @@ use crate::domain::review::{Outcome, Status};
 
 /// The portfolio row; `$1` is the viewing user.
 const ENTRY_SELECT: &str = "SELECT s.id, s.title, s.team_id, s.channel_id, s.thread_ts, s.created_by,
-        s.created_at, s.status, s.last_activity_at, s.permalink,
+        s.created_at, s.status, s.enterprise_id, s.last_activity_at, s.permalink,
         (SELECT MAX(d.version) FROM drafts d WHERE d.session_id = s.id AND d.deleted_at IS NULL) AS latest_version,
         (SELECT COUNT(*) FROM questions q WHERE q.session_id = s.id AND q.deleted_at IS NULL
             AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.question_id = q.id)) AS open_questions,

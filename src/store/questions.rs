@@ -2,8 +2,10 @@
 
 use super::db::{args, Tx};
 use super::error::StoreResult;
+use super::sessions::{session_from, SESSION_COLUMNS};
 use crate::domain::docset::Audience;
 use crate::domain::faq::{OpenQuestion, QuestionSource};
+use crate::domain::session::Session;
 
 /// A new question. `asked_by` is `None` when asked anonymously: then no user id
 /// is stored anywhere with it.
@@ -93,14 +95,21 @@ impl Tx<'_> {
     }
 
     /// The live question shown by message `ts` in `channel_id` (the asker's
-    /// reply, or the bot's post of it), for votes.
-    pub fn question_by_message(&mut self, channel_id: &str, ts: &str) -> StoreResult<Option<i64>> {
+    /// reply, or the bot's post of it), for votes, with its session (whose
+    /// workspace the caller checks).
+    pub fn question_by_message(
+        &mut self,
+        channel_id: &str,
+        ts: &str,
+    ) -> StoreResult<Option<(i64, Session)>> {
         self.row(
-            "SELECT q.id FROM questions q JOIN sessions s ON s.id = q.session_id
-              WHERE q.message_ts = $1 AND s.channel_id = $2 AND q.deleted_at IS NULL
-              ORDER BY q.id DESC LIMIT 1",
+            &format!(
+                "SELECT {SESSION_COLUMNS}, q.id AS question_id FROM questions q JOIN sessions s ON s.id = q.session_id
+                  WHERE q.message_ts = $1 AND s.channel_id = $2 AND q.deleted_at IS NULL
+                  ORDER BY q.id DESC LIMIT 1"
+            ),
             args![ts, channel_id],
-            |r| r.int("id"),
+            |r| Ok((r.int("question_id")?, session_from(r)?)),
         )
     }
 

@@ -7,9 +7,9 @@ use crate::domain::session::{NewSession, Session, SessionSummary};
 
 /// The columns [`session_from`] reads, from `sessions` aliased `s`.
 pub(crate) const SESSION_COLUMNS: &str =
-    "s.id, s.title, s.team_id, s.channel_id, s.thread_ts, s.created_by, s.created_at, s.status";
+    "s.id, s.title, s.team_id, s.channel_id, s.thread_ts, s.created_by, s.created_at, s.status, s.enterprise_id";
 
-const SUMMARY_SELECT: &str = "SELECT s.id, s.title, s.team_id, s.channel_id, s.thread_ts, s.created_by, s.created_at, s.status,
+const SUMMARY_SELECT: &str = "SELECT s.id, s.title, s.team_id, s.channel_id, s.thread_ts, s.created_by, s.created_at, s.status, s.enterprise_id,
         (SELECT COUNT(*) FROM drafts d WHERE d.session_id = s.id AND d.deleted_at IS NULL) AS drafts,
         (SELECT COUNT(*) FROM questions q WHERE q.session_id = s.id AND q.deleted_at IS NULL) AS questions,
         (SELECT dc.outcome FROM decisions dc WHERE dc.session_id = s.id ORDER BY dc.id DESC LIMIT 1) AS outcome
@@ -25,6 +25,7 @@ pub(crate) fn session_from(r: &Row<'_, '_>) -> StoreResult<Session> {
         created_by: r.text("created_by")?,
         created_at: r.text("created_at")?,
         status: Status::parse(&r.text("status")?),
+        enterprise_id: r.opt_text("enterprise_id")?,
     })
 }
 
@@ -70,7 +71,7 @@ impl Tx<'_> {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)
              ON CONFLICT (id) DO UPDATE SET title = sessions.title
              ON CONFLICT (channel_id, thread_ts) DO UPDATE SET title = sessions.title
-             RETURNING id, title, team_id, channel_id, thread_ts, created_by, created_at, status",
+             RETURNING id, title, team_id, channel_id, thread_ts, created_by, created_at, status, enterprise_id",
             args![
                 id,
                 &new.team_id,

@@ -197,6 +197,7 @@ mod tests {
                 created_by: "U1".into(),
                 created_at: "2026-11-21T10:00:00Z".into(),
                 status,
+                enterprise_id: None,
             },
             last_activity_at: "2026-11-21T10:00:00Z".into(),
             latest_version: Some(4),

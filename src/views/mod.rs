@@ -8,6 +8,7 @@ pub mod draft;
 pub mod help;
 pub mod home;
 pub mod ids;
+pub mod install;
 pub mod meeting;
 pub mod new_session;
 pub mod review;

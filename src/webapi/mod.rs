@@ -1,13 +1,20 @@
 //! The Web API client: slack-morphism's hyper client over a connector that
 //! speaks https (real Slack) and plain http (a local fake via `SLACK_API_URL`).
 //! Failures are classified here once, so the outbox knows what to retry. Only
-//! the methods in [`scopes::METHODS`] can be called.
+//! the methods in [`scopes::METHODS`] can be called. Every call names the
+//! workspace it is for and goes out with that workspace's token
+//! ([`tokens`]); `oauth.v2.access` is [`oauth`].
 
+pub mod oauth;
+mod outcome;
 pub mod scopes;
+pub mod tokens;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
+use http_body_util::Full;
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::Value;
@@ -15,13 +22,18 @@ use slack_morphism::errors::*;
 use slack_morphism::prelude::*;
 use url::Url;
 
+pub use oauth::{Access, Grant};
+pub use outcome::outcome;
+pub use tokens::{Fixed, Fresh, NoTokens, Tokens, NOT_INSTALLED};
+
 use crate::config::Secret;
+use crate::domain::tenant::Workspace;
 use crate::metrics::Metrics;
 
 pub type Connector = SlackClientHyperConnector<HttpsConnector<HttpConnector>>;
 
 /// Longest we wait for one Web API call before treating it as a transient failure.
-const CALL_TIMEOUT: Duration = Duration::from_secs(20);
+pub(crate) const CALL_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// Why a Web API call did not succeed, sorted by what to do about it.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -59,7 +71,7 @@ impl ApiError {
 }
 
 /// Slack error codes that mean "try again later" rather than "this will never work".
-const TRANSIENT_CODES: &[&str] = &[
+pub(crate) const TRANSIENT_CODES: &[&str] = &[
     "ratelimited",
     "rate_limited",
     "internal_error",
@@ -93,83 +105,18 @@ fn classify(err: SlackClientError) -> ApiError {
     }
 }
 
-/// How a call ended, as the `outcome` label of `wb_slack_api_calls_total`:
-/// `ok`, `ratelimited`, `5xx`, `timeout`, `network`, or the class of Slack's
-/// error code (`error_auth`, `error_channel`, `error_request`, `error_http`,
-/// `error_transient`, `error_other`). A closed set: codes never become labels.
-pub fn outcome<T>(result: &Result<T, ApiError>) -> &'static str {
-    let code = match result {
-        Ok(_) => return "ok",
-        Err(ApiError::RateLimited { .. }) => return "ratelimited",
-        Err(ApiError::Unknown(text)) => {
-            return if text.starts_with("HTTP 5") {
-                "5xx"
-            } else if text.ends_with("timed out") {
-                "timeout"
-            } else {
-                "network"
-            }
-        }
-        Err(ApiError::Transient(code)) => {
-            return if code == "ratelimited" || code == "rate_limited" {
-                "ratelimited"
-            } else {
-                "error_transient"
-            }
-        }
-        Err(ApiError::Permanent(code)) => code.as_str(),
-    };
-    match code {
-        "not_authed"
-        | "invalid_auth"
-        | "account_inactive"
-        | "token_revoked"
-        | "token_expired"
-        | "no_permission"
-        | "missing_scope"
-        | "not_allowed_token_type"
-        | "ekm_access_denied"
-        | "team_access_not_granted"
-        | "org_login_required" => "error_auth",
-        "channel_not_found"
-        | "not_in_channel"
-        | "is_archived"
-        | "channel_is_archived"
-        | "message_not_found"
-        | "thread_not_found"
-        | "cant_update_message"
-        | "restricted_action"
-        | "user_not_in_channel"
-        | "user_not_found" => "error_channel",
-        "invalid_arguments"
-        | "invalid_arg_name"
-        | "invalid_array_arg"
-        | "invalid_blocks"
-        | "invalid_blocks_format"
-        | "msg_too_long"
-        | "no_text"
-        | "too_many_attachments"
-        | "invalid_form_data"
-        | "invalid_json"
-        | "json_not_object"
-        | "invalid_charset"
-        | "invalid_post_type"
-        | "missing_post_type"
-        | "invalid_name"
-        | "view_too_large"
-        | "method_not_in_scope_table"
-        | "invalid_upload_url"
-        | "invalid_response_url" => "error_request",
-        code if code.starts_with("http_") => "error_http",
-        _ => "error_other",
-    }
-}
+/// The HTTP client of the calls wb makes itself (`oauth.v2.access`).
+type Http = hyper_util::client::legacy::Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
 
-/// Slack Web API access with the bot token.
+/// Slack Web API access: every call names the workspace it is for, and goes
+/// out with that workspace's token ([`Tokens`]).
 pub struct SlackApi {
     client: std::sync::Arc<SlackClient<Connector>>,
-    token: SlackApiToken,
+    tokens: Arc<dyn Tokens>,
     metrics: Arc<Metrics>,
+    /// `SLACK_API_URL`, for the calls made without slack-morphism.
+    api_url: String,
+    http: Http,
 }
 
 impl std::fmt::Debug for SlackApi {
@@ -178,28 +125,39 @@ impl std::fmt::Debug for SlackApi {
     }
 }
 
+/// An https connector that also speaks plain http (a local fake Slack).
+fn connector(http2: bool) -> HttpsConnector<HttpConnector> {
+    let builder = hyper_rustls::HttpsConnectorBuilder::new();
+    let builder = match builder.with_native_roots() {
+        Ok(b) => b,
+        Err(err) => {
+            tracing::warn!(%err, "no native TLS roots found; only plain-http Slack URLs will work");
+            hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(rustls_empty_config())
+        }
+    };
+    let builder = builder.https_or_http().enable_http1();
+    if http2 {
+        builder.enable_http2().build()
+    } else {
+        builder.build()
+    }
+}
+
 impl SlackApi {
-    /// `api_url` is `SLACK_API_URL` (no trailing slash).
-    pub fn new(api_url: &str, bot_token: &Secret) -> anyhow::Result<Self> {
-        let builder = hyper_rustls::HttpsConnectorBuilder::new();
-        let builder = match builder.with_native_roots() {
-            Ok(b) => b,
-            Err(err) => {
-                tracing::warn!(%err, "no native TLS roots found; only plain-http Slack URLs will work");
-                hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(rustls_empty_config())
-            }
-        };
-        let https = builder
-            .https_or_http()
-            .enable_http1()
-            .enable_http2()
-            .build();
-        let connector =
-            SlackClientHyperConnector::with_connector(https).with_slack_api_url(api_url);
+    /// `api_url` is `SLACK_API_URL` (no trailing slash); `tokens` says which
+    /// token each call goes out with.
+    pub fn new(api_url: &str, tokens: Arc<dyn Tokens>) -> anyhow::Result<Self> {
+        let connector_ =
+            SlackClientHyperConnector::with_connector(connector(true)).with_slack_api_url(api_url);
+        let http =
+            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                .build(connector(false));
         Ok(Self {
-            client: std::sync::Arc::new(SlackClient::new(connector)),
-            token: SlackApiToken::new(SlackApiTokenValue(bot_token.expose().to_string())),
+            client: std::sync::Arc::new(SlackClient::new(connector_)),
+            tokens,
             metrics: Arc::new(Metrics::default()),
+            api_url: api_url.to_string(),
+            http,
         })
     }
 
@@ -219,16 +177,36 @@ impl SlackApi {
         self.client.clone()
     }
 
-    pub fn token(&self) -> &SlackApiToken {
-        &self.token
+    /// POSTs a JSON body to `method` (e.g. `chat.postMessage`) for work of
+    /// `ws`, and returns Slack's answer. A rotating token that Slack calls
+    /// expired is refreshed and the call made once more.
+    #[tracing::instrument(skip(self, ws, body), fields(team = %ws.team_id))]
+    pub async fn call(
+        &self,
+        ws: &Workspace,
+        method: &str,
+        body: &Value,
+    ) -> Result<Value, ApiError> {
+        check_known(method)?;
+        let token = self.tokens.token(self, ws).await?;
+        let first = self.call_with(&token, method, body).await;
+        match self.after_expiry(ws, &token, first).await {
+            Retry::Done(result) => result,
+            Retry::With(fresh) => self.call_with(&fresh, method, body).await,
+        }
     }
 
-    /// POSTs a JSON body to `method` (e.g. `chat.postMessage`) and returns Slack's answer.
-    #[tracing::instrument(skip(self, body))]
-    pub async fn call(&self, method: &str, body: &Value) -> Result<Value, ApiError> {
+    /// A Web API call with an explicit token (`auth.test` of a token).
+    async fn call_with(
+        &self,
+        token: &Secret,
+        method: &str,
+        body: &Value,
+    ) -> Result<Value, ApiError> {
         check_known(method)?;
         let started = Instant::now();
-        let session = self.client.open_session(&self.token);
+        let token = SlackApiToken::new(SlackApiTokenValue(token.expose().to_string()));
+        let session = self.client.open_session(&token);
         let fut = session
             .http_session_api
             .http_post::<Value, Value>(method, body, None);
@@ -241,12 +219,33 @@ impl SlackApi {
         result
     }
 
-    /// GETs `method` with query parameters (for read methods that take no JSON body).
-    #[tracing::instrument(skip(self, params))]
-    pub async fn get(&self, method: &str, params: &[(&str, String)]) -> Result<Value, ApiError> {
+    /// GETs `method` with query parameters (for read methods that take no
+    /// JSON body), for work of `ws`.
+    #[tracing::instrument(skip(self, ws, params), fields(team = %ws.team_id))]
+    pub async fn get(
+        &self,
+        ws: &Workspace,
+        method: &str,
+        params: &[(&str, String)],
+    ) -> Result<Value, ApiError> {
         check_known(method)?;
+        let token = self.tokens.token(self, ws).await?;
+        let first = self.get_with(&token, method, params).await;
+        match self.after_expiry(ws, &token, first).await {
+            Retry::Done(result) => result,
+            Retry::With(fresh) => self.get_with(&fresh, method, params).await,
+        }
+    }
+
+    async fn get_with(
+        &self,
+        token: &Secret,
+        method: &str,
+        params: &[(&str, String)],
+    ) -> Result<Value, ApiError> {
         let started = Instant::now();
-        let session = self.client.open_session(&self.token);
+        let token = SlackApiToken::new(SlackApiTokenValue(token.expose().to_string()));
+        let session = self.client.open_session(&token);
         let pairs: Vec<(&str, Option<&String>)> =
             params.iter().map(|(k, v)| (*k, Some(v))).collect();
         let fut = session
@@ -261,21 +260,55 @@ impl SlackApi {
         result
     }
 
+    /// After a first attempt: Slack said `token_expired` and a fresh token
+    /// is at hand → once more with it; anything else stands.
+    async fn after_expiry(
+        &self,
+        ws: &Workspace,
+        token: &Secret,
+        first: Result<Value, ApiError>,
+    ) -> Retry {
+        let expired = matches!(&first, Err(e) if e.code() == Some("token_expired"));
+        if !expired {
+            return Retry::Done(first);
+        }
+        match self.tokens.refresh(self, ws, Some(token)).await {
+            Ok(Some(fresh)) => {
+                tracing::info!(team = %ws.team_id, "token expired; refreshed, calling again");
+                Retry::With(fresh.token)
+            }
+            Ok(None) => Retry::Done(first),
+            Err(err) => {
+                tracing::warn!(team = %ws.team_id, error = %err, "token expired and could not be refreshed");
+                Retry::Done(first)
+            }
+        }
+    }
+
+    /// Refreshes `ws`'s rotating token ahead of its expiry (the durable
+    /// refresh timer); `None` when it does not rotate.
+    pub async fn refresh_token(&self, ws: &Workspace) -> Result<Option<Fresh>, ApiError> {
+        self.tokens.refresh(self, ws, None).await
+    }
+
     /// POSTs raw bytes to the `upload_url` that `files.getUploadURLExternal`
     /// returned (step 2 of Slack's file upload; Slack answers with plain text).
     #[tracing::instrument(skip_all, fields(bytes = content.len()))]
     pub async fn upload(
         &self,
+        ws: &Workspace,
         upload_url: &str,
         content_type: &str,
         content: &[u8],
     ) -> Result<(), ApiError> {
         let url =
             Url::parse(upload_url).map_err(|_| ApiError::Permanent("invalid_upload_url".into()))?;
+        let token = self.tokens.token(self, ws).await?;
+        let token = SlackApiToken::new(SlackApiTokenValue(token.expose().to_string()));
         let span = tracing::Span::current();
         let context = SlackClientApiCallContext {
             rate_control_params: None,
-            token: Some(&self.token),
+            token: Some(&token),
             tracing_span: &span,
             is_sensitive_url: true,
         };
@@ -334,6 +367,12 @@ fn check_known(method: &str) -> Result<(), ApiError> {
         );
         Err(ApiError::Permanent("method_not_in_scope_table".into()))
     }
+}
+
+/// What to do after a first attempt.
+enum Retry {
+    Done(Result<Value, ApiError>),
+    With(Secret),
 }
 
 fn rustls_empty_config() -> rustls::ClientConfig {

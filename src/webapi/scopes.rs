@@ -25,6 +25,10 @@ pub const METHODS: &[(&str, Option<&str>)] = &[
     ("files.getUploadURLExternal", Some("files:write")),
     ("files.completeUploadExternal", Some("files:write")),
     ("canvases.create", Some("canvases:write")),
+    // Whose token SLACK_BOT_TOKEN is, when installs serve other workspaces.
+    ("auth.test", None),
+    // Installs and token rotation (client credentials, no token).
+    ("oauth.v2.access", None),
 ];
 
 /// True when wb may call `method` (it is in [`METHODS`]).

@@ -33,7 +33,7 @@ fn at(job: &ExportJob, step: Step) -> Attempt {
 pub async fn run(app: &AppState, run: &JobRun, job: &ExportJob) -> Attempt {
     let ticket = pace::ticket(run.id);
     let result = match &job.step {
-        Step::Start => start(app, &ticket, job).await,
+        Step::Start => start(app, run, &ticket, job).await,
         Step::Uploaded {
             file_id,
             title,
@@ -44,7 +44,7 @@ pub async fn run(app: &AppState, run: &JobRun, job: &ExportJob) -> Attempt {
             title,
             confirmation,
         } => link_canvas(app, run, &ticket, job, url, title, confirmation).await,
-        Step::Confirm { text } => confirm(app, job, text).await,
+        Step::Confirm { text } => confirm(app, run, job, text).await,
     };
     match result {
         // A review's reading copy: where the workspace has no canvases, the
@@ -88,12 +88,13 @@ async fn session(app: &AppState, id: i64) -> Result<Session, Failure> {
         .ok_or_else(gone)
 }
 
-async fn start(app: &AppState, ticket: &str, job: &ExportJob) -> Outcome {
+async fn start(app: &AppState, run: &JobRun, ticket: &str, job: &ExportJob) -> Outcome {
     let first_call = match job.format {
         ExportFormat::Canvas => "canvases.create",
         _ => "files.getUploadURLExternal",
     };
-    if let Some(wait) = pace::gate(app, ticket, first_call, None) {
+    let team = &run.workspace.team_id;
+    if let Some(wait) = pace::gate(app, team, ticket, first_call, None) {
         return Ok(wait);
     }
     let mut docset = flows::export::docset(&app.store, job.session_id)
@@ -134,6 +135,7 @@ async fn upload_file(
     let answer = app
         .slack
         .get(
+            &docset.session.workspace(),
             "files.getUploadURLExternal",
             &[
                 ("filename", filename.clone()),
@@ -150,7 +152,12 @@ async fn upload_file(
         .into());
     };
     app.slack
-        .upload(upload_url, format.content_type(), content.as_bytes())
+        .upload(
+            &docset.session.workspace(),
+            upload_url,
+            format.content_type(),
+            content.as_bytes(),
+        )
         .await?;
     let mut confirmation = format!(
         ":white_check_mark: Exported *{}* as {} (`{}`) into {}.",
@@ -187,12 +194,15 @@ async fn share_file(
     let shared = already_shared(app, run, &session.channel_id, &session.thread_ts, file_id).await?;
     if !shared {
         let channel = Some(session.channel_id.as_str());
-        if let Some(wait) = pace::gate(app, ticket, "files.completeUploadExternal", channel) {
+        let team = &run.workspace.team_id;
+        let method = "files.completeUploadExternal";
+        if let Some(wait) = pace::gate(app, team, ticket, method, channel) {
             return Ok(wait);
         }
         app.slack
             .call(
-                "files.completeUploadExternal",
+                &session.workspace(),
+                method,
                 &json!({
                     "files": [{"id": file_id, "title": title}],
                     "channel_id": session.channel_id,
@@ -221,6 +231,7 @@ async fn create_canvas(
     let answer = app
         .slack
         .call(
+            &docset.session.workspace(),
             "canvases.create",
             &json!({
                 "title": canvas_title,
@@ -263,7 +274,8 @@ async fn link_canvas(
 ) -> Outcome {
     let session = session(app, job.session_id).await?;
     let channel = Some(session.channel_id.as_str());
-    if let Some(wait) = pace::gate(app, ticket, "chat.postMessage", channel) {
+    let team = &run.workspace.team_id;
+    if let Some(wait) = pace::gate(app, team, ticket, "chat.postMessage", channel) {
         return Ok(wait);
     }
     let body = json!({
@@ -290,8 +302,8 @@ async fn link_canvas(
 
 /// Queues the confirmation (its own job: a dead response_url must not turn a
 /// delivered export into a failure).
-async fn confirm(app: &AppState, job: &ExportJob, text: &str) -> Outcome {
-    flows::notify::enqueue(app, tell_exporter(job, text)).await?;
+async fn confirm(app: &AppState, run: &JobRun, job: &ExportJob, text: &str) -> Outcome {
+    flows::notify::enqueue(app, tell_exporter(job, &run.workspace, text)).await?;
     Ok(Attempt::Done)
 }
 
@@ -374,6 +386,7 @@ mod tests {
                 created_by: "U1".into(),
                 created_at: "2026-11-21T10:00:00Z".into(),
                 status: Default::default(),
+                enterprise_id: None,
             },
             press_release: None,
             press_release_history: Vec::new(),

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use crate::app::AppState;
+use crate::domain::tenant::Workspace;
 use crate::flows;
 use crate::jobs::Attempt;
 
@@ -15,8 +16,8 @@ use crate::jobs::Attempt;
 const LOOKUPS: usize = 25;
 const LOOKUP_BUDGET: Duration = Duration::from_secs(3);
 
-pub async fn run(app: &AppState, team: &str, user: &str) -> Attempt {
-    let mut portfolio = match flows::home::portfolio(app, team, user).await {
+pub async fn run(app: &AppState, ws: &Workspace, user: &str) -> Attempt {
+    let mut portfolio = match flows::home::portfolio(app, &ws.team_id, user).await {
         Ok(p) => p,
         Err(err) => return Attempt::Failed(err.into()),
     };
@@ -39,6 +40,7 @@ pub async fn run(app: &AppState, team: &str, user: &str) -> Attempt {
         let answer = app
             .slack
             .get(
+                ws,
                 "chat.getPermalink",
                 &[("channel", channel), ("message_ts", ts)],
             )
@@ -69,7 +71,7 @@ pub async fn run(app: &AppState, team: &str, user: &str) -> Attempt {
         tracing::warn!(%err, "could not remember thread links");
     }
     let body = flows::home::publish_body(user, &portfolio);
-    match app.slack.call("views.publish", &body).await {
+    match app.slack.call(ws, "views.publish", &body).await {
         Ok(_) => Attempt::Done,
         Err(err) => Attempt::Failed(err.into()),
     }

@@ -12,11 +12,13 @@ mod home;
 mod names;
 mod pace;
 mod posts;
+mod purge;
 mod recover;
 mod run;
 mod start;
 mod then;
 mod timers;
+mod tokens;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,10 +27,12 @@ use tokio::sync::{watch, Semaphore};
 use tracing::Instrument;
 
 use crate::app::AppState;
+use crate::domain::tenant::Workspace;
+use crate::flows;
 use crate::jobs::{self, Attempt, Failure, Job};
 use crate::metrics::JobResult;
 use crate::store::outbox::{Claimed, OutboxRow};
-use crate::webapi::ApiError;
+use crate::webapi::{ApiError, NOT_INSTALLED};
 
 /// Jobs running at once.
 const CONCURRENCY: usize = 16;
@@ -167,16 +171,38 @@ async fn attempt(app: &AppState, row: OutboxRow, scans: &Arc<recover::Scans>) {
         created_at: row.created_at,
         in_doubt_since_ms: row.in_doubt_since_ms,
         scans: scans.clone(),
+        workspace: Workspace::default(),
     };
-    record(app, &this, job, row.attempts).instrument(span).await;
+    record(app, this, job, row.attempts).instrument(span).await;
+}
+
+/// The workspace whose token a job's calls go out with: the one it names,
+/// else its session's (an export, a root refresh); none for a job that
+/// calls nobody (or of a session that is gone).
+async fn workspace_of(app: &AppState, job: &Job) -> Result<Workspace, Failure> {
+    if let Some(ws) = job.workspace() {
+        return Ok(ws);
+    }
+    let session = match job {
+        Job::Export(export) => export.session_id,
+        Job::RefreshRoot { session_id } => *session_id,
+        _ => return Ok(Workspace::default()),
+    };
+    Ok(flows::session::workspace_of(app, session).await?)
 }
 
 /// Runs one attempt of `job` and records its outcome.
-async fn record(app: &AppState, this: &recover::JobRun, job: Job, attempts: i64) {
+async fn record(app: &AppState, mut this: recover::JobRun, job: Job, attempts: i64) {
     let id = this.id;
     let label = job.label();
     let method = job.method();
-    let outcome = run::run(app, this, &job).await;
+    let outcome = match workspace_of(app, &job).await {
+        Ok(ws) => {
+            this.workspace = ws;
+            run::run(app, &this, &job).await
+        }
+        Err(failure) => Attempt::Failed(failure),
+    };
     let finished = matches!(outcome, Attempt::Done | Attempt::Finished);
     if finished {
         app.metrics.job(method, JobResult::Ok);
@@ -188,7 +214,7 @@ async fn record(app: &AppState, this: &recover::JobRun, job: Job, attempts: i64)
         Attempt::Wait { until_ms } => pace::defer(app, id, &job, until_ms).await,
         Attempt::Failed(failure) => {
             if let Failure::Slack(ApiError::RateLimited { retry_after }) = &failure {
-                pace::rate_limited(app, id, &job, *retry_after);
+                pace::rate_limited(app, id, &this.workspace.team_id, &job, *retry_after);
             }
             let error = failure.to_string();
             if failure.is_permanent() || attempts >= MAX_ATTEMPTS {
@@ -197,11 +223,14 @@ async fn record(app: &AppState, this: &recover::JobRun, job: Job, attempts: i64)
                     Failure::Storage(_) => {
                         tracing::error!(job = id, job_kind = %label, attempts, %error, "giving up on a job: the database kept failing")
                     }
+                    Failure::Slack(err) if err.code() == Some(NOT_INSTALLED) => {
+                        tracing::warn!(job = id, job_kind = %label, team = %this.workspace.team_id, "dropping a job: its workspace has no token (wb was uninstalled there)")
+                    }
                     _ => {
                         tracing::warn!(job = id, job_kind = %label, attempts, %error, "giving up on a Slack action")
                     }
                 }
-                let notice = jobs::failure_notice(&job, &failure);
+                let notice = jobs::failure_notice(&job, &this.workspace, &failure);
                 app.store
                     .write(move |tx| {
                         if let Some(notice) = &notice {

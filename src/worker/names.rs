@@ -11,6 +11,7 @@ use serde_json::Value;
 use crate::app::AppState;
 use crate::domain::docset::DocSet;
 use crate::domain::session::Session;
+use crate::domain::tenant::Workspace;
 use crate::domain::truncate_chars;
 use crate::export::{self, ExportContext};
 use crate::flows;
@@ -34,6 +35,7 @@ pub async fn context(app: &AppState, docset: &DocSet) -> ExportContext {
 /// budget), else a stale cached name, else nothing (the export shows `@U123`).
 async fn names(app: &AppState, docset: &DocSet) -> HashMap<String, String> {
     let team = &docset.session.team_id;
+    let ws = docset.session.workspace();
     let ids: Vec<String> = export::user_ids(docset).into_iter().collect();
     let cached = flows::export::cached_names(&app.store, docset)
         .await
@@ -65,7 +67,7 @@ async fn names(app: &AppState, docset: &DocSet) -> HashMap<String, String> {
             && looks_like_user(&id);
         if can_ask {
             lookups += 1;
-            match lookup(app, &id).await {
+            match lookup(app, &ws, &id).await {
                 Ok(name) => {
                     let (t, u, n) = (team.clone(), id.clone(), name.clone());
                     if let Err(err) = app
@@ -97,10 +99,10 @@ fn looks_like_user(id: &str) -> bool {
         && id.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
-async fn lookup(app: &AppState, user_id: &str) -> Result<String, ApiError> {
+async fn lookup(app: &AppState, ws: &Workspace, user_id: &str) -> Result<String, ApiError> {
     let answer = app
         .slack
-        .get("users.info", &[("user", user_id.to_string())])
+        .get(ws, "users.info", &[("user", user_id.to_string())])
         .await?;
     display_name(&answer["user"])
         .ok_or_else(|| ApiError::Permanent("users.info answered without a name".into()))
@@ -131,6 +133,7 @@ async fn permalink(app: &AppState, session: &Session) -> Option<String> {
     let answer = app
         .slack
         .get(
+            &session.workspace(),
             "chat.getPermalink",
             &[
                 ("channel", session.channel_id.clone()),

@@ -17,13 +17,20 @@ pub fn ticket(id: i64) -> String {
     format!("job:{id}")
 }
 
-/// Asks for the turn of a `method` call into `channel`: `None` to call now,
-/// or the [`Attempt::Wait`] to return.
-pub fn gate(app: &AppState, ticket: &str, method: &str, channel: Option<&str>) -> Option<Attempt> {
+/// Asks for the turn of a `method` call of `team` into `channel`: `None` to
+/// call now, or the [`Attempt::Wait`] to return.
+pub fn gate(
+    app: &AppState,
+    team: &str,
+    ticket: &str,
+    method: &str,
+    channel: Option<&str>,
+) -> Option<Attempt> {
     let call = Call {
         ticket,
         method,
         channel,
+        team,
     };
     let label = static_name(method);
     match app.pacer.admit(&call, app.clock.unix_ms()) {
@@ -57,6 +64,8 @@ pub fn target(job: &Job) -> Option<(&str, Option<&str>)> {
         Job::Posts { channel, .. } => Some(("chat.postMessage", Some(channel))),
         Job::PublishHome { .. } => Some(("views.publish", None)),
         Job::Respond { .. }
+        | Job::RefreshToken { .. }
+        | Job::Purge { .. }
         | Job::Export(_)
         | Job::ReviewStart { .. }
         | Job::ReviewEnd { .. }
@@ -75,9 +84,9 @@ pub async fn defer(app: &AppState, id: i64, job: &Job, until_ms: i64) -> StoreRe
     }
 }
 
-/// Slack answered 429 to job `id`: nothing more into its channel (or with
-/// its method) until `retry_after` has passed.
-pub fn rate_limited(app: &AppState, id: i64, job: &Job, retry_after: Option<Duration>) {
+/// Slack answered 429 to job `id` of `team`: nothing more into its channel
+/// (or with its method, in that workspace) until `retry_after` has passed.
+pub fn rate_limited(app: &AppState, id: i64, team: &str, job: &Job, retry_after: Option<Duration>) {
     let Some((method, channel)) = target(job) else {
         return;
     };
@@ -89,6 +98,7 @@ pub fn rate_limited(app: &AppState, id: i64, job: &Job, retry_after: Option<Dura
             ticket: &ticket,
             method,
             channel,
+            team,
         },
         until,
     );

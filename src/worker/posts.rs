@@ -19,6 +19,7 @@ pub async fn run(app: &AppState, run: &JobRun, job: &Job) -> Attempt {
         posted,
         then,
         joined,
+        ..
     } = job
     else {
         return Attempt::Done;
@@ -27,7 +28,8 @@ pub async fn run(app: &AppState, run: &JobRun, job: &Job) -> Attempt {
         return Attempt::Done;
     };
     let ticket = pace::ticket(run.id);
-    if let Some(wait) = pace::gate(app, &ticket, "chat.postMessage", Some(channel)) {
+    let team = &run.workspace.team_id;
+    if let Some(wait) = pace::gate(app, team, &ticket, "chat.postMessage", Some(channel)) {
         return wait;
     }
     let mut body = message.clone();
@@ -54,7 +56,7 @@ pub async fn run(app: &AppState, run: &JobRun, job: &Job) -> Attempt {
             Attempt::Progress(next)
         }
         Err(Failure::Slack(err)) if is_not_in_channel(&err) && !joined => {
-            match join(app, channel).await {
+            match join(app, &run.workspace, channel).await {
                 Ok(()) => {
                     let mut next = job.clone();
                     if let Job::Posts { joined, .. } = &mut next {

@@ -24,6 +24,7 @@ use std::sync::{Arc, Mutex};
 use serde_json::{json, Value};
 
 use crate::app::AppState;
+use crate::domain::tenant::Workspace;
 use crate::jobs::Failure;
 use crate::webapi::ApiError;
 
@@ -48,6 +49,8 @@ pub struct JobRun {
     /// When the doubtful attempt had ended (unix ms), if there was one.
     pub in_doubt_since_ms: Option<i64>,
     pub scans: Arc<Scans>,
+    /// Whose token its calls go out with.
+    pub workspace: Workspace,
 }
 
 /// A tagged post's identity: job id, job creation time, place in the job.
@@ -106,7 +109,7 @@ pub async fn post_once(
     if let Some(since) = job.in_doubt_since_ms {
         let scan = job
             .scans
-            .get(app, channel, thread, job.oldest(), since)
+            .get(app, &job.workspace, channel, thread, job.oldest(), since)
             .await
             .map_err(Failure::Unconfirmed)?;
         if let Some(message) = scan.posts.get(&job.key(part)) {
@@ -118,7 +121,10 @@ pub async fn post_once(
     }
     let mut tagged = body.clone();
     tagged["metadata"] = job.tag(part);
-    Ok(app.slack.call("chat.postMessage", &tagged).await?)
+    Ok(app
+        .slack
+        .call(&job.workspace, "chat.postMessage", &tagged)
+        .await?)
 }
 
 /// True when an attempt in doubt already shared file `file_id` in the thread
@@ -135,7 +141,14 @@ pub async fn already_shared(
     };
     let scan = job
         .scans
-        .get(app, channel, Some(thread_ts), job.oldest(), since)
+        .get(
+            app,
+            &job.workspace,
+            channel,
+            Some(thread_ts),
+            job.oldest(),
+            since,
+        )
         .await
         .map_err(Failure::Unconfirmed)?;
     Ok(scan.files.contains(file_id))
@@ -166,6 +179,7 @@ impl Scans {
     async fn get(
         &self,
         app: &AppState,
+        ws: &Workspace,
         channel: &str,
         thread: Option<&str>,
         oldest: i64,
@@ -186,7 +200,7 @@ impl Scans {
                 return Ok(scan.clone());
             }
         }
-        let scan = Arc::new(search(app, channel, thread, oldest, now).await?);
+        let scan = Arc::new(search(app, ws, channel, thread, oldest, now).await?);
         *kept = Some(scan.clone());
         drop(kept);
         self.forget_old(now);
@@ -207,6 +221,7 @@ impl Scans {
 /// `oldest`, keeping wb's tagged posts and the files shared.
 async fn search(
     app: &AppState,
+    ws: &Workspace,
     channel: &str,
     thread: Option<&str>,
     oldest: i64,
@@ -237,7 +252,7 @@ async fn search(
         if let Some(c) = &cursor {
             page.push(("cursor", c.clone()));
         }
-        let answer = app.slack.get(method, &page).await?;
+        let answer = app.slack.get(ws, method, &page).await?;
         for message in answer["messages"].as_array().into_iter().flatten() {
             if let Some(key) = key_of(message) {
                 scan.posts.insert(key, message.clone());
@@ -273,6 +288,7 @@ mod tests {
             created_at: "2026-11-30T10:00:00Z".into(),
             in_doubt_since_ms: doubt,
             scans: Arc::default(),
+            workspace: Workspace::default(),
         }
     }
 

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::channel::{is_not_in_channel, join};
 use super::recover::{post_once, JobRun};
 use super::then::after;
-use super::{export, home, pace, posts, start, timers};
+use super::{export, home, pace, posts, purge, start, timers, tokens};
 use crate::app::AppState;
 use crate::flows;
 use crate::jobs::{Attempt, Failure, Job, Then};
@@ -24,7 +24,8 @@ pub async fn run(app: &AppState, run: &JobRun, job: &Job) -> Attempt {
             ..
         } => {
             let channel = body["channel"].as_str();
-            if let Some(wait) = pace::gate(app, &pace::ticket(run.id), method, channel) {
+            let team = &run.workspace.team_id;
+            if let Some(wait) = pace::gate(app, team, &pace::ticket(run.id), method, channel) {
                 return wait;
             }
             call(app, run, job, method, body, then.as_ref(), *joined).await
@@ -34,12 +35,14 @@ pub async fn run(app: &AppState, run: &JobRun, job: &Job) -> Attempt {
             Err(err) => Attempt::Failed(err.into()),
         },
         Job::Export(export) => export::run(app, run, export).await,
-        Job::RefreshRoot { session_id } => refresh_root(app, *session_id).await,
+        Job::RefreshRoot { session_id } => refresh_root(app, run, *session_id).await,
         Job::ReviewStart { .. } | Job::ReviewEnd { .. } | Job::ReviewNudge { .. } => {
             timers::run(app, run.id, job).await
         }
         Job::Posts { .. } => posts::run(app, run, job).await,
-        Job::PublishHome { team_id, user_id } => home::run(app, team_id, user_id).await,
+        Job::PublishHome { user_id, .. } => home::run(app, &run.workspace, user_id).await,
+        Job::RefreshToken { install, .. } => tokens::run(app, run.id, install).await,
+        Job::Purge { scope, deleted } => purge::run(app, scope, *deleted).await,
     }
 }
 
@@ -58,7 +61,10 @@ async fn call(
     let answer = if method == "chat.postMessage" {
         post_once(app, run, body, None).await
     } else {
-        app.slack.call(method, body).await.map_err(Failure::from)
+        app.slack
+            .call(&run.workspace, method, body)
+            .await
+            .map_err(Failure::from)
     };
     match answer {
         Ok(answer) => match then {
@@ -70,7 +76,7 @@ async fn call(
         },
         Err(Failure::Slack(err)) if is_not_in_channel(&err) && !joined => {
             let channel = body["channel"].as_str().unwrap_or_default();
-            match join(app, channel).await {
+            match join(app, &run.workspace, channel).await {
                 Ok(()) => {
                     let mut next = job.clone();
                     if let Job::Call { joined, .. } = &mut next {
@@ -86,15 +92,16 @@ async fn call(
 }
 
 /// Renders the root message from the database now and updates it.
-async fn refresh_root(app: &AppState, session_id: i64) -> Attempt {
+async fn refresh_root(app: &AppState, run: &JobRun, session_id: i64) -> Attempt {
     match flows::root::current(app, session_id).await {
         Ok(Some(body)) => {
             // One place in line per session: its refreshes replace each other.
             let ticket = format!("root:{session_id}");
-            if let Some(wait) = pace::gate(app, &ticket, "chat.update", body["channel"].as_str()) {
+            let (ws, channel) = (&run.workspace, body["channel"].as_str());
+            if let Some(wait) = pace::gate(app, &ws.team_id, &ticket, "chat.update", channel) {
                 return wait;
             }
-            match app.slack.call("chat.update", &body).await {
+            match app.slack.call(ws, "chat.update", &body).await {
                 Ok(_) => Attempt::Done,
                 Err(err) => Attempt::Failed(err.into()),
             }

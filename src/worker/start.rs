@@ -67,6 +67,7 @@ pub async fn run(app: &AppState, run: &JobRun, job: &Job) -> Attempt {
         None => {
             if let Some(wait) = pace::gate(
                 app,
+                &run.workspace.team_id,
                 &pace::ticket(run.id),
                 "chat.postMessage",
                 Some(channel_id),
@@ -87,7 +88,7 @@ pub async fn run(app: &AppState, run: &JobRun, job: &Job) -> Attempt {
                     }
                 },
                 Err(Failure::Slack(err)) if is_not_in_channel(&err) && !joined => {
-                    return match join(app, channel_id).await {
+                    return match join(app, &run.workspace, channel_id).await {
                         Ok(()) => {
                             let mut next = job.clone();
                             if let Job::StartSession { joined, .. } = &mut next {

@@ -254,6 +254,7 @@ async fn eight_concurrent_writers_never_see_database_is_locked() {
         writers.push(tokio::spawn(async move {
             for i in 0..50 {
                 let job = wb::jobs::Job::call(
+                    &wb::domain::tenant::Workspace::new(TEAM, None),
                     "reactions.add",
                     json!({"channel": "C", "name": "x", "timestamp": format!("{w}.{i}")}),
                 );

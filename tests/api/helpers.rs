@@ -12,10 +12,11 @@ use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+pub use crate::fake_oauth::FakeOAuth;
 pub use crate::fake_slack::{History, Hook, Log, PostMessage};
 use wb::app::AppState;
 use wb::clock::Clock;
-use wb::config::{Config, Mode, Secret};
+use wb::config::{Config, InstallConfig, Keys, Mode, Secret};
 use wb::startup::Running;
 
 pub const SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
@@ -23,6 +24,10 @@ pub const BOT_TOKEN: &str = "xoxb-test-token-0000";
 pub const TEAM: &str = "T0001";
 pub const CHANNEL: &str = "C2147483705";
 pub const USER: &str = "U2147483697";
+/// WB_ENCRYPTION_KEY of the tests that install wb (base64 of 32 bytes).
+pub const ENCRYPTION_KEY: &str = "q83vEjRWeJASNFZ4kBI0VniQEjRWeJASNFZ4kBI0Vng=";
+/// WB_PUBLIC_URL of the tests that install wb.
+pub const PUBLIC_URL: &str = "https://wb.test";
 
 /// A running wb and its fake Slack.
 pub struct TestApp {
@@ -36,6 +41,8 @@ pub struct TestApp {
     /// A connection pool of the test's own on wb's database, to arrange and
     /// inspect rows directly.
     pub pool: sqlx::SqlitePool,
+    /// The fake's OAuth side, when wb runs with installs (`Options::oauth`).
+    pub oauth: Option<FakeOAuth>,
     running: Running,
 }
 
@@ -96,6 +103,13 @@ pub struct Options {
     pub admin: bool,
     /// WB_SLACK_PACING (on by default, as in production).
     pub pacing: bool,
+    /// Installs (SLACK_CLIENT_ID, …, WB_ENCRYPTION_KEY), with the fake
+    /// answering `oauth.v2.access` and `auth.test`.
+    pub oauth: bool,
+    /// SLACK_BOT_TOKEN set (the default; off for installs only).
+    pub bot_token: bool,
+    /// WB_PURGE_ON_UNINSTALL.
+    pub purge_on_uninstall: bool,
 }
 
 impl Default for Options {
@@ -106,7 +120,19 @@ impl Default for Options {
             db_dir: None,
             admin: false,
             pacing: true,
+            oauth: false,
+            bot_token: true,
+            purge_on_uninstall: false,
         }
+    }
+}
+
+/// `Options` for installs: OAuth on, no static token.
+pub fn installs() -> Options {
+    Options {
+        oauth: true,
+        bot_token: false,
+        ..Options::default()
     }
 }
 
@@ -128,7 +154,14 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     if options.defaults {
         mount_defaults(&slack).await;
     }
-    start(slack, options).await
+    let oauth = if options.oauth {
+        Some(FakeOAuth::mount(&slack).await)
+    } else {
+        None
+    };
+    let mut app = start(slack, options).await;
+    app.oauth = oauth;
+    app
 }
 
 /// Starts wb against an existing fake Slack (e.g. a restart on the same DB).
@@ -140,12 +173,22 @@ pub async fn start(slack: MockServer, options: Options) -> TestApp {
     let config = Config {
         database_url: db_url.clone(),
         signing_secret: Secret::new(SECRET),
-        bot_token: Secret::new(BOT_TOKEN),
+        bot_token: options.bot_token.then(|| Secret::new(BOT_TOKEN)),
         app_token: None,
         listen: "127.0.0.1:0".parse().expect("addr"),
         slack_api_url: format!("{}/api", slack.uri()),
         admin_listen: options.admin.then(|| "127.0.0.1:0".parse().expect("addr")),
         pacing: options.pacing,
+        install: options.oauth.then(|| InstallConfig {
+            client_id: crate::fake_oauth::CLIENT_ID.into(),
+            client_secret: Secret::new(crate::fake_oauth::CLIENT_SECRET),
+            public_url: PUBLIC_URL.into(),
+        }),
+        keys: options.oauth.then(|| Keys {
+            current: wb::config::decode_key(ENCRYPTION_KEY).expect("key"),
+            previous: Vec::new(),
+        }),
+        purge_on_uninstall: options.purge_on_uninstall,
     };
     let clock = options.clock.unwrap_or_else(Clock::system);
     let running = wb::startup::start(config, Mode::Http, clock)
@@ -163,6 +206,7 @@ pub async fn start(slack: MockServer, options: Options) -> TestApp {
         state,
         dir,
         pool,
+        oauth: None,
         running,
     }
 }
@@ -255,6 +299,30 @@ pub async fn raw_to(
     }
 }
 
+/// A GET on a wb listening on `addr`, with extra headers.
+pub async fn get_to(addr: std::net::SocketAddr, p: &str, headers: &[(&str, &str)]) -> Answer {
+    let mut builder = http::Request::builder()
+        .method("GET")
+        .uri(format!("http://{addr}{p}"));
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    let req = builder.body(Full::new(Bytes::new())).expect("request");
+    let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
+    let res = tokio::time::timeout(Duration::from_secs(15), client.request(req))
+        .await
+        .expect("server answered in time")
+        .expect("request sent");
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    let body = res.into_body().collect().await.expect("body").to_bytes();
+    Answer {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    }
+}
+
 /// A signed `/wb` command body from USER in CHANNEL.
 pub fn command_form(text: &str, response_url: &str) -> Vec<u8> {
     serde_urlencoded::to_string([
@@ -300,6 +368,31 @@ impl TestApp {
             Signing::Missing,
         )
         .await
+    }
+
+    /// A GET on wb serve's address with extra headers (a browser's cookie).
+    pub async fn get_with(&self, p: &str, headers: &[(&str, &str)]) -> Answer {
+        get_to(self.addr, p, headers).await
+    }
+
+    /// The bearer token of every request the fake received for `method`.
+    pub async fn tokens_of(&self, slack_method: &str) -> Vec<String> {
+        let wanted = format!("/api/{slack_method}");
+        self.slack
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| r.url.path() == wanted)
+            .map(|r| {
+                r.headers
+                    .get("authorization")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.strip_prefix("Bearer "))
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect()
     }
 
     /// A plain GET on the admin address (`Options::admin`).
@@ -420,6 +513,30 @@ impl TestApp {
                         .unwrap_or_default();
                 panic!("outbox did not drain: {pending:?}");
             }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// Waits until no job is due or running (timers due later, such as a
+    /// token's refresh, may wait).
+    pub async fn settle_due(&self) {
+        let start = Instant::now();
+        loop {
+            let now = self.state.clock.unix_ms();
+            let busy: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND (claimed_by IS NOT NULL OR due_at_ms <= ?)",
+            )
+            .bind(now)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap_or(1);
+            if busy == 0 {
+                return;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "due jobs did not drain"
+            );
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
     }

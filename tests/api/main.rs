@@ -4,11 +4,13 @@
 mod drafts;
 mod exactly_once;
 mod export;
+mod fake_oauth;
 mod fake_slack;
 mod faq;
 mod faults;
 mod foundation;
 mod helpers;
+mod install;
 mod limited_slack;
 mod manifest;
 mod ops;

@@ -112,6 +112,7 @@ async fn a_burst_in_one_channel_is_paced_without_a_429_and_another_channel_goes_
         .store
         .write(|tx| {
             tx.enqueue(&Job::call(
+                &wb::domain::tenant::Workspace::new(TEAM, None),
                 "chat.postMessage",
                 json!({"channel": OTHER, "text": "elsewhere"}),
             ))

@@ -42,12 +42,15 @@ async fn socket_mode_runs_slash_commands_and_events_through_the_shared_handlers(
     let config = Config {
         database_url: format!("sqlite://{}", dir.path().join("wb.db").display()),
         signing_secret: Secret::new(""),
-        bot_token: Secret::new(BOT_TOKEN),
+        bot_token: Some(Secret::new(BOT_TOKEN)),
         app_token: Some(Secret::new("xapp-test-0000")),
         listen: "127.0.0.1:0".parse().expect("addr"),
         slack_api_url: format!("{}/api", slack.uri()),
         admin_listen: None,
         pacing: true,
+        install: None,
+        keys: None,
+        purge_on_uninstall: false,
     };
     let state = AppState::build(config, wb::clock::Clock::system())
         .await

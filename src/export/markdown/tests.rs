@@ -58,6 +58,7 @@ fn an_empty_session_exports_and_says_what_is_missing() {
             created_by: "U1".into(),
             created_at: "2026-11-21T10:00:00Z".into(),
             status: Default::default(),
+            enterprise_id: None,
         },
         press_release: None,
         press_release_history: Vec::new(),

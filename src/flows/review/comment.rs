@@ -7,6 +7,7 @@ use serde_json::json;
 use super::session_in;
 use crate::app::AppState;
 use crate::domain::review::{CommentSection, Phase};
+use crate::domain::tenant::Tenant;
 use crate::jobs::Job;
 use crate::store::StoreResult;
 use crate::views::meeting::comment::comment_saved;
@@ -15,7 +16,8 @@ use crate::views::meeting::comments::late_comment_messages;
 /// A comment from the comment form.
 #[derive(Debug, Clone)]
 pub struct NewComment {
-    pub team_id: String,
+    /// Who comments: the review's session must be theirs.
+    pub tenant: Tenant,
     pub review_id: i64,
     pub user_id: String,
     pub section: CommentSection,
@@ -49,7 +51,7 @@ pub async fn comment(app: &AppState, c: NewComment) -> StoreResult<CommentOutcom
             let Some(review) = tx.review(c.review_id)? else {
                 return Ok(CommentOutcome::NoReview);
             };
-            let Some(session) = session_in(tx, &c.team_id, review.session_id)? else {
+            let Some(session) = session_in(tx, &c.tenant, review.session_id)? else {
                 return Ok(CommentOutcome::NoReview);
             };
             let late = match review.phase() {
@@ -74,6 +76,7 @@ pub async fn comment(app: &AppState, c: NewComment) -> StoreResult<CommentOutcom
                     return Ok(CommentOutcome::NoReview);
                 };
                 tx.enqueue(&Job::posts(
+                    &session.workspace(),
                     &session.channel_id,
                     &session.thread_ts,
                     late_comment_messages(&review, &stored),
@@ -82,6 +85,7 @@ pub async fn comment(app: &AppState, c: NewComment) -> StoreResult<CommentOutcom
                 return Ok(CommentOutcome::Late);
             }
             tx.enqueue(&Job::call(
+                &session.workspace(),
                 "chat.postEphemeral",
                 json!({
                     "channel": session.channel_id,

@@ -16,6 +16,7 @@ use crate::app::AppState;
 use crate::domain::format_rfc3339;
 use crate::domain::review::{status_without_review, Phase, Review, Status};
 use crate::domain::session::Session;
+use crate::domain::tenant::Tenant;
 use crate::jobs::Job;
 use crate::store::outbox::Schedule;
 use crate::store::reviews::NewReview;
@@ -40,9 +41,15 @@ pub(crate) fn cancel_timers(tx: &mut Tx<'_>, review_id: i64) -> StoreResult<()> 
     Ok(())
 }
 
-/// Session `id` when it belongs to `team`.
-pub(crate) fn session_in(tx: &mut Tx<'_>, team: &str, id: i64) -> StoreResult<Option<Session>> {
-    Ok(tx.session(id)?.filter(|s| s.team_id == team))
+/// Session `id` when it belongs to `tenant`'s installation.
+pub(crate) fn session_in(
+    tx: &mut Tx<'_>,
+    tenant: &Tenant,
+    id: i64,
+) -> StoreResult<Option<Session>> {
+    Ok(tx
+        .session(id)?
+        .filter(|s| tenant.owns_workspace(&s.workspace())))
 }
 
 /// What the review form shows.
@@ -56,12 +63,12 @@ pub struct Form {
     pub reviewers: Vec<String>,
 }
 
-/// The review form's content for session `session_id` of `team`.
-pub async fn form(app: &AppState, team: &str, session_id: i64) -> StoreResult<Option<Form>> {
-    let team = team.to_string();
+/// The review form's content for session `session_id` of `tenant`.
+pub async fn form(app: &AppState, tenant: &Tenant, session_id: i64) -> StoreResult<Option<Form>> {
+    let tenant = tenant.clone();
     app.store
         .read(move |tx| {
-            let Some(session) = session_in(tx, &team, session_id)? else {
+            let Some(session) = session_in(tx, &tenant, session_id)? else {
                 return Ok(None);
             };
             let version = tx.latest_draft(session.id)?.map(|d| d.version);
@@ -81,17 +88,17 @@ pub async fn form(app: &AppState, team: &str, session_id: i64) -> StoreResult<Op
 }
 
 /// Review `review_id` of session `session_id` (or, without an id, the
-/// session's open review, else its latest), when the session is `team`'s.
+/// session's open review, else its latest), when the session is `tenant`'s.
 pub async fn review_of(
     app: &AppState,
-    team: &str,
+    tenant: &Tenant,
     session_id: i64,
     review_id: Option<i64>,
 ) -> StoreResult<Option<Review>> {
-    let team = team.to_string();
+    let tenant = tenant.clone();
     app.store
         .read(move |tx| {
-            let Some(session) = session_in(tx, &team, session_id)? else {
+            let Some(session) = session_in(tx, &tenant, session_id)? else {
                 return Ok(None);
             };
             let found = match review_id {
@@ -109,7 +116,8 @@ pub async fn review_of(
 /// A validated review form.
 #[derive(Debug, Clone)]
 pub struct ScheduleReview {
-    pub team_id: String,
+    /// Who asks: the session must be theirs.
+    pub tenant: Tenant,
     pub session_id: i64,
     pub user_id: String,
     /// The submitted view's id: a second delivery schedules nothing.
@@ -141,7 +149,7 @@ pub async fn schedule(app: &AppState, s: ScheduleReview) -> StoreResult<Schedule
     let outcome = app
         .store
         .write(move |tx| {
-            let Some(session) = session_in(tx, &s.team_id, s.session_id)? else {
+            let Some(session) = session_in(tx, &s.tenant, s.session_id)? else {
                 return Ok(ScheduleOutcome::NoSession);
             };
             if let Some(key) = &s.view_key {
@@ -188,6 +196,7 @@ pub async fn schedule(app: &AppState, s: ScheduleReview) -> StoreResult<Schedule
                 replaced: open.as_ref().map(|o| (o, o.phase() == Phase::Reading)),
             }));
             tx.enqueue(&Job::posts(
+                &session.workspace(),
                 &session.channel_id,
                 &session.thread_ts,
                 messages,
@@ -268,15 +277,15 @@ pub enum CancelOutcome {
 /// latest decision left.
 pub async fn cancel(
     app: &AppState,
-    team: &str,
+    tenant: &Tenant,
     session_id: i64,
     user: &str,
 ) -> StoreResult<CancelOutcome> {
-    let (team, user) = (team.to_string(), user.to_string());
+    let (tenant, user) = (tenant.clone(), user.to_string());
     let outcome = app
         .store
         .write(move |tx| {
-            let Some(session) = session_in(tx, &team, session_id)? else {
+            let Some(session) = session_in(tx, &tenant, session_id)? else {
                 return Ok(CancelOutcome::NoSession);
             };
             let Some(review) = tx.open_review(session.id)? else {
@@ -299,7 +308,7 @@ pub async fn cancel(
             let mut note = canceled_note(&review, &user, "the review is off.");
             note["channel"] = json!(session.channel_id);
             note["thread_ts"] = json!(session.thread_ts);
-            tx.enqueue(&Job::call("chat.postMessage", note))?;
+            tx.enqueue(&Job::call(&session.workspace(), "chat.postMessage", note))?;
             root::refresh_in(tx, session.id, 0)?;
             Ok(CancelOutcome::Canceled {
                 review_id: review.id,

@@ -12,6 +12,7 @@ use crate::app::AppState;
 use crate::domain::format_rfc3339;
 use crate::domain::review::{Phase, Review};
 use crate::domain::session::Session;
+use crate::domain::tenant::Tenant;
 use crate::flows::root;
 use crate::jobs::{ExportFormat, ExportJob, Job, ReadingCopy, Then};
 use crate::store::outbox::Schedule;
@@ -102,6 +103,7 @@ fn begin_in(tx: &mut Tx<'_>, review_id: i64, due_ms: i64) -> StoreResult<()> {
         },
     )?;
     tx.enqueue(&Job::posts(
+        &session.workspace(),
         &session.channel_id,
         &session.thread_ts,
         messages,
@@ -177,7 +179,7 @@ fn update_copy(tx: &mut Tx<'_>, session: &Session, review: &Review) -> StoreResu
     };
     first["channel"] = json!(session.channel_id);
     first["ts"] = json!(ts);
-    tx.enqueue(&Job::call("chat.update", first))?;
+    tx.enqueue(&Job::call(&session.workspace(), "chat.update", first))?;
     Ok(())
 }
 
@@ -212,6 +214,7 @@ pub async fn time_up(app: &AppState, job_id: i64, review_id: i64) -> StoreResult
                 if let Some(session) = tx.session(review.session_id)? {
                     if let Some(messages) = end_in(tx, &session, &review, EndedBy::Time)? {
                         tx.enqueue(&Job::posts(
+                            &session.workspace(),
                             &session.channel_id,
                             &session.thread_ts,
                             messages,
@@ -251,16 +254,16 @@ pub enum EndOutcome {
 /// session's open review (`/wb review end`).
 pub async fn end_by(
     app: &AppState,
-    team: &str,
+    tenant: &Tenant,
     session_id: i64,
     review_id: Option<i64>,
     user: &str,
 ) -> StoreResult<EndOutcome> {
-    let (team, user) = (team.to_string(), user.to_string());
+    let (tenant, user) = (tenant.clone(), user.to_string());
     let outcome = app
         .store
         .write(move |tx| {
-            let Some(session) = session_in(tx, &team, session_id)? else {
+            let Some(session) = session_in(tx, &tenant, session_id)? else {
                 return Ok(EndOutcome::NoSession);
             };
             let review = match review_id {
@@ -289,6 +292,7 @@ pub async fn end_by(
                 return Ok(EndOutcome::NotReading);
             };
             tx.enqueue(&Job::posts(
+                &session.workspace(),
                 &session.channel_id,
                 &session.thread_ts,
                 messages,
@@ -320,7 +324,7 @@ pub async fn nudge(app: &AppState, job_id: i64, review_id: i64, hours: i64) -> S
                         let mut note = nudge_note(&review, hours, open);
                         note["channel"] = json!(session.channel_id);
                         note["thread_ts"] = json!(session.thread_ts);
-                        tx.enqueue(&Job::call("chat.postMessage", note))?;
+                        tx.enqueue(&Job::call(&session.workspace(), "chat.postMessage", note))?;
                     }
                 }
             }

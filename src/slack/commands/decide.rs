@@ -7,6 +7,7 @@ use std::sync::Arc;
 use slack_morphism::prelude::SlackCommandEvent;
 
 use crate::app::AppState;
+use crate::domain::tenant::Tenant;
 use crate::flows::decision::{self, Access};
 use crate::flows::session;
 use crate::slack::meeting::refusal;
@@ -16,17 +17,17 @@ use crate::views::meeting::decide::decide_modal;
 #[tracing::instrument(skip_all, fields(team = %ev.team_id, channel = %ev.channel_id, user = %ev.user_id, session = ?session_id))]
 pub async fn handle(
     app: &Arc<AppState>,
+    tenant: &Tenant,
     ev: &SlackCommandEvent,
     session_id: Option<i64>,
 ) -> CommandReply {
-    let team = ev.team_id.to_string();
-    let found = session::find(app, &team, ev.channel_id.as_ref(), session_id).await;
+    let found = session::find(app, tenant, ev.channel_id.as_ref(), session_id).await;
     let session = match found {
         Ok(Some(s)) => s,
         Ok(None) => return super::no_session(session_id),
         Err(err) => return super::storage_failure(&err),
     };
-    match decision::access(app, &team, session.id, ev.user_id.as_ref()).await {
+    match decision::access(app, tenant, session.id, ev.user_id.as_ref()).await {
         Ok(Access::Allowed {
             session,
             version,
@@ -34,6 +35,7 @@ pub async fn handle(
         }) => {
             modal::open(
                 app,
+                tenant.workspace(),
                 &ev.trigger_id.0,
                 decide_modal(&session, version, current.as_ref()),
                 Some(ev.response_url.0.to_string()),

@@ -9,6 +9,7 @@ use slack_morphism::prelude::SlackCommandEvent;
 use crate::app::AppState;
 use crate::domain::command::ExportTarget;
 use crate::domain::session::Session;
+use crate::domain::tenant::Tenant;
 use crate::domain::truncate_chars;
 use crate::flows::{export, session};
 use crate::jobs::ExportFormat;
@@ -18,13 +19,13 @@ use crate::views::escape_mrkdwn;
 #[tracing::instrument(skip_all, fields(team = %ev.team_id, channel = %ev.channel_id, user = %ev.user_id, session = ?session_id))]
 pub async fn handle(
     app: &Arc<AppState>,
+    tenant: &Tenant,
     ev: &SlackCommandEvent,
     session_id: Option<i64>,
     target: ExportTarget,
 ) -> CommandReply {
-    let team = ev.team_id.to_string();
     let channel = ev.channel_id.to_string();
-    let session = match session::find(app, &team, &channel, session_id).await {
+    let session = match session::find(app, tenant, &channel, session_id).await {
         Err(err) => return super::storage_failure(&err),
         Ok(Some(s)) => s,
         Ok(None) => return CommandReply::ephemeral(not_found(session_id)),

@@ -12,6 +12,7 @@ use crate::app::AppState;
 use crate::domain::capture::question_text;
 use crate::domain::faq::{QuestionSource, MAX_TEXT_CHARS};
 use crate::domain::session::Session;
+use crate::domain::tenant::Tenant;
 use crate::domain::truncate_chars;
 use crate::flows::ask::{self, Ask};
 use crate::flows::session;
@@ -24,6 +25,7 @@ const NO_SESSION: &str = "There is no Working Backwards session in this channel 
 
 pub async fn handle(
     app: &Arc<AppState>,
+    tenant: &Tenant,
     ev: &SlackCommandEvent,
     question: Option<String>,
 ) -> CommandReply {
@@ -41,6 +43,7 @@ pub async fn handle(
             };
             modal::open(
                 app,
+                tenant.workspace(),
                 &ev.trigger_id.0,
                 ask_modal(&meta, &session.title, None),
                 Some(ev.response_url.0.to_string()),
@@ -51,12 +54,13 @@ pub async fn handle(
                 session.id
             ))
         }
-        Some(text) => add(app, ev, session, &text).await,
+        Some(text) => add(app, tenant, ev, session, &text).await,
     }
 }
 
 async fn add(
     app: &Arc<AppState>,
+    tenant: &Tenant,
     ev: &SlackCommandEvent,
     session: Session,
     text: &str,
@@ -74,7 +78,7 @@ async fn add(
         message_ts: None,
         response_url: Some(ev.response_url.0.to_string()),
     };
-    match ask::ask(app, asked).await {
+    match ask::ask(app, tenant, asked).await {
         Ok(_) => CommandReply::ephemeral(format!(
             ":question: Added your {} question to the FAQ of session #{} *{}*; I'm posting it in that thread.",
             audience.as_str(),

@@ -75,6 +75,7 @@ mod tests {
                 created_by: "U1".into(),
                 created_at: "2026-11-21T10:00:00Z".into(),
                 status: Default::default(),
+                enterprise_id: None,
             },
             drafts: 1,
             questions: 3,

@@ -27,16 +27,16 @@ pub async fn handle(app: &Arc<AppState>, tenant: &Tenant, ev: SlackCommandEvent)
         WbCommand::PressRelease { idea: Some(idea) } => {
             pressrelease::start(app, tenant, &ev, &idea).await
         }
-        WbCommand::PressRelease { idea: None } => pressrelease::open_form(app, &ev),
-        WbCommand::Faq { question } => faq::handle(app, &ev, question).await,
+        WbCommand::PressRelease { idea: None } => pressrelease::open_form(app, tenant, &ev),
+        WbCommand::Faq { question } => faq::handle(app, tenant, &ev, question).await,
         WbCommand::Export { session_id, target } => {
-            export::handle(app, &ev, session_id, target).await
+            export::handle(app, tenant, &ev, session_id, target).await
         }
         WbCommand::List => list::handle(app, &ev).await,
         WbCommand::Review { session_id, action } => {
-            review::handle(app, &ev, session_id, action).await
+            review::handle(app, tenant, &ev, session_id, action).await
         }
-        WbCommand::Decide { session_id } => decide::handle(app, &ev, session_id).await,
+        WbCommand::Decide { session_id } => decide::handle(app, tenant, &ev, session_id).await,
         WbCommand::Help => CommandReply::ephemeral(help::usage(None)),
         WbCommand::Unknown { word } => CommandReply::ephemeral(help::unknown(&word)),
         WbCommand::Invalid { message } => CommandReply::ephemeral(help::usage(Some(&message))),

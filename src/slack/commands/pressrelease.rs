@@ -48,13 +48,14 @@ pub async fn start(
 
 /// `/wb pressrelease` with no idea: opens the new-session modal while the
 /// acknowledgement goes back.
-pub fn open_form(app: &Arc<AppState>, ev: &SlackCommandEvent) -> CommandReply {
+pub fn open_form(app: &Arc<AppState>, tenant: &Tenant, ev: &SlackCommandEvent) -> CommandReply {
     let meta = NewSessionMeta {
         channel_id: ev.channel_id.to_string(),
         response_url: Some(ev.response_url.0.to_string()),
     };
     modal::open(
         app,
+        tenant.workspace(),
         &ev.trigger_id.0,
         new_session_modal(&meta),
         Some(ev.response_url.0.to_string()),

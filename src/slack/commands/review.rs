@@ -9,6 +9,7 @@ use slack_morphism::prelude::SlackCommandEvent;
 
 use crate::app::AppState;
 use crate::domain::command::ReviewAction;
+use crate::domain::tenant::Tenant;
 use crate::flows::review::reading;
 use crate::flows::review::{self, CancelOutcome};
 use crate::flows::session;
@@ -19,12 +20,12 @@ use crate::views::meeting::schedule::{review_modal, ReviewForm};
 #[tracing::instrument(skip_all, fields(team = %ev.team_id, channel = %ev.channel_id, user = %ev.user_id, session = ?session_id))]
 pub async fn handle(
     app: &Arc<AppState>,
+    tenant: &Tenant,
     ev: &SlackCommandEvent,
     session_id: Option<i64>,
     action: ReviewAction,
 ) -> CommandReply {
-    let team = ev.team_id.to_string();
-    let found = session::find(app, &team, ev.channel_id.as_ref(), session_id).await;
+    let found = session::find(app, tenant, ev.channel_id.as_ref(), session_id).await;
     let session = match found {
         Ok(Some(s)) => s,
         Ok(None) => return super::no_session(session_id),
@@ -33,7 +34,7 @@ pub async fn handle(
     let user = ev.user_id.to_string();
     match action {
         ReviewAction::Schedule => {
-            let form = match review::form(app, &team, session.id).await {
+            let form = match review::form(app, tenant, session.id).await {
                 Ok(Some(form)) => form,
                 Ok(None) => return super::no_session(session_id),
                 Err(err) => return super::storage_failure(&err),
@@ -46,6 +47,7 @@ pub async fn handle(
             });
             modal::open(
                 app,
+                tenant.workspace(),
                 &ev.trigger_id.0,
                 view,
                 Some(ev.response_url.0.to_string()),
@@ -56,11 +58,11 @@ pub async fn handle(
                 session.id
             ))
         }
-        ReviewAction::End => match reading::end_by(app, &team, session.id, None, &user).await {
+        ReviewAction::End => match reading::end_by(app, tenant, session.id, None, &user).await {
             Ok(outcome) => CommandReply::ephemeral(end_words(session.id, &outcome)),
             Err(err) => super::storage_failure(&err),
         },
-        ReviewAction::Cancel => match review::cancel(app, &team, session.id, &user).await {
+        ReviewAction::Cancel => match review::cancel(app, tenant, session.id, &user).await {
             Ok(outcome) => CommandReply::ephemeral(cancel_words(session.id, &outcome)),
             Err(err) => super::storage_failure(&err),
         },

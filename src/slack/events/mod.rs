@@ -40,7 +40,7 @@ pub async fn handle(app: &Arc<AppState>, d: Delivery) -> Result<bool, StoreError
     };
     let incoming = Incoming {
         event_id: d.event_id,
-        team_id: d.tenant.team_id,
+        tenant: d.tenant,
         event,
     };
     events::record(app, incoming).await?;
@@ -60,6 +60,15 @@ fn translate(d: &Delivery) -> Option<Event> {
             (tab.is_none_or(|t| t == "home")).then_some(())?;
             Some(Event::HomeOpened {
                 user: text(&ev["user"])?,
+            })
+        }
+        EventKind::AppUninstalled => Some(Event::Uninstalled),
+        EventKind::TokensRevoked => {
+            // User ids, not tokens (FACTS D11): whose tokens went.
+            let count = |k: &str| ev["tokens"][k].as_array().map_or(0, Vec::len);
+            Some(Event::TokensRevoked {
+                bot: count("bot") > 0,
+                users: count("oauth"),
             })
         }
     }

@@ -8,6 +8,7 @@ use slack_morphism::prelude::*;
 use crate::app::AppState;
 use crate::domain::faq::MAX_TEXT_CHARS;
 use crate::domain::session::Session;
+use crate::domain::tenant::Tenant;
 use crate::flows::answer;
 use crate::flows::notify::tell;
 use crate::slack::modal::{self, private_metadata, state_values};
@@ -18,7 +19,12 @@ use crate::views::answer::{
 use crate::views::limits;
 
 #[tracing::instrument(skip_all, fields(session = session.id))]
-pub async fn open(app: &Arc<AppState>, ev: &SlackInteractionBlockActionsEvent, session: &Session) {
+pub async fn open(
+    app: &Arc<AppState>,
+    tenant: &Tenant,
+    ev: &SlackInteractionBlockActionsEvent,
+    session: &Session,
+) {
     let response_url = ev.response_url.as_ref().map(|u| u.0.to_string());
     let url = response_url.as_deref();
     let (questions, counts) = match answer::to_answer(app, session.id, limits::OPTIONS as i64).await
@@ -60,6 +66,7 @@ pub async fn open(app: &Arc<AppState>, ev: &SlackInteractionBlockActionsEvent, s
     );
     modal::open(
         app,
+        tenant.workspace(),
         &ev.trigger_id.0,
         view,
         response_url.clone(),
@@ -70,6 +77,7 @@ pub async fn open(app: &Arc<AppState>, ev: &SlackInteractionBlockActionsEvent, s
 #[tracing::instrument(skip_all, fields(user = %ev.user.id))]
 pub async fn submit(
     app: &Arc<AppState>,
+    tenant: &Tenant,
     ev: &SlackInteractionViewSubmissionEvent,
 ) -> InteractionReply {
     let Some(meta) = private_metadata(&ev.view).and_then(|m| read_metadata(&m)) else {
@@ -87,6 +95,7 @@ pub async fn submit(
     }
     let saved = answer::answer(
         app,
+        tenant,
         meta.session_id,
         submission.question_id,
         &submission.answer,

@@ -9,19 +9,26 @@ use slack_morphism::prelude::*;
 use crate::app::AppState;
 use crate::domain::faq::{QuestionSource, MAX_TEXT_CHARS};
 use crate::domain::session::Session;
+use crate::domain::tenant::Tenant;
 use crate::flows::ask::{self, Ask};
 use crate::slack::modal::{self, private_metadata, state_values};
 use crate::slack::InteractionReply;
 use crate::views::ask::{ask_modal, read_metadata, read_submission, AskMetadata, BLOCK_QUESTION};
 
 /// The button on the root message.
-pub fn open(app: &Arc<AppState>, ev: &SlackInteractionBlockActionsEvent, session: &Session) {
+pub fn open(
+    app: &Arc<AppState>,
+    tenant: &Tenant,
+    ev: &SlackInteractionBlockActionsEvent,
+    session: &Session,
+) {
     let meta = AskMetadata {
         session_id: session.id,
         ..AskMetadata::default()
     };
     modal::open(
         app,
+        tenant.workspace(),
         &ev.trigger_id.0,
         ask_modal(&meta, &session.title, None),
         ev.response_url.as_ref().map(|u| u.0.to_string()),
@@ -32,6 +39,7 @@ pub fn open(app: &Arc<AppState>, ev: &SlackInteractionBlockActionsEvent, session
 #[tracing::instrument(skip_all)]
 pub async fn submit(
     app: &Arc<AppState>,
+    tenant: &Tenant,
     ev: &SlackInteractionViewSubmissionEvent,
 ) -> InteractionReply {
     let Some(meta) = private_metadata(&ev.view).and_then(|m| read_metadata(&m)) else {
@@ -61,7 +69,7 @@ pub async fn submit(
         message_ts: meta.message_ts,
         response_url: None,
     };
-    match ask::ask(app, asked).await {
+    match ask::ask(app, tenant, asked).await {
         Ok(Some(_)) => InteractionReply::Empty,
         Ok(None) => InteractionReply::error(
             BLOCK_QUESTION,

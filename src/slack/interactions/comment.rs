@@ -10,6 +10,7 @@ use slack_morphism::prelude::*;
 use crate::app::AppState;
 use crate::domain::review::{Phase, MAX_TEXT_CHARS};
 use crate::domain::session::Session;
+use crate::domain::tenant::Tenant;
 use crate::flows::notify::tell;
 use crate::flows::review::comment::{self as comments, CommentOutcome, NewComment};
 use crate::flows::review::reading;
@@ -29,12 +30,13 @@ fn review_id(action: &SlackInteractionActionInfo) -> Option<i64> {
 /// *Comment*: the comment form for the button's review.
 pub async fn open(
     app: &Arc<AppState>,
+    tenant: &Tenant,
     ev: &SlackInteractionBlockActionsEvent,
     session: &Session,
     action: &SlackInteractionActionInfo,
 ) {
     let response_url = ev.response_url.as_ref().map(|u| u.0.to_string());
-    let found = review_of(app, &ev.team.id.0, session.id, review_id(action)).await;
+    let found = review_of(app, tenant, session.id, review_id(action)).await;
     let review = match found {
         Ok(Some(r)) => r,
         Ok(None) => {
@@ -60,6 +62,7 @@ pub async fn open(
     match review.phase() {
         Phase::Reading | Phase::Ended => modal::open(
             app,
+            tenant.workspace(),
             &ev.trigger_id.0,
             comment_modal(session, &review),
             response_url,
@@ -87,6 +90,7 @@ pub async fn open(
 /// reviewers; anyone else is told why not.
 pub async fn end(
     app: &Arc<AppState>,
+    tenant: &Tenant,
     ev: &SlackInteractionBlockActionsEvent,
     session: &Session,
     action: &SlackInteractionActionInfo,
@@ -97,7 +101,7 @@ pub async fn end(
         .as_ref()
         .map(|u| u.id.to_string())
         .unwrap_or_default();
-    let ended = reading::end_by(app, &ev.team.id.0, session.id, review_id(action), &user).await;
+    let ended = reading::end_by(app, tenant, session.id, review_id(action), &user).await;
     let text = match ended {
         Ok(outcome) => end_words(session.id, &outcome),
         Err(err) => {
@@ -111,6 +115,7 @@ pub async fn end(
 #[tracing::instrument(skip_all, fields(team = %ev.team.id, user = %ev.user.id))]
 pub async fn submit(
     app: &Arc<AppState>,
+    tenant: &Tenant,
     ev: &SlackInteractionViewSubmissionEvent,
 ) -> InteractionReply {
     let meta = private_metadata(&ev.view).and_then(|m| MeetingMeta::parse(&m));
@@ -131,7 +136,7 @@ pub async fn submit(
         );
     }
     let comment = NewComment {
-        team_id: ev.team.id.to_string(),
+        tenant: tenant.clone(),
         review_id,
         user_id: ev.user.id.to_string(),
         section,

@@ -8,6 +8,7 @@ use slack_morphism::prelude::*;
 
 use crate::app::AppState;
 use crate::domain::session::Session;
+use crate::domain::tenant::Tenant;
 use crate::flows::decision::{self, Access, Decide, Decided};
 use crate::flows::notify::tell;
 use crate::slack::meeting::refusal;
@@ -17,20 +18,26 @@ use crate::views::meeting::decide::{decide_modal, read_decision, BLOCK_OUTCOME, 
 use crate::views::meeting::schedule::MeetingMeta;
 
 /// Opens the decision form, or says why not.
-pub async fn open(app: &Arc<AppState>, ev: &SlackInteractionBlockActionsEvent, session: &Session) {
+pub async fn open(
+    app: &Arc<AppState>,
+    tenant: &Tenant,
+    ev: &SlackInteractionBlockActionsEvent,
+    session: &Session,
+) {
     let response_url = ev.response_url.as_ref().map(|u| u.0.to_string());
     let user = ev
         .user
         .as_ref()
         .map(|u| u.id.to_string())
         .unwrap_or_default();
-    match decision::access(app, &ev.team.id.0, session.id, &user).await {
+    match decision::access(app, tenant, session.id, &user).await {
         Ok(Access::Allowed {
             session,
             version,
             current,
         }) => modal::open(
             app,
+            tenant.workspace(),
             &ev.trigger_id.0,
             decide_modal(&session, version, current.as_ref()),
             response_url,
@@ -62,6 +69,7 @@ pub async fn open(app: &Arc<AppState>, ev: &SlackInteractionBlockActionsEvent, s
 #[tracing::instrument(skip_all, fields(team = %ev.team.id, user = %ev.user.id))]
 pub async fn submit(
     app: &Arc<AppState>,
+    tenant: &Tenant,
     ev: &SlackInteractionViewSubmissionEvent,
 ) -> InteractionReply {
     let Some(meta) = private_metadata(&ev.view).and_then(|m| MeetingMeta::parse(&m)) else {
@@ -75,7 +83,7 @@ pub async fn submit(
         Err((block, message)) => return InteractionReply::error(block, message),
     };
     let asked = Decide {
-        team_id: ev.team.id.to_string(),
+        tenant: tenant.clone(),
         session_id: meta.session_id,
         user_id: ev.user.id.to_string(),
         outcome: submitted.outcome,

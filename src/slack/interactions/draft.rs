@@ -9,6 +9,7 @@ use slack_morphism::prelude::*;
 
 use crate::app::AppState;
 use crate::domain::session::Session;
+use crate::domain::tenant::Tenant;
 use crate::flows::draft::{self, Saved};
 use crate::flows::notify::tell;
 use crate::slack::modal::{self, private_metadata, state_values};
@@ -18,7 +19,12 @@ use crate::views::draft::{draft_modal, parse_fields, session_id_from_metadata, B
 const FALLBACK: &str = "Click *Draft press release* again, or reply `PR: …` in the thread.";
 
 /// Opens the modal, prefilled with the latest version.
-pub async fn open(app: &Arc<AppState>, ev: &SlackInteractionBlockActionsEvent, session: &Session) {
+pub async fn open(
+    app: &Arc<AppState>,
+    tenant: &Tenant,
+    ev: &SlackInteractionBlockActionsEvent,
+    session: &Session,
+) {
     let response_url = ev.response_url.as_ref().map(|u| u.0.to_string());
     let latest = match draft::latest(app, session.id).await {
         Ok(d) => d,
@@ -34,12 +40,20 @@ pub async fn open(app: &Arc<AppState>, ev: &SlackInteractionBlockActionsEvent, s
         }
     };
     let view = draft_modal(session, latest.as_ref());
-    modal::open(app, &ev.trigger_id.0, view, response_url, FALLBACK);
+    modal::open(
+        app,
+        tenant.workspace(),
+        &ev.trigger_id.0,
+        view,
+        response_url,
+        FALLBACK,
+    );
 }
 
 #[tracing::instrument(skip_all, fields(team = %ev.team.id, user = %ev.user.id))]
 pub async fn submit(
     app: &Arc<AppState>,
+    tenant: &Tenant,
     ev: &SlackInteractionViewSubmissionEvent,
 ) -> InteractionReply {
     let Some(session_id) = private_metadata(&ev.view)
@@ -59,7 +73,7 @@ pub async fn submit(
         );
     }
     let author = ev.user.id.to_string();
-    match draft::save(app, &ev.team.id.0, session_id, &author, submitted).await {
+    match draft::save(app, tenant, session_id, &author, submitted).await {
         Ok(Saved::Version(version)) => {
             tracing::info!(session = session_id, version, "draft saved from the modal");
             InteractionReply::Empty

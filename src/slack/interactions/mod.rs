@@ -34,7 +34,7 @@ pub async fn handle(
     match event {
         SlackInteractionEvent::BlockActions(ev) => {
             for action in ev.actions.clone().unwrap_or_default() {
-                on_action(app, &ev, &action).await;
+                on_action(app, tenant, &ev, &action).await;
             }
             InteractionReply::Empty
         }
@@ -42,12 +42,12 @@ pub async fn handle(
             let callback = callback_id(&ev.view).unwrap_or_default();
             match View::from_callback_id(&callback) {
                 Some(View::NewSession) => new_session::submit(app, tenant, &ev).await,
-                Some(View::Draft) => draft::submit(app, &ev).await,
-                Some(View::Ask) => ask::submit(app, &ev).await,
-                Some(View::Answer) => answer::submit(app, &ev).await,
-                Some(View::Review) => review::submit(app, &ev).await,
-                Some(View::Comment) => comment::submit(app, &ev).await,
-                Some(View::Decide) => decide::submit(app, &ev).await,
+                Some(View::Draft) => draft::submit(app, tenant, &ev).await,
+                Some(View::Ask) => ask::submit(app, tenant, &ev).await,
+                Some(View::Answer) => answer::submit(app, tenant, &ev).await,
+                Some(View::Review) => review::submit(app, tenant, &ev).await,
+                Some(View::Comment) => comment::submit(app, tenant, &ev).await,
+                Some(View::Decide) => decide::submit(app, tenant, &ev).await,
                 None => {
                     tracing::debug!(callback, "ignored a view submission");
                     InteractionReply::Empty
@@ -56,7 +56,7 @@ pub async fn handle(
         }
         SlackInteractionEvent::MessageAction(ev) => {
             match Shortcut::from_callback_id(&ev.callback_id.0) {
-                Some(Shortcut::AddToFaq) => shortcut::add_to_faq(app, &ev).await,
+                Some(Shortcut::AddToFaq) => shortcut::add_to_faq(app, tenant, &ev).await,
                 None => tracing::debug!(callback = %ev.callback_id, "ignored a message shortcut"),
             }
             InteractionReply::Empty
@@ -67,6 +67,7 @@ pub async fn handle(
 
 async fn on_action(
     app: &Arc<AppState>,
+    tenant: &Tenant,
     ev: &SlackInteractionBlockActionsEvent,
     action: &SlackInteractionActionInfo,
 ) {
@@ -75,7 +76,7 @@ async fn on_action(
         return;
     };
     let response_url = ev.response_url.as_ref().map(|u| u.0.as_str());
-    let session = match session_of(app, ev, action).await {
+    let session = match session_of(app, tenant, ev, action).await {
         Some(session) => session,
         None => {
             tell(
@@ -88,20 +89,22 @@ async fn on_action(
         }
     };
     match kind {
-        Action::DraftPressRelease => draft::open(app, ev, &session).await,
-        Action::Ask => ask::open(app, ev, &session),
-        Action::Answer => answer::open(app, ev, &session).await,
+        Action::DraftPressRelease => draft::open(app, tenant, ev, &session).await,
+        Action::Ask => ask::open(app, tenant, ev, &session),
+        Action::Answer => answer::open(app, tenant, ev, &session).await,
         Action::Export => export::from_button(app, ev, &session).await,
-        Action::Review => review::open(app, ev, &session).await,
-        Action::Comment => comment::open(app, ev, &session, action).await,
-        Action::EndReading => comment::end(app, ev, &session, action).await,
-        Action::Decide => decide::open(app, ev, &session).await,
+        Action::Review => review::open(app, tenant, ev, &session).await,
+        Action::Comment => comment::open(app, tenant, ev, &session, action).await,
+        Action::EndReading => comment::end(app, tenant, ev, &session, action).await,
+        Action::Decide => decide::open(app, tenant, ev, &session).await,
     }
 }
 
-/// The session a root-message button belongs to.
+/// The session a root-message button belongs to (of the clicker's
+/// installation only).
 async fn session_of(
     app: &AppState,
+    tenant: &Tenant,
     ev: &SlackInteractionBlockActionsEvent,
     action: &SlackInteractionActionInfo,
 ) -> Option<Session> {
@@ -117,7 +120,7 @@ async fn session_of(
     };
     let found = session::of_button(
         app,
-        &ev.team.id.0,
+        tenant,
         channel.as_deref(),
         ts.as_deref(),
         action.value.as_deref(),

@@ -10,6 +10,7 @@ use slack_morphism::prelude::*;
 use crate::app::AppState;
 use crate::domain::review;
 use crate::domain::session::Session;
+use crate::domain::tenant::Tenant;
 use crate::flows::notify::tell;
 use crate::flows::review::{self as flow, ScheduleOutcome, ScheduleReview};
 use crate::slack::modal::{self, private_metadata, state_values, submission_key};
@@ -19,9 +20,14 @@ use crate::views::meeting::schedule::{
 };
 
 /// Opens the review form.
-pub async fn open(app: &Arc<AppState>, ev: &SlackInteractionBlockActionsEvent, session: &Session) {
+pub async fn open(
+    app: &Arc<AppState>,
+    tenant: &Tenant,
+    ev: &SlackInteractionBlockActionsEvent,
+    session: &Session,
+) {
     let response_url = ev.response_url.as_ref().map(|u| u.0.to_string());
-    let form = match flow::form(app, &ev.team.id.0, session.id).await {
+    let form = match flow::form(app, tenant, session.id).await {
         Ok(Some(form)) => form,
         Ok(None) => {
             tell(
@@ -51,6 +57,7 @@ pub async fn open(app: &Arc<AppState>, ev: &SlackInteractionBlockActionsEvent, s
     });
     modal::open(
         app,
+        tenant.workspace(),
         &ev.trigger_id.0,
         view,
         response_url,
@@ -61,6 +68,7 @@ pub async fn open(app: &Arc<AppState>, ev: &SlackInteractionBlockActionsEvent, s
 #[tracing::instrument(skip_all, fields(team = %ev.team.id, user = %ev.user.id))]
 pub async fn submit(
     app: &Arc<AppState>,
+    tenant: &Tenant,
     ev: &SlackInteractionViewSubmissionEvent,
 ) -> InteractionReply {
     let Some(meta) = private_metadata(&ev.view).and_then(|m| MeetingMeta::parse(&m)) else {
@@ -83,7 +91,7 @@ pub async fn submit(
         Err(err) => return InteractionReply::error(BLOCK_REVIEWERS, err.to_string()),
     };
     let asked = ScheduleReview {
-        team_id: ev.team.id.to_string(),
+        tenant: tenant.clone(),
         session_id: meta.session_id,
         user_id: ev.user.id.to_string(),
         view_key: submission_key(&ev.view),

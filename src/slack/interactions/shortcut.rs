@@ -7,13 +7,18 @@ use std::sync::Arc;
 use slack_morphism::prelude::*;
 
 use crate::app::AppState;
+use crate::domain::tenant::Tenant;
 use crate::flows::notify::tell;
 use crate::flows::{ask, session};
 use crate::slack::modal;
 use crate::views::ask::{ask_modal, AskMetadata};
 
 #[tracing::instrument(skip_all, fields(user = %ev.user.id))]
-pub async fn add_to_faq(app: &Arc<AppState>, ev: &SlackInteractionMessageActionEvent) {
+pub async fn add_to_faq(
+    app: &Arc<AppState>,
+    tenant: &Tenant,
+    ev: &SlackInteractionMessageActionEvent,
+) {
     let url = Some(ev.response_url.0.as_str());
     let (Some(channel), Some(message)) = (ev.channel.as_ref(), ev.message.as_ref()) else {
         tell(
@@ -30,7 +35,7 @@ pub async fn add_to_faq(app: &Arc<AppState>, ev: &SlackInteractionMessageActionE
         .thread_ts
         .as_ref()
         .unwrap_or(&message.origin.ts);
-    let session = match session::by_thread(app, &channel.id.0, &root.0).await {
+    let session = match session::by_thread(app, tenant, &channel.id.0, &root.0).await {
         Ok(Some(session)) => session,
         Ok(None) => {
             tell(
@@ -54,7 +59,7 @@ pub async fn add_to_faq(app: &Arc<AppState>, ev: &SlackInteractionMessageActionE
         }
     };
     let ts = &message.origin.ts.0;
-    if let Ok(Some(id)) = ask::question_of_message(app, &channel.id.0, ts).await {
+    if let Ok(Some(id)) = ask::question_of_message(app, tenant, &channel.id.0, ts).await {
         tell(
             app,
             url,
@@ -74,6 +79,7 @@ pub async fn add_to_faq(app: &Arc<AppState>, ev: &SlackInteractionMessageActionE
     let view = ask_modal(&meta, &session.title, message.content.text.as_deref());
     modal::open(
         app,
+        tenant.workspace(),
         &ev.trigger_id.0,
         view,
         Some(ev.response_url.0.to_string()),

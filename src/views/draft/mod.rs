@@ -198,6 +198,7 @@ mod tests {
             created_by: "U1".into(),
             created_at: "2026-11-21T00:00:00Z".into(),
             status: Default::default(),
+            enterprise_id: None,
         }
     }
 

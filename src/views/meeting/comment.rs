@@ -121,6 +121,7 @@ mod tests {
             created_by: "UPM".into(),
             created_at: "2026-11-21T00:00:00Z".into(),
             status: Default::default(),
+            enterprise_id: None,
         };
         let review = Review {
             id: 3,

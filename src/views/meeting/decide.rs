@@ -250,6 +250,7 @@ mod tests {
             created_by: "UPM".into(),
             created_at: "2026-11-21T00:00:00Z".into(),
             status: Default::default(),
+            enterprise_id: None,
         };
         let current = record(Outcome::Iterate, "x");
         let view = decide_modal(&session, None, Some(&current));

@@ -49,6 +49,7 @@ async fn metrics_count_requests_acks_jobs_and_slack_calls_and_hold_no_secret() {
         .store
         .write(|tx| {
             tx.enqueue(&Job::call(
+                &wb::domain::tenant::Workspace::new(TEAM, None),
                 "chat.postEphemeral",
                 json!({"channel": CHANNEL, "user": USER, "text": "only you"}),
             ))
@@ -149,7 +150,13 @@ async fn outbox_figures_tell_scheduled_running_failed_and_overdue_apart() {
     let store = wb::store::Store::open(&url, manual.clock())
         .await
         .expect("store");
-    let post = || Job::call("chat.postMessage", json!({"channel": CHANNEL, "text": "x"}));
+    let post = || {
+        Job::call(
+            &wb::domain::tenant::Workspace::new(TEAM, None),
+            "chat.postMessage",
+            json!({"channel": CHANNEL, "text": "x"}),
+        )
+    };
     store
         .write(move |tx| {
             tx.enqueue(&post())?;

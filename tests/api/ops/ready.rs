@@ -128,12 +128,15 @@ async fn socket_mode_serves_the_operations_routes_on_the_admin_address() {
     let config = Config {
         database_url: format!("sqlite://{}", dir.path().join("wb.db").display()),
         signing_secret: Secret::new(""),
-        bot_token: Secret::new(BOT_TOKEN),
+        bot_token: Some(Secret::new(BOT_TOKEN)),
         app_token: Some(Secret::new("xapp-test-0000")),
         listen: "127.0.0.1:0".parse().expect("addr"),
         slack_api_url: format!("{}/api", slack.uri()),
         admin_listen: Some("127.0.0.1:0".parse().expect("addr")),
         pacing: true,
+        install: None,
+        keys: None,
+        purge_on_uninstall: false,
     };
     let running = wb::startup::start(config, Mode::Socket, Clock::system())
         .await
