@@ -244,3 +244,37 @@ fn unpaced_methods_and_a_disabled_pacer_always_go() {
         assert!(matches!(off.admit(&post, 0), Gate::Go { paced: false, .. }));
     }
 }
+
+#[test]
+fn each_workspace_has_its_own_tier_budget() {
+    let pacer = Pacer::new(true);
+    let react = |ticket: &str, team: &str| {
+        pacer.admit(
+            &Call {
+                ticket,
+                method: "reactions.add",
+                channel: Some(&format!("C{team}")),
+                team,
+            },
+            0,
+        )
+    };
+    // Tier 3: a burst of 10, then one every 1.2 s — per workspace.
+    for n in 0..10 {
+        assert!(matches!(react(&format!("a{n}"), "T1"), Gate::Go { .. }));
+    }
+    assert!(matches!(
+        react("a10", "T1"),
+        Gate::Wait {
+            limit: Limit::Tier,
+            ..
+        }
+    ));
+    // Another workspace's budget is untouched by the first one's burst.
+    for n in 0..10 {
+        assert!(
+            matches!(react(&format!("b{n}"), "T2"), Gate::Go { .. }),
+            "T2 call {n} waited for T1's budget"
+        );
+    }
+}

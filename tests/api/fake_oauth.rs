@@ -23,6 +23,8 @@ pub struct Workspace {
     pub installer: String,
     /// Seconds an access token lives (token rotation); `None`: no rotation.
     pub expires_in: Option<i64>,
+    /// An org-wide install of the org `enterprise` (Slack names no team).
+    pub org_wide: bool,
 }
 
 impl Workspace {
@@ -33,6 +35,18 @@ impl Workspace {
             enterprise: None,
             installer: "U0INSTALLER".into(),
             expires_in: None,
+            org_wide: false,
+        }
+    }
+
+    /// An org-wide install of org `enterprise` (tokens are the org's).
+    pub fn org(enterprise: &str, name: &str) -> Self {
+        Self {
+            team: enterprise.into(),
+            name: name.into(),
+            enterprise: Some(enterprise.into()),
+            org_wide: true,
+            ..Self::new(enterprise, name)
         }
     }
 
@@ -141,9 +155,9 @@ impl FakeOAuth {
         let mut answer = json!({
             "ok": true, "app_id": "A0WB", "scope": wb::slack::registry::bot_scopes().join(","),
             "token_type": "bot", "access_token": access, "bot_user_id": format!("UB{}", ws.team),
-            "team": {"id": ws.team, "name": ws.name},
-            "enterprise": ws.enterprise.as_ref().map(|e| json!({"id": e, "name": "Org"})),
-            "is_enterprise_install": false,
+            "team": if ws.org_wide { Value::Null } else { json!({"id": ws.team, "name": ws.name}) },
+            "enterprise": ws.enterprise.as_ref().map(|e| json!({"id": e, "name": ws.name})),
+            "is_enterprise_install": ws.org_wide,
         });
         if let Some(secs) = ws.expires_in {
             let refresh = format!("xoxe-1-{}-{n}-refresh", ws.team);

@@ -287,3 +287,58 @@ async fn without_a_client_id_there_is_no_install_page_and_nothing_changes() {
     assert_eq!(app.tokens_of("chat.postMessage").await, vec![BOT_TOKEN]);
     assert!(app.calls("auth.test").await.is_empty());
 }
+
+/// `wb serve` with the install settings and `key` as WB_ENCRYPTION_KEY:
+/// its exit code and what it said, within 20 s.
+fn serve_with_key(key: &str) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wb"))
+        .arg("serve")
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.path().join("wb.db").display()),
+        )
+        .env("SLACK_SIGNING_SECRET", SECRET)
+        .env("SLACK_CLIENT_ID", crate::fake_oauth::CLIENT_ID)
+        .env("SLACK_CLIENT_SECRET", crate::fake_oauth::CLIENT_SECRET)
+        .env("WB_PUBLIC_URL", PUBLIC_URL)
+        .env("WB_ENCRYPTION_KEY", key)
+        .env("WB_LISTEN", "127.0.0.1:0")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn wb");
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("wb kept running with a bad key");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut said = String::new();
+    if let Some(mut err) = child.stderr.take() {
+        let _ = std::io::Read::read_to_string(&mut err, &mut said);
+    }
+    (status.code(), said)
+}
+
+#[test]
+fn an_encryption_key_that_is_not_32_bytes_of_base64_stops_wb_with_exit_2_naming_it() {
+    let engine = base64::engine::general_purpose::STANDARD;
+    for key in [
+        engine.encode([7_u8; 16]),
+        engine.encode([7_u8; 33]),
+        "not base64 at all!".to_string(),
+    ] {
+        let (code, said) = serve_with_key(&key);
+        assert_eq!(code, Some(2), "{said}");
+        assert!(said.contains("WB_ENCRYPTION_KEY"), "{said}");
+        assert!(!said.contains(&key), "the key is never echoed: {said}");
+    }
+}
