@@ -29,6 +29,21 @@ impl InstallConfig {
         format!("{}/slack/oauth_redirect", self.public_url)
     }
 
+    /// `WB_PUBLIC_URL/slack/install`: where installers start (again).
+    pub fn install_url(&self) -> String {
+        format!("{}/slack/install", self.public_url)
+    }
+
+    /// The redirect's path as the browser sees it (behind a proxy that
+    /// serves wb under a prefix, the prefix included): the state cookie's
+    /// `Path`.
+    pub fn redirect_path(&self) -> String {
+        let prefix = url::Url::parse(&self.public_url)
+            .map(|u| u.path().trim_end_matches('/').to_string())
+            .unwrap_or_default();
+        format!("{prefix}/slack/oauth_redirect")
+    }
+
     /// The state cookie is `Secure` when wb is reached over https.
     pub fn secure_cookie(&self) -> bool {
         self.public_url.starts_with("https://")
@@ -223,6 +238,19 @@ mod tests {
             "https://wb.example.com/slack/oauth_redirect"
         );
         assert!(install.secure_cookie());
+        assert_eq!(install.redirect_path(), "/slack/oauth_redirect");
+        assert_eq!(
+            install.install_url(),
+            "https://wb.example.com/slack/install"
+        );
+        let mut behind_a_proxy = full();
+        behind_a_proxy.public_url = Some("http://example.com/tools/wb/".into());
+        let proxied = validate(behind_a_proxy)
+            .expect("valid")
+            .install
+            .expect("install");
+        assert_eq!(proxied.redirect_path(), "/tools/wb/slack/oauth_redirect");
+        assert!(!proxied.secure_cookie());
         assert_eq!(got.keys.expect("keys").current, [1; 32]);
         assert!(!got.purge_on_uninstall);
         let shown = format!("{:?}", validate(full()).expect("valid"));

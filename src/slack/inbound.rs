@@ -54,7 +54,11 @@ pub async fn event_callback(app: &Arc<AppState>, mut envelope: Value) -> Outcome
         tracing::debug!(event_id, "ignored an event type");
         return Outcome::Ack(None);
     };
-    let Some(tenant) = tenant::of_event(&envelope) else {
+    // An org's uninstall or revocation may name the org alone.
+    let org_level = matches!(kind, EventKind::AppUninstalled | EventKind::TokensRevoked);
+    let found = tenant::of_event(&envelope)
+        .or_else(|| org_level.then(|| tenant::org_of_event(&envelope)).flatten());
+    let Some(tenant) = found else {
         return Outcome::Refused(format!(
             "malformed event_callback: the {} event names no workspace (no team_id, context_team_id, event team or user_team)",
             kind.name()

@@ -11,14 +11,12 @@ use url::Url;
 
 use super::registry::bot_scopes;
 use crate::app::AppState;
-use crate::config::Secret;
+use crate::config::{InstallConfig, Secret};
 use crate::domain::install::STATE_TTL_MS;
 use crate::flows::install::{self, InstallError};
 use crate::views::install::{denied_page, error_page, install_page, installed_page};
 use crate::webapi::{ApiError, Grant};
 
-/// Where the install page is (links back to it).
-pub const INSTALL_PATH: &str = "/slack/install";
 /// The cookie holding the browser's state.
 pub const STATE_COOKIE: &str = "wb_oauth_state";
 
@@ -43,10 +41,10 @@ impl Page {
         }
     }
 
-    fn refused(status: u16, title: &str, what: &str, reason: &str) -> Self {
+    fn refused(status: u16, title: &str, what: &str, reason: &str, again: &str) -> Self {
         Self {
             status,
-            html: error_page(title, what, INSTALL_PATH),
+            html: error_page(title, what, again),
             set_cookie: None,
             refusal: Some(reason.to_string()),
         }
@@ -64,16 +62,22 @@ fn not_configured() -> Page {
         "Installing is not set up",
         "This wb serves one workspace with its own token; it has no install link (SLACK_CLIENT_ID is not set).",
         "installs are not configured",
+        "/slack/install",
     )
 }
 
 /// The state cookie: HttpOnly, SameSite=Lax (it must come back on Slack's
 /// top-level redirect), Secure when wb is reached over https, only for the
 /// redirect's path, ten minutes.
-fn state_cookie(value: &str, secure: bool, max_age_secs: i64) -> String {
-    let secure = if secure { "; Secure" } else { "" };
+fn state_cookie(config: &InstallConfig, value: &str, max_age_secs: i64) -> String {
+    let secure = if config.secure_cookie() {
+        "; Secure"
+    } else {
+        ""
+    };
     format!(
-        "{STATE_COOKIE}={value}; Path=/slack/oauth_redirect; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}"
+        "{STATE_COOKIE}={value}; Path={}; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}",
+        config.redirect_path()
     )
 }
 
@@ -110,6 +114,7 @@ pub async fn install(app: &AppState) -> Page {
                 "Something went wrong",
                 "wb could not make an install link just now. Please reload the page.",
                 "could not store a state",
+                &config.install_url(),
             );
         }
     };
@@ -127,9 +132,10 @@ pub async fn install(app: &AppState) -> Page {
             "Something went wrong",
             "SLACK_API_URL does not make an authorize URL.",
             "bad authorize URL",
+            &config.install_url(),
         );
     };
-    let cookie = state_cookie(state.expose(), config.secure_cookie(), STATE_TTL_MS / 1000);
+    let cookie = state_cookie(config, state.expose(), STATE_TTL_MS / 1000);
     Page::ok(install_page(&url, &scopes)).with_cookie(cookie)
 }
 
@@ -149,7 +155,11 @@ pub async fn redirect(app: &AppState, query: &[(String, String)], cookie: Option
         return not_configured();
     };
     // The state is spent whatever happens: the cookie goes with it.
-    let clear = state_cookie("", config.secure_cookie(), 0);
+    let clear = state_cookie(config, "", 0);
+    let again = config.install_url();
+    let refused = |status, title: &str, what: &str, reason: &str| {
+        Page::refused(status, title, what, reason, &again).with_cookie(clear.clone())
+    };
     let field = |name: &str| {
         query
             .iter()
@@ -159,48 +169,44 @@ pub async fn redirect(app: &AppState, query: &[(String, String)], cookie: Option
     if let Some(error) = field("error") {
         if error == "access_denied" {
             tracing::info!("the installer cancelled on Slack's page");
-            return Page::ok(denied_page(INSTALL_PATH)).with_cookie(clear);
+            return Page::ok(denied_page(&again)).with_cookie(clear);
         }
         let shown: String = error.chars().take(80).collect();
-        return Page::refused(
+        return refused(
             400,
             "Slack did not install wb",
             &format!("Slack said: {shown}."),
             "Slack redirected with an error",
-        )
-        .with_cookie(clear);
+        );
     }
     match install::check_state(app, field("state"), cookie).await {
         Ok(Ok(())) => {}
         Ok(Err(problem)) => {
             tracing::warn!(reason = problem.code(), "refused an install redirect");
-            return Page::refused(
+            return refused(
                 400,
                 "This install link does not work",
                 problem.words(),
                 problem.code(),
-            )
-            .with_cookie(clear);
+            );
         }
         Err(err) => {
             tracing::error!(%err, "could not check an install state");
-            return Page::refused(
+            return refused(
                 500,
                 "Something went wrong",
                 "wb could not check this install link just now.",
                 "could not read states",
-            )
-            .with_cookie(clear);
+            );
         }
     }
     let Some(code) = field("code").filter(|c| !c.trim().is_empty()) else {
-        return Page::refused(
+        return refused(
             400,
             "This install link does not work",
             "Slack's redirect carries no code.",
             "missing code",
-        )
-        .with_cookie(clear);
+        );
     };
     let code = Secret::new(code.trim());
     let redirect_uri = config.redirect_uri();
@@ -214,7 +220,10 @@ pub async fn redirect(app: &AppState, query: &[(String, String)], cookie: Option
         .await
     {
         Ok(access) => access,
-        Err(err) => return exchange_failed(&err).with_cookie(clear),
+        Err(err) => {
+            let (status, title, what, reason) = exchange_failed(&err);
+            return refused(status, title, &what, reason);
+        }
     };
     match install::record(app, &access).await {
         Ok(installed) => {
@@ -232,35 +241,35 @@ pub async fn redirect(app: &AppState, query: &[(String, String)], cookie: Option
             } else {
                 500
             };
-            Page::refused(
+            refused(
                 status,
                 "Something went wrong",
                 "Slack installed wb, but wb could not store the installation. Please try again.",
                 "could not store the installation",
             )
-            .with_cookie(clear)
         }
     }
 }
 
-/// The page when `oauth.v2.access` failed: Slack's error named.
-fn exchange_failed(err: &ApiError) -> Page {
+/// What to say when `oauth.v2.access` failed (Slack's error named):
+/// status, title, words, and the reason for the refusal log.
+fn exchange_failed(err: &ApiError) -> (u16, &'static str, String, &'static str) {
     match err {
         ApiError::Permanent(code) => {
             tracing::warn!(error = %code, "oauth.v2.access refused the install");
-            Page::refused(
+            (
                 400,
                 "Slack did not install wb",
-                &format!("Slack answered `{code}`."),
+                format!("Slack answered `{code}`."),
                 "oauth.v2.access refused",
             )
         }
         other => {
             tracing::warn!(error = %other, "oauth.v2.access failed");
-            Page::refused(
+            (
                 502,
                 "Slack did not answer",
-                "Slack could not be reached to finish the install. Please try again.",
+                "Slack could not be reached to finish the install. Please try again.".into(),
                 "oauth.v2.access failed",
             )
         }
@@ -288,14 +297,24 @@ mod tests {
         );
     }
 
+    fn config(public_url: &str) -> InstallConfig {
+        InstallConfig {
+            client_id: "1.2".into(),
+            client_secret: Secret::new("s"),
+            public_url: public_url.into(),
+        }
+    }
+
     #[test]
     fn the_cookie_is_http_only_lax_and_secure_over_https() {
-        let c = state_cookie("abc", true, 600);
+        let c = state_cookie(&config("https://wb.example.com"), "abc", 600);
         assert_eq!(
             c,
             "wb_oauth_state=abc; Path=/slack/oauth_redirect; Max-Age=600; HttpOnly; SameSite=Lax; Secure"
         );
-        assert!(!state_cookie("abc", false, 600).contains("Secure"));
+        let plain = state_cookie(&config("http://localhost:3000/wb"), "abc", 600);
+        assert!(!plain.contains("Secure"), "{plain}");
+        assert!(plain.contains("Path=/wb/slack/oauth_redirect"), "{plain}");
         assert_eq!(
             state_from_cookies(Some("a=1; wb_oauth_state=xyz ; b=2")),
             Some("xyz")

@@ -42,6 +42,23 @@ pub fn of_event(envelope: &Value) -> Option<Tenant> {
     })
 }
 
+/// The org-wide installation an event is about when it names an org but no
+/// workspace (an org's `app_uninstalled` or `tokens_revoked`): the tenant
+/// of the org itself.
+pub fn org_of_event(envelope: &Value) -> Option<Tenant> {
+    let auth = &envelope["authorizations"][0];
+    let enterprise_id = first(&[
+        &envelope["enterprise_id"],
+        &envelope["context_enterprise_id"],
+        &auth["enterprise_id"],
+    ])?;
+    Some(Tenant {
+        team_id: String::new(),
+        enterprise_id: Some(enterprise_id),
+        org_install: true,
+    })
+}
+
 /// wb's own bot user in an event's workspace: the envelope's bot
 /// authorization (its own messages are never a person's reply).
 pub fn bot_user_of_event(envelope: &Value) -> Option<String> {
@@ -142,6 +159,14 @@ mod tests {
         for (envelope, want) in cases {
             assert_eq!(of_event(&envelope), want, "{envelope}");
         }
+    }
+
+    #[test]
+    fn an_org_level_event_without_a_workspace_is_the_orgs() {
+        let envelope = json!({"enterprise_id": "E1", "authorizations": [{"enterprise_id": "E1", "team_id": null}]});
+        assert_eq!(of_event(&envelope), None);
+        assert_eq!(org_of_event(&envelope), Some(tenant("", Some("E1"), true)));
+        assert_eq!(org_of_event(&json!({"team_id": "T1"})), None);
     }
 
     #[test]

@@ -245,7 +245,9 @@ async fn a_cancel_on_slacks_page_gets_a_friendly_page_and_nothing_changes() {
         "{}",
         answer.body
     );
-    assert!(answer.body.contains("href=\"/slack/install\""));
+    assert!(answer
+        .body
+        .contains("href=\"https://wb.test/slack/install\""));
     assert!(oauth(&app).grants().is_empty());
 }
 

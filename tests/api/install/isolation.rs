@@ -461,8 +461,9 @@ async fn an_org_wide_install_serves_every_workspace_of_its_org_and_no_other() {
         .await
         .expect("the outsider's start failed");
     assert!(failed.contains("not_installed"), "{failed}");
-    // The org uninstalls: its one installation goes.
-    let gone = json!({"token": "X", "enterprise_id": ORG, "team_id": "TORGONE01", "api_app_id": "A0WB",
+    // The org uninstalls (the event names the org, no workspace): its one
+    // installation goes.
+    let gone = json!({"token": "X", "enterprise_id": ORG, "api_app_id": "A0WB",
         "event": {"type": "app_uninstalled", "event_ts": "1763741000.000100"}, "type": "event_callback",
         "event_id": "EvOrgGone", "event_time": 1763741000,
         "authorizations": [{"enterprise_id": ORG, "team_id": null, "user_id": "UB", "is_bot": true,
