@@ -63,9 +63,9 @@ impl StateProblem {
 /// A stored state as found when a redirect comes back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StoredState {
-    /// Not used, created at `created_ms`.
+    /// Not used; good until `expires_ms`.
     Fresh {
-        created_ms: i64,
+        expires_ms: i64,
     },
     Used,
     Unknown,
@@ -76,9 +76,7 @@ pub fn judge_state(found: StoredState, now_ms: i64) -> Result<(), StateProblem> 
     match found {
         StoredState::Unknown => Err(StateProblem::Unknown),
         StoredState::Used => Err(StateProblem::Used),
-        StoredState::Fresh { created_ms } if now_ms - created_ms > STATE_TTL_MS => {
-            Err(StateProblem::Expired)
-        }
+        StoredState::Fresh { expires_ms } if now_ms > expires_ms => Err(StateProblem::Expired),
         StoredState::Fresh { .. } => Ok(()),
     }
 }
@@ -142,25 +140,14 @@ mod tests {
     #[test]
     fn a_state_is_good_once_for_ten_minutes() {
         let created = 1_000_000;
+        let fresh = StoredState::Fresh {
+            expires_ms: created + STATE_TTL_MS,
+        };
         let cases = [
+            (fresh, created, Ok(())),
+            (fresh, created + STATE_TTL_MS, Ok(())),
             (
-                StoredState::Fresh {
-                    created_ms: created,
-                },
-                created,
-                Ok(()),
-            ),
-            (
-                StoredState::Fresh {
-                    created_ms: created,
-                },
-                created + STATE_TTL_MS,
-                Ok(()),
-            ),
-            (
-                StoredState::Fresh {
-                    created_ms: created,
-                },
+                fresh,
                 created + STATE_TTL_MS + 1,
                 Err(StateProblem::Expired),
             ),

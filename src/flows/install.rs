@@ -11,7 +11,7 @@ use crate::app::tokens::{seal_context, Field};
 use crate::app::AppState;
 use crate::config::Secret;
 use crate::domain::install::{
-    judge_state, refresh_due_ms, scope_list, Installation, StateProblem, STATE_BYTES,
+    judge_state, refresh_due_ms, scope_list, Installation, StateProblem, STATE_BYTES, STATE_TTL_MS,
 };
 use crate::domain::tenant::{InstallKey, Tenant};
 use crate::domain::{format_rfc3339, truncate_chars};
@@ -49,7 +49,7 @@ pub async fn begin(app: &AppState) -> Result<Secret, InstallError> {
     let state = vault::random_token::<STATE_BYTES>()?;
     let hash = state_hash(&state);
     app.store
-        .write(move |tx| tx.insert_oauth_state(&hash))
+        .write(move |tx| tx.insert_oauth_state(&hash, STATE_TTL_MS))
         .await?;
     Ok(Secret::new(state))
 }

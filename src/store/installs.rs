@@ -203,17 +203,17 @@ impl Tx<'_> {
         )? > 0)
     }
 
-    /// Remembers a new install link's state (its hash), and forgets states
-    /// made more than a day ago.
-    pub fn insert_oauth_state(&mut self, state_hash: &str) -> StoreResult<()> {
+    /// Remembers a new install link's state (its hash) until `ttl_ms` from
+    /// now, and forgets states expired for a day.
+    pub fn insert_oauth_state(&mut self, state_hash: &str, ttl_ms: i64) -> StoreResult<()> {
         let now = self.now_ms();
         self.exec(
-            "DELETE FROM oauth_states WHERE created_at_ms < $1",
+            "DELETE FROM oauth_states WHERE expires_at_ms < $1",
             args![now - 24 * 3600 * 1000],
         )?;
         self.exec(
-            "INSERT INTO oauth_states (state_hash, created_at_ms) VALUES ($1, $2)",
-            args![state_hash, now],
+            "INSERT INTO oauth_states (state_hash, created_at_ms, expires_at_ms) VALUES ($1, $2, $3)",
+            args![state_hash, now, now + ttl_ms],
         )?;
         Ok(())
     }
@@ -222,14 +222,14 @@ impl Tx<'_> {
     /// is marked used, so it serves once.
     pub fn use_oauth_state(&mut self, state_hash: &str) -> StoreResult<StoredState> {
         let found = self.row(
-            "SELECT created_at_ms, used_at_ms FROM oauth_states WHERE state_hash = $1",
+            "SELECT expires_at_ms, used_at_ms FROM oauth_states WHERE state_hash = $1",
             args![state_hash],
-            |r| Ok((r.int("created_at_ms")?, r.opt_int("used_at_ms")?)),
+            |r| Ok((r.int("expires_at_ms")?, r.opt_int("used_at_ms")?)),
         )?;
         Ok(match found {
             None => StoredState::Unknown,
             Some((_, Some(_))) => StoredState::Used,
-            Some((created_ms, None)) => {
+            Some((expires_ms, None)) => {
                 let now = self.now_ms();
                 let claimed = self.exec(
                     "UPDATE oauth_states SET used_at_ms = $1 WHERE state_hash = $2 AND used_at_ms IS NULL",
@@ -238,7 +238,7 @@ impl Tx<'_> {
                 if claimed == 0 {
                     StoredState::Used
                 } else {
-                    StoredState::Fresh { created_ms }
+                    StoredState::Fresh { expires_ms }
                 }
             }
         })
