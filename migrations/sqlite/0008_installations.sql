@@ -29,7 +29,7 @@ CREATE INDEX installations_by_enterprise ON installations (enterprise_id);
 
 -- The `state` of each "Add to Slack" link: only its SHA-256 is kept. Good
 -- until `expires_at_ms` (ten minutes) and once: `used_at_ms` is set by the
--- redirect that uses it. Rows expired for a day are deleted when new ones
+-- redirect that uses it. Rows expired for an hour are deleted when new ones
 -- are made.
 CREATE TABLE oauth_states (
     state_hash    TEXT PRIMARY KEY,

@@ -204,12 +204,13 @@ impl Tx<'_> {
     }
 
     /// Remembers a new install link's state (its hash) until `ttl_ms` from
-    /// now, and forgets states expired for a day.
+    /// now, and forgets states expired for an hour (a flood of page views
+    /// cannot grow the table for long).
     pub fn insert_oauth_state(&mut self, state_hash: &str, ttl_ms: i64) -> StoreResult<()> {
         let now = self.now_ms();
         self.exec(
             "DELETE FROM oauth_states WHERE expires_at_ms < $1",
-            args![now - 24 * 3600 * 1000],
+            args![now - 3600 * 1000],
         )?;
         self.exec(
             "INSERT INTO oauth_states (state_hash, created_at_ms, expires_at_ms) VALUES ($1, $2, $3)",
