@@ -59,7 +59,7 @@ pub async fn record(app: &AppState, incoming: Incoming) -> StoreResult<()> {
                 Event::HomeOpened { user } => home::publish_in(tx, &tenant.workspace(), user),
                 Event::Uninstalled => install::uninstalled_in(tx, tenant, purge),
                 Event::TokensRevoked { bot, users } => {
-                    install::revoked_in(tx, tenant, *bot, *users, purge)
+                    install::revoked_in(tx, tenant, *bot, *users)
                 }
             }
         })

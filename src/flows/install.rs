@@ -191,8 +191,8 @@ pub async fn token_refreshed(app: &AppState, job_id: i64, install: InstallKey) -
     Ok(())
 }
 
-/// Deletes `tenant`'s installation and its tokens (inside the event's
-/// write); true when a job was queued.
+/// Deletes `tenant`'s installation, its tokens and its refresh timer
+/// (inside the event's write).
 fn forget_tokens(tx: &mut Tx<'_>, tenant: &Tenant, why: &str) -> StoreResult<()> {
     let key = tenant.install_key();
     let deleted = tx.delete_installation(&key)?;
@@ -221,13 +221,7 @@ pub fn uninstalled_in(tx: &mut Tx<'_>, tenant: &Tenant, purge: bool) -> StoreRes
 
 /// `tokens_revoked`: the bot's token goes at once (wb keeps no user tokens).
 /// The data stays: `app_uninstalled` follows a full uninstall.
-pub fn revoked_in(
-    tx: &mut Tx<'_>,
-    tenant: &Tenant,
-    bot: bool,
-    users: usize,
-    _purge: bool,
-) -> StoreResult<bool> {
+pub fn revoked_in(tx: &mut Tx<'_>, tenant: &Tenant, bot: bool, users: usize) -> StoreResult<bool> {
     if users > 0 {
         tracing::info!(users, "user tokens revoked (wb keeps none)");
     }

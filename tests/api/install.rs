@@ -7,6 +7,7 @@
 mod flow;
 mod isolation;
 mod leaks;
+mod org;
 mod rotation;
 mod uninstall;
 
