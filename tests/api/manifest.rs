@@ -1,7 +1,8 @@
 //! manifest.yml and the code agree: every command, event, shortcut and action
 //! id in one is handled by the other (read from the registry the dispatch
 //! itself uses), and the manifest asks for exactly the scopes of the Web API
-//! methods wb calls and the events it subscribes to.
+//! methods wb calls and the events it subscribes to — the scopes the install
+//! link asks for.
 
 use std::collections::BTreeSet;
 
@@ -116,6 +117,12 @@ fn the_bot_asks_for_the_scopes_its_calls_and_events_need_and_no_more() {
     );
     needed.insert(COMMAND_SCOPE.to_string());
     assert_eq!(asked, needed);
+    // The install link asks for the same list (`registry::bot_scopes`).
+    let linked: BTreeSet<String> = wb::slack::registry::bot_scopes()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(linked, asked);
 }
 
 #[test]
