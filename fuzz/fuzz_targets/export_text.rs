@@ -51,10 +51,15 @@ fn docset(text: &str) -> (DocSet, ExportContext) {
             answer: t(),
             answered_by: Some("U3".into()),
             answered_at: Some(at()),
+            state: wb::domain::faq::QuestionState::Answered,
+            owner: Some("U5".into()),
+            family: None,
+            merged_into: None,
         }],
         customer_experience: vec![Entry { id: 2, text: text.to_string(), author: None, created_at: at() }],
         user_manual: vec![ManualEntry { id: 3, kind: ManualKind::Howto, text: text.to_string(), author: None, created_at: at() }],
         discussion: vec![Entry { id: 4, text: text.to_string(), author: Some("U4".into()), created_at: at() }],
+        coverage: Default::default(),
     };
     let ctx = ExportContext {
         names: [("U2".to_string(), text.to_string())].into_iter().collect(),

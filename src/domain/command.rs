@@ -1,11 +1,26 @@
 //! Parsing of the text after `/wb`: one enum, parsed in one place.
 
+use super::remind::TimeOfDay;
+
 /// Where `/wb export` sends the doc set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportTarget {
     Markdown,
     Html,
     Canvas,
+}
+
+/// What `/wb remind` is asked to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Remind {
+    /// `daily HH:MM`: every day at that time, in the caller's time zone.
+    Daily(TimeOfDay),
+    /// `off`: stop the daily reminder.
+    Off,
+    /// `now`: post the digest now.
+    Now,
+    /// Nothing after the id: say what is set.
+    Show,
 }
 
 /// A `/wb` subcommand.
@@ -19,6 +34,13 @@ pub enum WbCommand {
     Export {
         session_id: Option<i64>,
         target: ExportTarget,
+    },
+    /// `triage [ID]`: the Triage modal.
+    Triage { session_id: Option<i64> },
+    /// `remind [ID] daily HH:MM | off | now`.
+    Remind {
+        session_id: Option<i64>,
+        what: Remind,
     },
     /// `list`.
     List,
@@ -46,6 +68,8 @@ impl WbCommand {
             "faq" | "q" | "ask" => Self::Faq { question: rest_opt },
             "list" | "ls" | "sessions" => Self::List,
             "export" => parse_export(rest),
+            "triage" => parse_triage(rest),
+            "remind" | "reminder" | "reminders" => parse_remind(rest),
             _ => Self::Unknown {
                 word: head.chars().take(80).collect(),
             },
@@ -76,6 +100,83 @@ fn parse_export(rest: &str) -> WbCommand {
         }
     }
     WbCommand::Export { session_id, target }
+}
+
+/// An optional leading session number (`3` or `#3`) and the rest.
+fn session_number(rest: &str) -> Result<(Option<i64>, Vec<&str>), String> {
+    let mut words: Vec<&str> = rest.split_whitespace().collect();
+    let Some(first) = words.first() else {
+        return Ok((None, words));
+    };
+    let digits = first.trim_start_matches('#');
+    if digits.is_empty() || !digits.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+        return Ok((None, words));
+    }
+    match digits.parse::<i64>() {
+        Ok(id) if id > 0 => {
+            words.remove(0);
+            Ok((Some(id), words))
+        }
+        _ => Err(format!(
+            "`{}` is not a session number (`/wb list` shows them)",
+            first.chars().take(20).collect::<String>()
+        )),
+    }
+}
+
+fn parse_triage(rest: &str) -> WbCommand {
+    match session_number(rest) {
+        Ok((session_id, words)) if words.is_empty() => WbCommand::Triage { session_id },
+        Ok((_, words)) => WbCommand::Invalid {
+            message: format!(
+                "`/wb triage` takes an optional session number; `{}` is not one",
+                words[0].chars().take(80).collect::<String>()
+            ),
+        },
+        Err(message) => WbCommand::Invalid { message },
+    }
+}
+
+/// How `/wb remind` is used (said with every mistake).
+pub const REMIND_USAGE: &str = "Use `/wb remind [ID] daily HH:MM` (24-hour clock, your time zone), `/wb remind [ID] off` or `/wb remind [ID] now`.";
+
+fn parse_remind(rest: &str) -> WbCommand {
+    let invalid = |why: String| WbCommand::Invalid {
+        message: format!(":warning: {why}. {REMIND_USAGE}"),
+    };
+    let (session_id, words) = match session_number(rest) {
+        Ok(parsed) => parsed,
+        Err(why) => return invalid(why),
+    };
+    let shown = |w: &str| w.chars().take(40).collect::<String>();
+    let what = match words.as_slice() {
+        [] => Remind::Show,
+        [word, tail @ ..] => {
+            let what = match word.to_lowercase().as_str() {
+                "daily" => match tail.first() {
+                    None => return invalid("`daily` needs a time, e.g. `daily 09:30`".into()),
+                    Some(time) => match TimeOfDay::parse(time) {
+                        Ok(at) => Remind::Daily(at),
+                        Err(why) => return invalid(why),
+                    },
+                },
+                "off" | "stop" | "cancel" => Remind::Off,
+                "now" => Remind::Now,
+                _ => {
+                    return invalid(format!(
+                    "`{}` is not a reminder wb knows: reminders are `daily HH:MM`, `off` or `now`",
+                    shown(word)
+                ))
+                }
+            };
+            let expected_tail = usize::from(matches!(what, Remind::Daily(_)));
+            if let Some(extra) = tail.get(expected_tail) {
+                return invalid(format!("`{}` is one word too many", shown(extra)));
+            }
+            what
+        }
+    };
+    WbCommand::Remind { session_id, what }
 }
 
 #[cfg(test)]
@@ -162,6 +263,95 @@ mod tests {
             match WbCommand::parse(text) {
                 WbCommand::Invalid { message } => {
                     assert!(message.contains("/wb export"), "{message}")
+                }
+                other => panic!("{text:?} parsed as {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn triage_and_remind_take_an_optional_session_number() {
+        let at = |s: &str| TimeOfDay::parse(s).expect("time");
+        let cases: Vec<(&str, WbCommand)> = vec![
+            ("triage", WbCommand::Triage { session_id: None }),
+            (
+                "triage 3",
+                WbCommand::Triage {
+                    session_id: Some(3),
+                },
+            ),
+            (
+                "TRIAGE #12",
+                WbCommand::Triage {
+                    session_id: Some(12),
+                },
+            ),
+            (
+                "remind daily 09:30",
+                WbCommand::Remind {
+                    session_id: None,
+                    what: Remind::Daily(at("09:30")),
+                },
+            ),
+            (
+                "remind 4 Daily 7:05",
+                WbCommand::Remind {
+                    session_id: Some(4),
+                    what: Remind::Daily(at("07:05")),
+                },
+            ),
+            (
+                "remind #4 off",
+                WbCommand::Remind {
+                    session_id: Some(4),
+                    what: Remind::Off,
+                },
+            ),
+            (
+                "remind now",
+                WbCommand::Remind {
+                    session_id: None,
+                    what: Remind::Now,
+                },
+            ),
+            (
+                "remind",
+                WbCommand::Remind {
+                    session_id: None,
+                    what: Remind::Show,
+                },
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(WbCommand::parse(text), want, "text: {text:?}");
+        }
+    }
+
+    #[test]
+    fn bad_reminders_name_what_was_wrong() {
+        let cases = [
+            ("remind daily 25:00", "`25:00` is not a time of day"),
+            ("remind daily 9am", "`9am` is not a time of day"),
+            ("remind daily", "`daily` needs a time"),
+            ("remind weekly", "`weekly` is not a reminder wb knows"),
+            (
+                "remind 3 weekly 09:00",
+                "`weekly` is not a reminder wb knows",
+            ),
+            ("remind daily 09:30 please", "`please` is one word too many"),
+            ("remind now later", "`later` is one word too many"),
+            ("remind 0 now", "`0` is not a session number"),
+            ("remind -2 off", "`-2` is not a session number"),
+            ("triage x", "`x` is not one"),
+            ("triage #0", "`#0` is not a session number"),
+        ];
+        for (text, says) in cases {
+            match WbCommand::parse(text) {
+                WbCommand::Invalid { message } => {
+                    assert!(message.contains(says), "{text}: {message}");
+                    if text.starts_with("remind") {
+                        assert!(message.contains("/wb remind [ID] daily HH:MM"), "{message}");
+                    }
                 }
                 other => panic!("{text:?} parsed as {other:?}"),
             }

@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
+use super::family::{Coverage, Family};
 use super::session::Session;
+use super::state::QuestionState;
 
 pub const SCHEMA: &str = "wb.docset/1";
 
@@ -18,6 +20,8 @@ pub struct DocSet {
     pub customer_experience: Vec<Entry>,
     pub user_manual: Vec<ManualEntry>,
     pub discussion: Vec<Entry>,
+    /// Internal, non-merged questions per family (SPEC §5.2): the last key.
+    pub coverage: Coverage,
 }
 
 /// The latest press-release version. A field not filled is `None` (JSON null).
@@ -85,6 +89,14 @@ pub struct FaqEntry {
     pub answer: Option<String>,
     pub answered_by: Option<String>,
     pub answered_at: Option<String>,
+    pub state: QuestionState,
+    /// Who is asked to answer it.
+    pub owner: Option<String>,
+    /// Internal questions only.
+    pub family: Option<Family>,
+    /// The question this duplicate was merged into; its votes count there
+    /// (`votes` is 0 here).
+    pub merged_into: Option<i64>,
 }
 
 /// A customer-experience story or a discussion message.

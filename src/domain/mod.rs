@@ -6,8 +6,12 @@ pub mod capture;
 pub mod command;
 pub mod docset;
 pub mod draft;
+pub mod family;
 pub mod faq;
+pub mod remind;
 pub mod session;
+pub mod state;
+pub mod triage;
 
 /// Formats a timestamp the way the store and the export expect it.
 pub fn format_rfc3339(ts: jiff::Timestamp) -> String {

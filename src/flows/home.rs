@@ -1,5 +1,7 @@
-//! The Home tab: what wb does and the team's latest sessions, published for
-//! the user who opened it.
+//! The Home tab: what wb does and the team's latest sessions (with their
+//! internal FAQ's coverage), published for the user who opened it.
+
+use std::collections::HashMap;
 
 use serde_json::json;
 
@@ -14,10 +16,17 @@ const SHOWN: i64 = 10;
 /// The `views.publish` that shows `user` of `team` their Home tab.
 pub async fn publish_job(app: &AppState, team: &str, user: &str) -> StoreResult<Job> {
     let team = team.to_string();
-    let sessions = app
+    let (sessions, coverage) = app
         .store
-        .read(move |tx| tx.team_sessions(&team, SHOWN))
+        .read(move |tx| {
+            let sessions = tx.team_sessions(&team, SHOWN)?;
+            let mut coverage = HashMap::with_capacity(sessions.len());
+            for s in &sessions {
+                coverage.insert(s.session.id, tx.coverage(s.session.id)?);
+            }
+            Ok((sessions, coverage))
+        })
         .await?;
-    let body = json!({"user_id": user, "view": home_view(&sessions)});
+    let body = json!({"user_id": user, "view": home_view(&sessions, &coverage)});
     Ok(Job::call("views.publish", body))
 }

@@ -38,11 +38,14 @@ pub async fn current(app: &AppState, session_id: i64) -> StoreResult<Option<Valu
                 return Ok(None);
             };
             let latest = tx.latest_draft(session_id)?;
+            let counts = tx.triage_counts(session_id)?;
             let status = RootStatus {
                 headline: latest.as_ref().and_then(|d| d.fields.headline.clone()),
                 subheadline: latest.as_ref().and_then(|d| d.fields.subheadline.clone()),
                 drafts: summary.drafts,
-                questions: summary.questions,
+                questions: counts.questions(),
+                unresolved: counts.unresolved(),
+                coverage: tx.coverage(session_id)?,
             };
             let s = &summary.session;
             let mut body = root_message(&s.title, &s.created_by, Some(s.id), &status);

@@ -83,6 +83,28 @@ pub enum Job {
     /// from the database when the job runs, so one refresh shows every change
     /// made before it.
     RefreshRoot { session_id: i64 },
+    /// A session's daily reminder is due: the digest of open questions is
+    /// queued (if any is open) and the next reminder scheduled, in the write
+    /// that finishes this job, so it fires once even across a restart.
+    /// `due_ms` is when it was meant to run (a run after downtime knows how
+    /// late it is); `generation` is the reminder setting that queued it.
+    Remind {
+        session_id: i64,
+        due_ms: i64,
+        generation: i64,
+    },
+    /// A daily reminder was set: look up its setter's time zone
+    /// (`users.info`), then schedule the first digest and confirm.
+    ReminderZone {
+        session_id: i64,
+        generation: i64,
+        user_id: String,
+        channel_id: String,
+        #[serde(default)]
+        response_url: Option<String>,
+        /// `HH:MM`, for the words of a failure notice.
+        at_time: String,
+    },
 }
 
 impl Job {
@@ -127,6 +149,10 @@ impl Job {
             Self::Respond { .. } => "response_url".into(),
             Self::Export(job) => job.label(),
             Self::RefreshRoot { session_id } => format!("root refresh of session {session_id}"),
+            Self::Remind { session_id, .. } => format!("daily reminder of session {session_id}"),
+            Self::ReminderZone { session_id, .. } => {
+                format!("time zone of the reminder of session {session_id}")
+            }
         }
     }
 }
@@ -172,6 +198,19 @@ mod tests {
             )
             .with_then(Then::QuestionMessage { question_id: 4 }),
             Job::RefreshRoot { session_id: 9 },
+            Job::Remind {
+                session_id: 3,
+                due_ms: 1_764_491_400_000,
+                generation: 2,
+            },
+            Job::ReminderZone {
+                session_id: 3,
+                generation: 2,
+                user_id: "U1".into(),
+                channel_id: "C1".into(),
+                response_url: None,
+                at_time: "09:30".into(),
+            },
         ];
         for job in jobs {
             let text = serde_json::to_string(&job).expect("json");

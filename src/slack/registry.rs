@@ -11,21 +11,23 @@ use crate::views::ids;
 pub const COMMAND: &str = ids::COMMAND;
 pub const COMMAND_SCOPE: &str = "commands";
 
-/// Buttons (block_actions) wb handles.
+/// Buttons on a session's root message (block_actions) wb handles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     DraftPressRelease,
     Ask,
     Answer,
     Export,
+    Triage,
 }
 
 impl Action {
-    pub const ALL: [Action; 4] = [
+    pub const ALL: [Action; 5] = [
         Action::DraftPressRelease,
         Action::Ask,
         Action::Answer,
         Action::Export,
+        Action::Triage,
     ];
 
     pub fn id(self) -> &'static str {
@@ -34,6 +36,7 @@ impl Action {
             Action::Ask => ids::ACTION_ASK,
             Action::Answer => ids::ACTION_ANSWER,
             Action::Export => ids::ACTION_EXPORT,
+            Action::Triage => ids::ACTION_TRIAGE,
         }
     }
 
@@ -49,10 +52,17 @@ pub enum View {
     Draft,
     Ask,
     Answer,
+    TriageEdit,
 }
 
 impl View {
-    pub const ALL: [View; 4] = [View::NewSession, View::Draft, View::Ask, View::Answer];
+    pub const ALL: [View; 5] = [
+        View::NewSession,
+        View::Draft,
+        View::Ask,
+        View::Answer,
+        View::TriageEdit,
+    ];
 
     pub fn callback_id(self) -> &'static str {
         match self {
@@ -60,11 +70,47 @@ impl View {
             View::Draft => ids::VIEW_DRAFT,
             View::Ask => ids::VIEW_ASK,
             View::Answer => ids::VIEW_ANSWER,
+            View::TriageEdit => ids::VIEW_TRIAGE_EDIT,
         }
     }
 
     pub fn from_callback_id(id: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|v| v.callback_id() == id)
+    }
+}
+
+/// Controls inside wb's modals (block_actions from a view), by action id:
+/// they find their session in the view's metadata, not on a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViewAction {
+    TriageEdit,
+    TriageUnmerge,
+    TriagePrevious,
+    TriageNext,
+    TriageFilter,
+}
+
+impl ViewAction {
+    pub const ALL: [ViewAction; 5] = [
+        ViewAction::TriageEdit,
+        ViewAction::TriageUnmerge,
+        ViewAction::TriagePrevious,
+        ViewAction::TriageNext,
+        ViewAction::TriageFilter,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            ViewAction::TriageEdit => ids::ACTION_TRIAGE_EDIT,
+            ViewAction::TriageUnmerge => ids::ACTION_TRIAGE_UNMERGE,
+            ViewAction::TriagePrevious => ids::ACTION_TRIAGE_PREVIOUS,
+            ViewAction::TriageNext => ids::ACTION_TRIAGE_NEXT,
+            ViewAction::TriageFilter => ids::ACTION_TRIAGE_FILTER,
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.id() == id)
     }
 }
 
@@ -148,6 +194,10 @@ mod tests {
         }
         for v in View::ALL {
             assert_eq!(View::from_callback_id(v.callback_id()), Some(v));
+        }
+        for a in ViewAction::ALL {
+            assert_eq!(ViewAction::from_id(a.id()), Some(a));
+            assert_eq!(Action::from_id(a.id()), None, "ids never collide");
         }
         for s in Shortcut::ALL {
             assert_eq!(Shortcut::from_callback_id(s.callback_id()), Some(s));

@@ -4,7 +4,10 @@
 
 use super::db::{args, Tx};
 use super::error::StoreResult;
+use super::questions::state;
 use crate::domain::docset::*;
+use crate::domain::family::{self, Family};
+use crate::domain::faq::QuestionState;
 
 impl Tx<'_> {
     /// The doc set of session `id`, or `None` when there is no such session.
@@ -49,31 +52,52 @@ impl Tx<'_> {
             .collect();
         let press_release = drafts.into_iter().last();
 
+        // Votes are counted on the kept question: a merged duplicate's
+        // voters join its kept question's (each person once) and it shows 0.
         let faq = self.rows(
             "SELECT q.id, q.audience, q.question, q.asked_by, q.asked_at,
-                    COALESCE(v.votes, 0) AS votes, a.answer, a.answered_by, a.answered_at
+                    COALESCE(v.votes, 0) AS votes, a.answer, a.answered_by, a.answered_at,
+                    q.state, q.owner, q.family, q.merged_into
                FROM questions q
-               LEFT JOIN (SELECT question_id, COUNT(*) AS votes FROM question_votes GROUP BY question_id) v
-                      ON v.question_id = q.id
+               LEFT JOIN (SELECT COALESCE(m.merged_into, m.id) AS kept, COUNT(DISTINCT v.user_id) AS votes
+                            FROM question_votes v JOIN questions m ON m.id = v.question_id
+                           WHERE m.session_id = $1 AND m.deleted_at IS NULL
+                           GROUP BY COALESCE(m.merged_into, m.id)) v
+                      ON v.kept = q.id AND q.state <> 'merged'
                LEFT JOIN answers a
                       ON a.id = (SELECT MAX(a2.id) FROM answers a2 WHERE a2.question_id = q.id)
               WHERE q.session_id = $1 AND q.deleted_at IS NULL
               ORDER BY CASE q.audience WHEN 'external' THEN 0 ELSE 1 END, votes DESC, q.asked_at, q.id",
             args![id],
             |r| {
+                let audience = Audience::parse(&r.text("audience")?).unwrap_or(Audience::External);
+                let question = r.text("question")?;
+                // Questions captured before families existed are guessed now.
+                let stored = r.opt_text("family")?;
+                let family = (audience == Audience::Internal).then(|| {
+                    stored
+                        .as_deref()
+                        .and_then(Family::parse)
+                        .unwrap_or_else(|| family::guess(&question))
+                });
                 Ok(FaqEntry {
                     id: r.int("id")?,
-                    audience: Audience::parse(&r.text("audience")?).unwrap_or(Audience::External),
-                    question: r.text("question")?,
+                    audience,
+                    question,
                     asked_by: r.opt_text("asked_by")?,
                     asked_at: r.text("asked_at")?,
                     votes: r.int("votes")?,
                     answer: r.opt_text("answer")?,
                     answered_by: r.opt_text("answered_by")?,
                     answered_at: r.opt_text("answered_at")?,
+                    state: state(&r.text("state")?),
+                    owner: r.opt_text("owner")?,
+                    family,
+                    merged_into: r.opt_int("merged_into")?,
                 })
             },
         )?;
+        let coverage = coverage_of(&faq);
 
         let entries = self.rows(
             "SELECT id, kind, body, author, created_at FROM entries
@@ -122,6 +146,20 @@ impl Tx<'_> {
             customer_experience,
             user_manual,
             discussion,
+            coverage,
         }))
     }
+}
+
+/// Coverage over the doc set's internal, non-merged questions (the same
+/// count as `Tx::coverage`, from rows already read).
+fn coverage_of(faq: &[FaqEntry]) -> family::Coverage {
+    let mut coverage = family::Coverage::default();
+    for q in faq {
+        match q.family {
+            Some(f) if q.state != QuestionState::Merged => coverage.add(f, 1),
+            _ => {}
+        }
+    }
+    coverage
 }

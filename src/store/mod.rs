@@ -15,8 +15,10 @@ pub mod error;
 pub mod events;
 pub mod outbox;
 pub mod questions;
+pub mod reminders;
 pub mod sessions;
 pub mod sqlite;
+pub mod triage;
 pub mod users;
 
 pub use db::Tx;

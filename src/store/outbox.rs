@@ -65,6 +65,20 @@ impl Tx<'_> {
             .unwrap_or(0))
     }
 
+    /// Retires the pending job with `dedupe_key`, if any (a scheduled job
+    /// that was replaced or called off); true when there was one. A job
+    /// already claimed has lost its key and runs: its runner must check that
+    /// it is still wanted.
+    pub fn cancel_pending(&mut self, dedupe_key: &str) -> StoreResult<bool> {
+        let now = self.now_text();
+        let done = self.exec(
+            "UPDATE outbox SET state = 'done', finished_at = $1, dedupe_key = NULL
+              WHERE dedupe_key = $2 AND state = 'pending'",
+            args![&now, dedupe_key],
+        )?;
+        Ok(done > 0)
+    }
+
     /// Takes up to `limit` due jobs, longest due first, and leases them (one
     /// statement). The order is the `outbox_due` index's (state, due_at_ms,
     /// rowid), so a large backlog is never sorted. A claimed job loses its

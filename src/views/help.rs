@@ -15,6 +15,8 @@ pub fn usage(problem: Option<&str>) -> String {
          • `/wb pressrelease` — the same, from a form\n\
          • `/wb faq <question>` — add a question to this channel's latest session (no text opens a form)\n\
          • `/wb export [ID] [md|html|canvas]` — export the doc set into the session's thread\n\
+         • `/wb triage [ID]` — set the questions' state, owner and family, merge duplicates\n\
+         • `/wb remind [ID] daily HH:MM` — every day (24-hour clock, your time zone), post the open questions in the thread; `off` stops it, `now` posts them now\n\
          • `/wb list` — this channel's sessions\n\
          • `/wb help` — this message\n\
          In a session thread: end a question with `?` (or `Q:`), `IQ:` for internal, `PR:` for a draft, \
@@ -38,7 +40,15 @@ mod tests {
     #[test]
     fn usage_lists_every_subcommand_and_unknown_names_the_word() {
         let text = unknown("frobnicate");
-        for sub in ["pressrelease", "faq", "export", "list", "help"] {
+        for sub in [
+            "pressrelease",
+            "faq",
+            "export",
+            "triage",
+            "remind",
+            "list",
+            "help",
+        ] {
             assert!(text.contains(&format!("/wb {sub}")), "{sub}");
         }
         assert!(text.starts_with("I didn't understand `frobnicate`."));

@@ -1,14 +1,27 @@
-//! The Home tab: what wb does and the team's latest sessions.
+//! The Home tab: what wb does and the team's latest sessions, each with its
+//! internal FAQ's coverage ([`session_coverage`]).
+
+use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
+use super::coverage::coverage_line;
 use super::{context, header, section};
+use crate::domain::family::Coverage;
 use crate::domain::session::SessionSummary;
 use crate::domain::truncate_chars;
 use crate::views::escape_mrkdwn;
 use crate::views::help;
 
-pub fn home_view(sessions: &[SessionSummary]) -> Value {
+/// The coverage line under a session in the Home tab (nothing when unknown).
+pub fn session_coverage(coverage: &HashMap<i64, Coverage>, session_id: i64) -> String {
+    coverage
+        .get(&session_id)
+        .map(|c| format!("\n{}", coverage_line(c)))
+        .unwrap_or_default()
+}
+
+pub fn home_view(sessions: &[SessionSummary], coverage: &HashMap<i64, Coverage>) -> Value {
     let mut blocks = vec![
         header("wb_home_title", "wb — Working Backwards in Slack"),
         section(None, &help::usage(None)),
@@ -25,7 +38,7 @@ pub fn home_view(sessions: &[SessionSummary]) -> Value {
             blocks.push(section(
                 None,
                 &format!(
-                    "*#{}* {} — in <#{}>\n{} draft(s) · {} question(s) · started by <@{}> on {}",
+                    "*#{}* {} — in <#{}>\n{} draft(s) · {} question(s) · started by <@{}> on {}{}",
                     s.session.id,
                     escape_mrkdwn(&truncate_chars(&s.session.title, 200)),
                     escape_mrkdwn(&s.session.channel_id),
@@ -36,6 +49,7 @@ pub fn home_view(sessions: &[SessionSummary]) -> Value {
                         .created_at
                         .get(..10)
                         .unwrap_or(&s.session.created_at),
+                    session_coverage(coverage, s.session.id),
                 ),
             ));
         }
@@ -68,11 +82,15 @@ mod tests {
             drafts: 2,
             questions: 5,
         };
-        let view = home_view(&vec![s; 10]);
+        let coverage = HashMap::from([(4, Coverage::default())]);
+        let view = home_view(&vec![s; 10], &coverage);
         let blocks = view["blocks"].as_array().cloned().unwrap_or_default();
         assert_within_limits(&blocks, limits::BLOCKS_PER_MODAL);
         let text = view.to_string();
         assert!(text.contains("*#4*") && text.contains("<#C1>") && !text.contains("<!here>"));
-        assert!(home_view(&[]).to_string().contains("No sessions yet"));
+        assert!(text.contains("no Customer, Solution, Economics or Risks questions yet"));
+        assert!(home_view(&[], &HashMap::new())
+            .to_string()
+            .contains("No sessions yet"));
     }
 }

@@ -9,6 +9,7 @@ pub const ACTION_DRAFT_PR: &str = "wb_draft_pr";
 pub const ACTION_ASK: &str = "wb_ask";
 pub const ACTION_ANSWER: &str = "wb_answer";
 pub const ACTION_EXPORT: &str = "wb_export";
+pub const ACTION_TRIAGE: &str = "wb_triage";
 
 /// Message shortcut: turn a thread message into an FAQ question.
 pub const SHORTCUT_ADD_TO_FAQ: &str = "wb_add_to_faq";
@@ -23,3 +24,12 @@ pub const VIEW_NEW_SESSION: &str = "wb_new_session";
 pub const VIEW_DRAFT: &str = "wb_draft";
 pub const VIEW_ASK: &str = "wb_ask_modal";
 pub const VIEW_ANSWER: &str = "wb_answer_modal";
+pub const VIEW_TRIAGE: &str = "wb_triage_modal";
+pub const VIEW_TRIAGE_EDIT: &str = "wb_triage_edit";
+
+/// Controls inside the Triage modal (block_actions from a view).
+pub const ACTION_TRIAGE_EDIT: &str = "wb_triage_edit";
+pub const ACTION_TRIAGE_UNMERGE: &str = "wb_triage_unmerge";
+pub const ACTION_TRIAGE_PREVIOUS: &str = "wb_triage_previous";
+pub const ACTION_TRIAGE_NEXT: &str = "wb_triage_next";
+pub const ACTION_TRIAGE_FILTER: &str = "wb_triage_filter";

@@ -2,7 +2,9 @@
 
 use serde_json::{json, Value};
 
+use super::coverage::coverage_line;
 use super::{button, context, header, section};
+use crate::domain::family::Coverage;
 use crate::domain::truncate_chars;
 use crate::views::escape_mrkdwn;
 use crate::views::ids::*;
@@ -13,7 +15,12 @@ pub struct RootStatus {
     pub headline: Option<String>,
     pub subheadline: Option<String>,
     pub drafts: i64,
+    /// Distinct questions (merged duplicates aside).
     pub questions: i64,
+    /// Questions still waiting for an answer (open or needing data).
+    pub unresolved: i64,
+    /// The internal FAQ by family.
+    pub coverage: Coverage,
 }
 
 /// The `text` and `blocks` of a session's root message (for `chat.postMessage`
@@ -52,6 +59,7 @@ pub fn root_message(
                 button(ACTION_ASK, "Ask a question", &id_value, false),
                 button(ACTION_ANSWER, "Answer questions", &id_value, false),
                 button(ACTION_EXPORT, "Export", &id_value, false),
+                button(ACTION_TRIAGE, "Triage", &id_value, false),
             ]
         }),
     ];
@@ -83,10 +91,16 @@ fn status_line(status: &RootStatus) -> String {
             format!("{n} {word}s")
         }
     };
+    let open = if status.questions > 0 {
+        format!(" ({} open)", status.unresolved)
+    } else {
+        String::new()
+    };
     format!(
-        "{headline}{sub}\n:memo: {} · :question: {}",
+        "{headline}{sub}\n:memo: {} · :question: {}{open}\n{}",
         plural(status.drafts, "draft"),
-        plural(status.questions, "question")
+        plural(status.questions, "question"),
+        coverage_line(&status.coverage)
     )
 }
 
@@ -111,7 +125,13 @@ mod tests {
             .unwrap_or_default();
         assert_eq!(
             actions,
-            [ACTION_DRAFT_PR, ACTION_ASK, ACTION_ANSWER, ACTION_EXPORT]
+            [
+                ACTION_DRAFT_PR,
+                ACTION_ASK,
+                ACTION_ANSWER,
+                ACTION_EXPORT,
+                ACTION_TRIAGE
+            ]
         );
         assert!(b[1]["text"]["text"]
             .as_str()
@@ -128,6 +148,7 @@ mod tests {
             subheadline: Some("x".repeat(10_000)),
             drafts: 1,
             questions: 2,
+            ..RootStatus::default()
         };
         let msg = root_message(&title, "U1", Some(3), &status);
         let b = blocks(&msg);
@@ -140,7 +161,32 @@ mod tests {
         assert!(!text.contains("<!channel>") && text.contains("&lt;!channel&gt;"));
         let status_text = b[2]["text"]["text"].as_str().unwrap_or_default();
         assert!(!status_text.contains("<@U999>"));
-        assert!(status_text.contains("1 draft · :question: 2 questions"));
+        assert!(status_text.contains("1 draft · :question: 2 questions (0 open)"));
         assert_eq!(b[4]["elements"][0]["value"], "3");
+    }
+
+    #[test]
+    fn the_status_says_how_many_are_open_and_which_families_are_missing() {
+        use crate::domain::family::Family;
+        let mut coverage = Coverage::default();
+        for f in [Family::Customer, Family::Solution, Family::Risks] {
+            coverage.add(f, 1);
+        }
+        let status = RootStatus {
+            questions: 12,
+            unresolved: 7,
+            coverage,
+            ..RootStatus::default()
+        };
+        let msg = root_message("Fridge", "U1", Some(1), &status);
+        let text = blocks(&msg)[2]["text"]["text"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(text.contains(":question: 12 questions (7 open)"), "{text}");
+        assert!(
+            text.contains("Internal FAQ:* no Economics questions yet"),
+            "{text}"
+        );
     }
 }

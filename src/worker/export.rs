@@ -324,6 +324,7 @@ mod tests {
             customer_experience: vec![entry(1, "a story".into())],
             user_manual: Vec::new(),
             discussion: (0..2_000).map(|i| entry(i, "chat ".repeat(200))).collect(),
+            coverage: Default::default(),
         };
         let ctx = ExportContext::default();
         let lean = canvas_markdown(&docset, &ctx);

@@ -8,6 +8,7 @@
 mod channel;
 mod export;
 mod names;
+mod remind;
 mod run;
 mod start;
 

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::channel::{is_not_in_channel, join};
-use super::{export, start};
+use super::{export, remind, start};
 use crate::app::AppState;
 use crate::flows;
 use crate::jobs::{Attempt, Failure, Job, Then};
@@ -48,6 +48,8 @@ pub async fn run(app: &AppState, id: i64, job: &Job) -> Attempt {
         },
         Job::Export(export) => export::run(app, export).await,
         Job::RefreshRoot { session_id } => refresh_root(app, *session_id).await,
+        Job::Remind { .. } => remind::fire(app, id, job).await,
+        Job::ReminderZone { .. } => remind::zone(app, id, job).await,
     }
 }
 

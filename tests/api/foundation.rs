@@ -627,6 +627,10 @@ async fn export_json_follows_the_docset_schema() {
     ] {
         assert_eq!(doc[key], json!([]), "{key}");
     }
+    assert_eq!(
+        doc["coverage"],
+        json!({"customer": 0, "solution": 0, "economics": 0, "risks": 0})
+    );
     // The schema's key order, read off the raw text (a parsed map would sort it).
     let raw = String::from_utf8_lossy(&out.stdout);
     let order = [
@@ -638,6 +642,7 @@ async fn export_json_follows_the_docset_schema() {
         "customer_experience",
         "user_manual",
         "discussion",
+        "coverage",
     ];
     let positions: Vec<usize> = order
         .iter()

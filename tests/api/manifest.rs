@@ -132,5 +132,14 @@ fn every_button_on_the_root_message_has_a_handler() {
     let handled: Vec<&str> = Action::ALL.iter().map(|a| a.id()).collect();
     assert_eq!(ids, handled);
     // The ids are stable: messages already posted carry them.
-    assert_eq!(ids, ["wb_draft_pr", "wb_ask", "wb_answer", "wb_export"]);
+    assert_eq!(
+        ids,
+        [
+            "wb_draft_pr",
+            "wb_ask",
+            "wb_answer",
+            "wb_export",
+            "wb_triage"
+        ]
+    );
 }

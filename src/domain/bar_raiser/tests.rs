@@ -467,3 +467,28 @@ fn review_time_grows_linearly_with_the_length_of_the_draft() {
         "4× the input took {ratio:.1}× as long ({t_small:?} → {t_large:?})"
     );
 }
+
+#[test]
+fn faq_coverage_names_the_families_without_a_question() {
+    use crate::domain::family::{Coverage, Family};
+    let mut coverage = Coverage::default();
+    coverage.add(Family::Customer, 2);
+    coverage.add(Family::Solution, 1);
+    let finding = super::faq_coverage(&coverage).expect("two families missing");
+    assert_eq!(finding.rule, "faq-coverage");
+    assert_eq!(
+        Some(finding.severity),
+        rule("faq-coverage").map(|r| r.severity)
+    );
+    assert!(
+        finding
+            .suggestion
+            .starts_with("The internal FAQ has no Economics or Risks questions yet."),
+        "{}",
+        finding.suggestion
+    );
+    assert!(finding.suggestion.contains("P&L"), "{}", finding.suggestion);
+    coverage.add(Family::Economics, 1);
+    coverage.add(Family::Risks, 3);
+    assert_eq!(super::faq_coverage(&coverage), None);
+}

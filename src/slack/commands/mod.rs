@@ -6,6 +6,8 @@ mod export;
 mod faq;
 mod list;
 mod pressrelease;
+mod remind;
+mod triage;
 
 use std::sync::Arc;
 
@@ -27,10 +29,22 @@ pub async fn handle(app: &Arc<AppState>, ev: SlackCommandEvent) -> CommandReply 
         WbCommand::Export { session_id, target } => {
             export::handle(app, &ev, session_id, target).await
         }
+        WbCommand::Triage { session_id } => triage::handle(app, &ev, session_id).await,
+        WbCommand::Remind { session_id, what } => remind::handle(app, &ev, session_id, what).await,
         WbCommand::List => list::handle(app, &ev).await,
         WbCommand::Help => CommandReply::ephemeral(help::usage(None)),
         WbCommand::Unknown { word } => CommandReply::ephemeral(help::unknown(&word)),
         WbCommand::Invalid { message } => CommandReply::ephemeral(help::usage(Some(&message))),
+    }
+}
+
+/// The reply when there is no such session (or none in this channel).
+fn not_found(session_id: Option<i64>) -> String {
+    match session_id {
+        Some(id) => format!(
+            ":warning: There is no session #{id} in this workspace. `/wb list` shows this channel's sessions."
+        ),
+        None => "There is no Working Backwards session in this channel yet. Start one with `/wb pressrelease <idea>`.".into(),
     }
 }
 

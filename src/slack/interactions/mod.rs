@@ -8,13 +8,14 @@ mod draft;
 mod export;
 mod new_session;
 mod shortcut;
+mod triage;
 
 use std::sync::Arc;
 
 use slack_morphism::prelude::*;
 
 use super::modal::callback_id;
-use super::registry::{Action, Shortcut, View};
+use super::registry::{Action, Shortcut, View, ViewAction};
 use super::InteractionReply;
 use crate::app::AppState;
 use crate::domain::session::Session;
@@ -37,6 +38,7 @@ pub async fn handle(app: &Arc<AppState>, event: SlackInteractionEvent) -> Intera
                 Some(View::Draft) => draft::submit(app, &ev).await,
                 Some(View::Ask) => ask::submit(app, &ev).await,
                 Some(View::Answer) => answer::submit(app, &ev).await,
+                Some(View::TriageEdit) => triage::submit_edit(app, &ev).await,
                 None => {
                     tracing::debug!(callback, "ignored a view submission");
                     InteractionReply::Empty
@@ -59,6 +61,9 @@ async fn on_action(
     ev: &SlackInteractionBlockActionsEvent,
     action: &SlackInteractionActionInfo,
 ) {
+    if let Some(kind) = ViewAction::from_id(&action.action_id.0) {
+        return triage::on_view_action(app, ev, action, kind).await;
+    }
     let Some(kind) = Action::from_id(&action.action_id.0) else {
         tracing::debug!(action = %action.action_id, "ignored an action");
         return;
@@ -81,6 +86,7 @@ async fn on_action(
         Action::Ask => ask::open(app, ev, &session),
         Action::Answer => answer::open(app, ev, &session).await,
         Action::Export => export::from_button(app, ev, &session).await,
+        Action::Triage => triage::open(app, ev, &session).await,
     }
 }
 
