@@ -10,3 +10,4 @@ mod helpers;
 mod manifest;
 mod process;
 mod socket;
+mod triage;
