@@ -2,6 +2,8 @@
 //! keyword guess at capture, and the coverage a PR/FAQ is judged by — a
 //! family with no question is what a review sends back most often.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 /// An internal question's family (SPEC §5.2). External questions have none.
@@ -152,17 +154,17 @@ const TIE_ORDER: [Family; 3] = [Family::Economics, Family::Risks, Family::Custom
 /// solutions and assumptions are what most questions are about). A currency
 /// sign counts as one economics word.
 pub fn guess(question: &str) -> Family {
-    let lower = question.to_lowercase();
+    // One pass to words; "who’s" is typed with either apostrophe.
+    let lower = question.to_lowercase().replace('’', "'");
     let words: Vec<&str> = lower
-        .split(|c: char| !(c.is_alphanumeric() || matches!(c, '&' | '\'' | '’')))
-        .map(|w| w.trim_matches(|c| matches!(c, '\'' | '’')))
+        .split(|c: char| !(c.is_alphanumeric() || matches!(c, '&' | '\'')))
+        .map(|w| w.trim_matches('\''))
         .filter(|w| !w.is_empty())
         .collect();
     let mut score = [0_usize; 4];
-    for (family, keyword) in KEYWORDS {
-        let pattern: Vec<&str> = keyword.split(' ').collect();
+    for (family, pattern) in patterns() {
         let hits = (0..words.len())
-            .filter(|&i| matches_at(&words, i, &pattern))
+            .filter(|&i| matches_at(&words, i, pattern))
             .count();
         score[*family as usize] += hits * pattern.len();
     }
@@ -179,21 +181,27 @@ pub fn guess(question: &str) -> Family {
         .unwrap_or(Family::Solution)
 }
 
+/// [`KEYWORDS`] split into words, once.
+fn patterns() -> &'static [(Family, Vec<&'static str>)] {
+    static PATTERNS: OnceLock<Vec<(Family, Vec<&'static str>)>> = OnceLock::new();
+    PATTERNS.get_or_init(|| {
+        KEYWORDS
+            .iter()
+            .map(|(f, k)| (*f, k.split(' ').collect()))
+            .collect()
+    })
+}
+
 /// True when `pattern` matches the words starting at `i`.
 fn matches_at(words: &[&str], i: usize, pattern: &[&str]) -> bool {
-    if i + pattern.len() > words.len() {
-        return false;
-    }
-    pattern.iter().enumerate().all(|(k, p)| {
-        let word = words[i + k];
-        match p.strip_suffix('*') {
-            Some(stem) => word.starts_with(stem),
-            None => {
-                // "who's" is typed with either apostrophe.
-                word == *p || word.replace('’', "'") == *p
-            }
-        }
-    })
+    words.len() >= i + pattern.len()
+        && pattern
+            .iter()
+            .zip(&words[i..])
+            .all(|(p, word)| match p.strip_suffix('*') {
+                Some(stem) => word.starts_with(stem),
+                None => word == p,
+            })
 }
 
 /// How many internal, non-merged questions each family has (SPEC §5.2); the

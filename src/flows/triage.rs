@@ -201,7 +201,11 @@ fn save_in(
             changed = true;
         }
         None => {
-            if let Some(state) = edit.state {
+            // `answered` is set by answering; the form offers it only to keep it.
+            let wanted = edit.state.filter(|s| {
+                *s != QuestionState::Answered || question.state == QuestionState::Answered
+            });
+            if let Some(state) = wanted {
                 changed |= tx.set_question_state(question.id, state)?;
             }
         }

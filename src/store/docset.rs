@@ -4,7 +4,7 @@
 
 use super::db::{args, Tx};
 use super::error::StoreResult;
-use super::questions::state;
+use super::questions::{state, VOTES};
 use crate::domain::docset::*;
 use crate::domain::family::{self, Family};
 use crate::domain::faq::QuestionState;
@@ -55,19 +55,17 @@ impl Tx<'_> {
         // Votes are counted on the kept question: a merged duplicate's
         // voters join its kept question's (each person once) and it shows 0.
         let faq = self.rows(
-            "SELECT q.id, q.audience, q.question, q.asked_by, q.asked_at,
-                    COALESCE(v.votes, 0) AS votes, a.answer, a.answered_by, a.answered_at,
-                    q.state, q.owner, q.family, q.merged_into
-               FROM questions q
-               LEFT JOIN (SELECT COALESCE(m.merged_into, m.id) AS kept, COUNT(DISTINCT v.user_id) AS votes
-                            FROM question_votes v JOIN questions m ON m.id = v.question_id
-                           WHERE m.session_id = $1 AND m.deleted_at IS NULL
-                           GROUP BY COALESCE(m.merged_into, m.id)) v
-                      ON v.kept = q.id AND q.state <> 'merged'
-               LEFT JOIN answers a
+            &format!(
+                "SELECT q.id, q.audience, q.question, q.asked_by, q.asked_at,
+                        CASE WHEN q.state = 'merged' THEN 0 ELSE {VOTES} END AS votes,
+                        a.answer, a.answered_by, a.answered_at,
+                        q.state, q.owner, q.family, q.merged_into
+                   FROM questions q
+              LEFT JOIN answers a
                       ON a.id = (SELECT MAX(a2.id) FROM answers a2 WHERE a2.question_id = q.id)
               WHERE q.session_id = $1 AND q.deleted_at IS NULL
-              ORDER BY CASE q.audience WHEN 'external' THEN 0 ELSE 1 END, votes DESC, q.asked_at, q.id",
+              ORDER BY CASE q.audience WHEN 'external' THEN 0 ELSE 1 END, votes DESC, q.asked_at, q.id"
+            ),
             args![id],
             |r| {
                 let audience = Audience::parse(&r.text("audience")?).unwrap_or(Audience::External);

@@ -8,7 +8,10 @@ mod limits;
 mod merge;
 mod modal;
 mod remind;
+mod remind_now;
 mod states;
+
+use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
@@ -215,4 +218,29 @@ pub async fn thread_posts(app: &TestApp) -> Vec<String> {
         .filter(|c| c["thread_ts"] == ROOT)
         .filter_map(|c| c["text"].as_str().map(str::to_string))
         .collect()
+}
+
+/// A digest is the bot's thread post opening with the alarm clock.
+async fn digests(app: &TestApp) -> Vec<String> {
+    thread_posts(app)
+        .await
+        .into_iter()
+        .filter(|t| t.starts_with(":alarm_clock:"))
+        .collect()
+}
+
+async fn wait_for_digests(app: &TestApp, n: usize) -> Vec<String> {
+    let start = Instant::now();
+    loop {
+        let found = digests(app).await;
+        if found.len() >= n {
+            return found;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "expected {n} digest(s), got {found:?}"
+        );
+        app.state.wake_outbox();
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
 }
