@@ -27,8 +27,6 @@ pub struct TriageQuestion {
     /// Internal questions only: as set by a person, or guessed from the words.
     pub family: Option<Family>,
     pub merged_into: Option<i64>,
-    /// The message showing the question in the thread, when known.
-    pub message_ts: Option<String>,
 }
 
 /// How many of a session's live questions are in each state.
@@ -181,7 +179,6 @@ mod tests {
             owner: None,
             family: None,
             merged_into: None,
-            message_ts: None,
         }
     }
 

@@ -26,12 +26,6 @@ fn zone_key(session_id: i64) -> String {
     format!("remind-zone:{session_id}")
 }
 
-/// How many questions still wait for an answer (for reminders before a
-/// scheduled review, too).
-pub fn open_count_in(tx: &mut Tx<'_>, session_id: i64) -> StoreResult<i64> {
-    tx.unresolved_count(session_id)
-}
-
 /// Queues the digest of `session`'s open questions in its thread; the
 /// number shown and open, `(0, 0)` (nothing queued) when nothing is open.
 fn queue_digest(

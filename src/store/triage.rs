@@ -13,7 +13,7 @@ use crate::domain::triage::{Filter, StateCounts, TriageQuestion};
 fn columns() -> String {
     format!(
         "q.id, q.audience, q.question, q.asked_by, q.state, q.owner, q.family, q.merged_into,
-         q.message_ts, {VOTES} AS votes"
+         {VOTES} AS votes"
     )
 }
 
@@ -44,7 +44,6 @@ fn triage_from(r: &Row<'_, '_>) -> StoreResult<TriageQuestion> {
         owner: r.opt_text("owner")?,
         family,
         merged_into: r.opt_int("merged_into")?,
-        message_ts: r.opt_text("message_ts")?,
     })
 }
 
@@ -159,19 +158,6 @@ impl Tx<'_> {
                 columns()
             ),
             args![session_id, limit],
-            triage_from,
-        )
-    }
-
-    /// The live duplicates merged into `kept`, oldest first.
-    pub fn duplicates_of(&mut self, kept: i64) -> StoreResult<Vec<TriageQuestion>> {
-        self.rows(
-            &format!(
-                "SELECT {} FROM questions q
-                  WHERE q.merged_into = $1 AND q.deleted_at IS NULL ORDER BY q.asked_at, q.id",
-                columns()
-            ),
-            args![kept],
             triage_from,
         )
     }

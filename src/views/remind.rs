@@ -172,7 +172,6 @@ mod tests {
             owner: owner.map(str::to_string),
             family: None,
             merged_into: None,
-            message_ts: None,
         }
     }
 

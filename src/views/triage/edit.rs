@@ -13,7 +13,7 @@ use crate::domain::faq::QuestionState;
 use crate::domain::triage::TriageQuestion;
 use crate::domain::truncate_chars;
 use crate::views::ids::VIEW_TRIAGE_EDIT;
-use crate::views::{context, limits, section};
+use crate::views::{context, escape_mrkdwn, limits, section};
 
 pub const BLOCK_STATE: &str = "wb_tr_state";
 pub const BLOCK_OWNER: &str = "wb_tr_owner";
@@ -102,12 +102,16 @@ fn input(block_id: &str, label: &str, optional: bool, element: Value) -> Value {
 /// The view for `q`; `targets` are the questions it may be merged into, best
 /// first (only the first [`limits::OPTIONS`] are offered).
 pub fn edit_modal(meta: &EditMeta, q: &TriageQuestion, targets: &[TriageQuestion]) -> Value {
+    let asker = match &q.asked_by {
+        Some(u) => format!("asked by <@{}>", escape_mrkdwn(u)),
+        None => "asked anonymously".into(),
+    };
     let mut blocks = vec![
         section(
             None,
             &format!("*#{}* {}", q.id, one_line(&q.question, 2500)),
         ),
-        context(&facts(q)),
+        context(&format!("{} · {asker}", facts(q))),
     ];
     let mut states = vec![
         QuestionState::Open,

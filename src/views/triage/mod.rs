@@ -242,7 +242,6 @@ mod tests {
             owner: Some("U2147483698".into()),
             family: Some(Family::Economics),
             merged_into: None,
-            message_ts: None,
         }
     }
 
