@@ -3,8 +3,6 @@
 //! history) and posted in the thread, quoting the question; the question is
 //! `answered` from then on, and the root message's counts follow.
 
-use serde_json::json;
-
 use super::root;
 use crate::app::AppState;
 use crate::domain::faq::OpenQuestion;
@@ -65,23 +63,15 @@ pub async fn answer(
                 return Ok(Answered::Gone);
             };
             tx.insert_answer(question.id, &answer, &user)?;
-            let job = Job::call(
-                "chat.postMessage",
-                json!({
-                    "channel": session.channel_id,
-                    "thread_ts": session.thread_ts,
-                    "text": answer_post(&question.question, &answer, &user),
-                    "unfurl_links": false,
-                    "unfurl_media": false,
-                }),
-            )
-            .with_notify(Notify {
-                user_id: user.clone(),
-                channel_id: session.channel_id.clone(),
-                thread_ts: Some(session.thread_ts.clone()),
-                response_url: None,
-                what: "post your answer in the thread (it is saved in the FAQ)".into(),
-            });
+            let text = answer_post(&question.question, &answer, &user);
+            let job = Job::post_in_thread(&session.channel_id, &session.thread_ts, &text)
+                .with_notify(Notify {
+                    user_id: user.clone(),
+                    channel_id: session.channel_id.clone(),
+                    thread_ts: Some(session.thread_ts.clone()),
+                    response_url: None,
+                    what: "post your answer in the thread (it is saved in the FAQ)".into(),
+                });
             tx.enqueue(&job)?;
             tx.touch_session(session.id)?;
             root::refresh_in(tx, session.id, root::DEBOUNCE_MS)?;

@@ -6,8 +6,6 @@
 //! reminder fires once, across restarts too. A reminder wb was down for is
 //! still sent at start when under an hour late, otherwise skipped.
 
-use serde_json::json;
-
 use crate::app::AppState;
 use crate::domain::remind::{lateness, next_due, zone, Lateness, TimeOfDay, DIGEST_SIZE};
 use crate::domain::session::Session;
@@ -39,15 +37,10 @@ fn queue_digest(
     }
     let open = tx.unresolved_count(session.id)?;
     let text = digest(session.id, &session.title, &questions, open, occasion);
-    tx.enqueue(&Job::call(
-        "chat.postMessage",
-        json!({
-            "channel": session.channel_id,
-            "thread_ts": session.thread_ts,
-            "text": text,
-            "unfurl_links": false,
-            "unfurl_media": false,
-        }),
+    tx.enqueue(&Job::post_in_thread(
+        &session.channel_id,
+        &session.thread_ts,
+        &text,
     ))?;
     Ok((questions.len(), open))
 }

@@ -294,16 +294,7 @@ fn tell_owner(
 
 /// A post in the session's thread.
 fn thread_post(session: &Session, text: &str) -> Job {
-    Job::call(
-        "chat.postMessage",
-        json!({
-            "channel": session.channel_id,
-            "thread_ts": session.thread_ts,
-            "text": text,
-            "unfurl_links": false,
-            "unfurl_media": false,
-        }),
-    )
+    Job::post_in_thread(&session.channel_id, &session.thread_ts, text)
 }
 
 /// What un-merging came to.

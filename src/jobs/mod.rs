@@ -133,6 +133,20 @@ impl Job {
         self
     }
 
+    /// A message of wb's in a thread (links and media not unfurled).
+    pub fn post_in_thread(channel: &str, thread_ts: &str, text: &str) -> Self {
+        Self::call(
+            "chat.postMessage",
+            json!({
+                "channel": channel,
+                "thread_ts": thread_ts,
+                "text": text,
+                "unfurl_links": false,
+                "unfurl_media": false,
+            }),
+        )
+    }
+
     /// An ephemeral message through a `response_url`.
     pub fn respond_ephemeral(response_url: &str, text: &str) -> Self {
         Self::Respond {
