@@ -52,6 +52,10 @@ fn docset(text: &str) -> (DocSet, ExportContext) {
             answer: t(),
             answered_by: Some("U3".into()),
             answered_at: Some(at()),
+            state: wb::domain::faq::QuestionState::Answered,
+            owner: Some("U5".into()),
+            family: None,
+            merged_into: None,
         }],
         customer_experience: vec![Entry { id: 2, text: text.to_string(), author: None, created_at: at() }],
         user_manual: vec![ManualEntry { id: 3, kind: ManualKind::Howto, text: text.to_string(), author: None, created_at: at() }],
@@ -59,6 +63,7 @@ fn docset(text: &str) -> (DocSet, ExportContext) {
         reviews: Vec::new(),
         decisions: Vec::new(),
         decision: None,
+        coverage: Default::default(),
     };
     let ctx = ExportContext {
         names: [("U2".to_string(), text.to_string())].into_iter().collect(),

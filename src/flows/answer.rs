@@ -1,9 +1,9 @@
 //! Answering: the questions to pick from (unanswered first, most votes
 //! first), and an answer stored with who and when (earlier answers stay as
-//! history) and posted in the thread, quoting the question.
+//! history) and posted in the thread, quoting the question; the question is
+//! `answered` from then on, and the root message's counts follow.
 
-use serde_json::json;
-
+use super::root;
 use crate::app::AppState;
 use crate::domain::faq::OpenQuestion;
 use crate::jobs::{Job, Notify};
@@ -27,48 +27,55 @@ pub async fn to_answer(
         .await
 }
 
+/// What answering came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answered {
+    Saved,
+    /// The question is gone or belongs to another session.
+    Gone,
+    /// The question was merged into this one meanwhile: answer that one.
+    Merged {
+        into: i64,
+    },
+}
+
 /// Stores `answer` by `user` to question `question_id` of session
-/// `session_id` and queues its thread post; false when the question is gone
-/// or belongs to another session.
+/// `session_id` and queues its thread post.
 pub async fn answer(
     app: &AppState,
     session_id: i64,
     question_id: i64,
     answer: &str,
     user: &str,
-) -> StoreResult<bool> {
+) -> StoreResult<Answered> {
     let (answer, user) = (answer.to_string(), user.to_string());
     let saved = app
         .store
         .write(move |tx| {
             let question = match tx.question(question_id)? {
                 Some(q) if q.session_id == session_id => q,
-                _ => return Ok(false),
+                _ => return Ok(Answered::Gone),
             };
+            if let Some(into) = question.merged_into {
+                return Ok(Answered::Merged { into });
+            }
             let Some(session) = tx.session(question.session_id)? else {
-                return Ok(false);
+                return Ok(Answered::Gone);
             };
             tx.insert_answer(question.id, &answer, &user)?;
-            let job = Job::call(
-                "chat.postMessage",
-                json!({
-                    "channel": session.channel_id,
-                    "thread_ts": session.thread_ts,
-                    "text": answer_post(&question.question, &answer, &user),
-                    "unfurl_links": false,
-                    "unfurl_media": false,
-                }),
-            )
-            .with_notify(Notify {
-                user_id: user.clone(),
-                channel_id: session.channel_id.clone(),
-                thread_ts: Some(session.thread_ts.clone()),
-                response_url: None,
-                what: "post your answer in the thread (it is saved in the FAQ)".into(),
-            });
+            let text = answer_post(&question.question, &answer, &user);
+            let job = Job::post_in_thread(&session.channel_id, &session.thread_ts, &text)
+                .with_notify(Notify {
+                    user_id: user.clone(),
+                    channel_id: session.channel_id.clone(),
+                    thread_ts: Some(session.thread_ts.clone()),
+                    response_url: None,
+                    what: "post your answer in the thread (it is saved in the FAQ)".into(),
+                });
             tx.enqueue(&job)?;
             tx.touch_session(session.id)?;
-            Ok(true)
+            root::refresh_in(tx, session.id, root::DEBOUNCE_MS)?;
+            Ok(Answered::Saved)
         })
         .await?;
     app.wake_outbox();

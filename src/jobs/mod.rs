@@ -121,6 +121,28 @@ pub enum Job {
     },
     /// Publish a user's Home tab, rendered from the database when it runs.
     PublishHome { team_id: String, user_id: String },
+    /// A session's daily reminder is due: the digest of open questions is
+    /// queued (if any is open) and the next reminder scheduled, in the write
+    /// that finishes this job, so it fires once even across a restart.
+    /// `due_ms` is when it was meant to run (a run after downtime knows how
+    /// late it is); `generation` is the reminder setting that queued it.
+    Remind {
+        session_id: i64,
+        due_ms: i64,
+        generation: i64,
+    },
+    /// A daily reminder was set: look up its setter's time zone
+    /// (`users.info`), then schedule the first digest and confirm.
+    ReminderZone {
+        session_id: i64,
+        generation: i64,
+        user_id: String,
+        channel_id: String,
+        #[serde(default)]
+        response_url: Option<String>,
+        /// `HH:MM`, for the words of a failure notice.
+        at_time: String,
+    },
 }
 
 impl Job {
@@ -162,6 +184,20 @@ impl Job {
         }
     }
 
+    /// A message of wb's in a thread (links and media not unfurled).
+    pub fn post_in_thread(channel: &str, thread_ts: &str, text: &str) -> Self {
+        Self::call(
+            "chat.postMessage",
+            json!({
+                "channel": channel,
+                "thread_ts": thread_ts,
+                "text": text,
+                "unfurl_links": false,
+                "unfurl_media": false,
+            }),
+        )
+    }
+
     /// An ephemeral message through a `response_url`.
     pub fn respond_ephemeral(response_url: &str, text: &str) -> Self {
         Self::Respond {
@@ -184,6 +220,8 @@ impl Job {
             Self::ReviewNudge { .. } => "review_nudge",
             Self::Posts { .. } => "chat.postMessage",
             Self::PublishHome { .. } => "views.publish",
+            Self::Remind { .. } => "remind",
+            Self::ReminderZone { .. } => "users.info",
         }
     }
 
@@ -204,6 +242,10 @@ impl Job {
                 channel, messages, ..
             } => format!("{} message(s) into a thread of {channel}", messages.len()),
             Self::PublishHome { user_id, .. } => format!("Home tab of {user_id}"),
+            Self::Remind { session_id, .. } => format!("daily reminder of session {session_id}"),
+            Self::ReminderZone { session_id, .. } => {
+                format!("time zone of the reminder of session {session_id}")
+            }
         }
     }
 }
@@ -301,6 +343,19 @@ mod tests {
                 vec![json!({"text": "a"}), json!({"text": "b"})],
                 None,
             ),
+            Job::Remind {
+                session_id: 3,
+                due_ms: 1_764_491_400_000,
+                generation: 2,
+            },
+            Job::ReminderZone {
+                session_id: 3,
+                generation: 2,
+                user_id: "U1".into(),
+                channel_id: "C1".into(),
+                response_url: None,
+                at_time: "09:30".into(),
+            },
         ];
         for job in jobs {
             let text = serde_json::to_string(&job).expect("json");

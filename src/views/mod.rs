@@ -4,14 +4,17 @@
 
 pub mod answer;
 pub mod ask;
+pub mod coverage;
 pub mod draft;
 pub mod help;
 pub mod home;
 pub mod ids;
 pub mod meeting;
 pub mod new_session;
+pub mod remind;
 pub mod review;
 pub mod root;
+pub mod triage;
 
 use serde_json::{json, Value};
 

@@ -4,6 +4,7 @@
 //! the methods in [`scopes::METHODS`] can be called.
 
 pub mod scopes;
+pub mod users;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -384,6 +384,7 @@ mod tests {
             reviews: Vec::new(),
             decisions: Vec::new(),
             decision: None,
+            coverage: Default::default(),
         };
         let ctx = ExportContext::default();
         let lean = canvas_markdown(&docset, &ctx);

@@ -13,6 +13,7 @@ mod names;
 mod pace;
 mod posts;
 mod recover;
+mod remind;
 mod run;
 mod start;
 mod then;

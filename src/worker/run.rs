@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::channel::{is_not_in_channel, join};
 use super::recover::{post_once, JobRun};
 use super::then::after;
-use super::{export, home, pace, posts, start, timers};
+use super::{export, home, pace, posts, remind, start, timers};
 use crate::app::AppState;
 use crate::flows;
 use crate::jobs::{Attempt, Failure, Job, Then};
@@ -40,6 +40,8 @@ pub async fn run(app: &AppState, run: &JobRun, job: &Job) -> Attempt {
         }
         Job::Posts { .. } => posts::run(app, run, job).await,
         Job::PublishHome { team_id, user_id } => home::run(app, team_id, user_id).await,
+        Job::Remind { .. } => remind::fire(app, run.id, job).await,
+        Job::ReminderZone { .. } => remind::zone(app, run.id, job).await,
     }
 }
 

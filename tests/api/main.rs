@@ -23,3 +23,4 @@ mod playground_webapi;
 mod process;
 mod review;
 mod socket;
+mod triage;
