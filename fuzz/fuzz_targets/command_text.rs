@@ -29,7 +29,11 @@ fuzz_target!(|data: &[u8]| {
                 assert!(!title.as_str().is_empty());
             }
         }
-        WbCommand::Export { session_id, .. } => {
+        WbCommand::Export { session_id, .. }
+        | WbCommand::Triage { session_id }
+        | WbCommand::Remind { session_id, .. }
+        | WbCommand::Review { session_id, .. }
+        | WbCommand::Decide { session_id } => {
             assert!(
                 session_id.is_none_or(|id| id > 0),
                 "session #{session_id:?}"
@@ -44,7 +48,8 @@ fuzz_target!(|data: &[u8]| {
             assert!(!word.chars().any(char::is_whitespace));
         }
         WbCommand::Invalid { message } => {
-            assert!(message.contains("/wb export"));
+            // Every refusal names the command it is about.
+            assert!(message.contains("/wb "), "{message:?}");
             assert!(
                 message.chars().count() < 300,
                 "unbounded echo in {message:?}"

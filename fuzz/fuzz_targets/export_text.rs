@@ -12,6 +12,8 @@ use wb::export::{html, markdown, ExportContext, ReviewItem};
 fn docset(text: &str) -> (DocSet, ExportContext) {
     let t = || Some(text.to_string());
     let at = || "2026-11-21T10:00:00Z".to_string();
+    // A file named by the user, linked by the fuzzer: its name and link are user text too.
+    let files = || vec![AttachedFile { id: "F1".into(), name: text.to_string(), permalink: t() }];
     let docset = DocSet {
         schema: SCHEMA,
         session: Session {
@@ -23,6 +25,7 @@ fn docset(text: &str) -> (DocSet, ExportContext) {
             created_by: "U1".into(),
             created_at: at(),
             status: Default::default(),
+            enterprise_id: None,
         },
         press_release: Some(PressRelease {
             version: 1,
@@ -40,6 +43,7 @@ fn docset(text: &str) -> (DocSet, ExportContext) {
             body: t(),
             dateline_city: t(),
             launch_date: t(),
+            files: files(),
         }),
         press_release_history: vec![DraftMeta { version: 1, author: "U1".into(), created_at: at() }],
         faq: vec![FaqEntry {
@@ -52,13 +56,19 @@ fn docset(text: &str) -> (DocSet, ExportContext) {
             answer: t(),
             answered_by: Some("U3".into()),
             answered_at: Some(at()),
+            state: wb::domain::faq::QuestionState::Answered,
+            owner: Some("U5".into()),
+            family: None,
+            merged_into: None,
+            files: files(),
         }],
-        customer_experience: vec![Entry { id: 2, text: text.to_string(), author: None, created_at: at() }],
-        user_manual: vec![ManualEntry { id: 3, kind: ManualKind::Howto, text: text.to_string(), author: None, created_at: at() }],
-        discussion: vec![Entry { id: 4, text: text.to_string(), author: Some("U4".into()), created_at: at() }],
+        customer_experience: vec![Entry { id: 2, text: text.to_string(), author: None, created_at: at(), files: files() }],
+        user_manual: vec![ManualEntry { id: 3, kind: ManualKind::Howto, text: text.to_string(), author: None, created_at: at(), files: files() }],
+        discussion: vec![Entry { id: 4, text: text.to_string(), author: Some("U4".into()), created_at: at(), files: files() }],
         reviews: Vec::new(),
         decisions: Vec::new(),
         decision: None,
+        coverage: Default::default(),
     };
     let ctx = ExportContext {
         names: [("U2".to_string(), text.to_string())].into_iter().collect(),

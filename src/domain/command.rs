@@ -1,5 +1,7 @@
 //! Parsing of the text after `/wb`: one enum, parsed in one place.
 
+use super::remind::TimeOfDay;
+
 /// Where `/wb export` sends the doc set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportTarget {
@@ -19,6 +21,19 @@ pub enum ReviewAction {
     Cancel,
 }
 
+/// What `/wb remind` is asked to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Remind {
+    /// `daily HH:MM`: every day at that time, in the caller's time zone.
+    Daily(TimeOfDay),
+    /// `off`: stop the daily reminder.
+    Off,
+    /// `now`: post the digest now.
+    Now,
+    /// Nothing after the id: say what is set.
+    Show,
+}
+
 /// A `/wb` subcommand.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WbCommand {
@@ -30,6 +45,13 @@ pub enum WbCommand {
     Export {
         session_id: Option<i64>,
         target: ExportTarget,
+    },
+    /// `triage [ID]`: the Triage modal.
+    Triage { session_id: Option<i64> },
+    /// `remind [ID] daily HH:MM | off | now`.
+    Remind {
+        session_id: Option<i64>,
+        what: Remind,
     },
     /// `list`.
     List,
@@ -69,6 +91,8 @@ impl WbCommand {
                 Ok(session_id) => Self::Decide { session_id },
                 Err(message) => Self::Invalid { message },
             },
+            "triage" => parse_triage(rest),
+            "remind" | "reminder" | "reminders" => parse_remind(rest),
             _ => Self::Unknown {
                 word: head.chars().take(80).collect(),
             },
@@ -143,140 +167,82 @@ fn parse_export(rest: &str) -> WbCommand {
     WbCommand::Export { session_id, target }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_every_subcommand() {
-        use ExportTarget::*;
-        let idea = |s: &str| WbCommand::PressRelease {
-            idea: Some(s.into()),
-        };
-        let cases: Vec<(&str, WbCommand)> = vec![
-            ("", WbCommand::Help),
-            ("   ", WbCommand::Help),
-            ("help", WbCommand::Help),
-            ("HELP", WbCommand::Help),
-            (
-                "pressrelease Smart fridge camera",
-                idea("Smart fridge camera"),
-            ),
-            ("pr   Smart fridge camera  ", idea("Smart fridge camera")),
-            ("PressRelease 🧊 Ice\tcube", idea("🧊 Ice\tcube")),
-            ("pressrelease", WbCommand::PressRelease { idea: None }),
-            ("pr   ", WbCommand::PressRelease { idea: None }),
-            (
-                "faq How much?",
-                WbCommand::Faq {
-                    question: Some("How much?".into()),
-                },
-            ),
-            ("faq", WbCommand::Faq { question: None }),
-            ("list", WbCommand::List),
-            (
-                "export",
-                WbCommand::Export {
-                    session_id: None,
-                    target: Markdown,
-                },
-            ),
-            (
-                "export 3",
-                WbCommand::Export {
-                    session_id: Some(3),
-                    target: Markdown,
-                },
-            ),
-            (
-                "export html",
-                WbCommand::Export {
-                    session_id: None,
-                    target: Html,
-                },
-            ),
-            (
-                "export #7 canvas",
-                WbCommand::Export {
-                    session_id: Some(7),
-                    target: Canvas,
-                },
-            ),
-            (
-                "export md 2",
-                WbCommand::Export {
-                    session_id: Some(2),
-                    target: Markdown,
-                },
-            ),
-            (
-                "frobnicate now",
-                WbCommand::Unknown {
-                    word: "frobnicate".into(),
-                },
-            ),
-        ];
-        for (text, want) in cases {
-            assert_eq!(WbCommand::parse(text), want, "text: {text:?}");
-        }
+/// An optional leading session number (`3` or `#3`) and the rest.
+fn session_number(rest: &str) -> Result<(Option<i64>, Vec<&str>), String> {
+    let mut words: Vec<&str> = rest.split_whitespace().collect();
+    let Some(first) = words.first() else {
+        return Ok((None, words));
+    };
+    let digits = first.trim_start_matches('#');
+    if digits.is_empty() || !digits.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+        return Ok((None, words));
     }
-
-    #[test]
-    fn review_and_decide_take_an_optional_session_number() {
-        use ReviewAction::*;
-        let review = |session_id, action| WbCommand::Review { session_id, action };
-        let cases: Vec<(&str, WbCommand)> = vec![
-            ("review", review(None, Schedule)),
-            ("review 3", review(Some(3), Schedule)),
-            ("Review #3", review(Some(3), Schedule)),
-            ("review end", review(None, End)),
-            ("review END 12", review(Some(12), End)),
-            ("review cancel #4", review(Some(4), Cancel)),
-            ("decide", WbCommand::Decide { session_id: None }),
-            (
-                "decide 7",
-                WbCommand::Decide {
-                    session_id: Some(7),
-                },
-            ),
-        ];
-        for (text, want) in cases {
-            assert_eq!(WbCommand::parse(text), want, "text: {text:?}");
+    match digits.parse::<i64>() {
+        Ok(id) if id > 0 => {
+            words.remove(0);
+            Ok((Some(id), words))
         }
-        for text in [
-            "review tomorrow",
-            "review end 1 2",
-            "decide go",
-            "decide 0",
-            "review cancel x",
-        ] {
-            match WbCommand::parse(text) {
-                WbCommand::Invalid { message } => {
-                    assert!(message.contains("session number"), "{message}")
-                }
-                other => panic!("{text:?} parsed as {other:?}"),
-            }
-        }
-    }
-
-    #[test]
-    fn bad_export_arguments_are_explained() {
-        for text in ["export pdf", "export 0", "export 1 2", "export -4"] {
-            match WbCommand::parse(text) {
-                WbCommand::Invalid { message } => {
-                    assert!(message.contains("/wb export"), "{message}")
-                }
-                other => panic!("{text:?} parsed as {other:?}"),
-            }
-        }
-    }
-
-    #[test]
-    fn unknown_words_are_bounded() {
-        let long = "x".repeat(10_000);
-        match WbCommand::parse(&long) {
-            WbCommand::Unknown { word } => assert_eq!(word.len(), 80),
-            other => panic!("{other:?}"),
-        }
+        _ => Err(format!(
+            "`{}` is not a session number (`/wb list` shows them)",
+            first.chars().take(20).collect::<String>()
+        )),
     }
 }
+
+fn parse_triage(rest: &str) -> WbCommand {
+    match session_number(rest) {
+        Ok((session_id, words)) if words.is_empty() => WbCommand::Triage { session_id },
+        Ok((_, words)) => WbCommand::Invalid {
+            message: format!(
+                "`/wb triage` takes an optional session number; `{}` is not one",
+                words[0].chars().take(80).collect::<String>()
+            ),
+        },
+        Err(message) => WbCommand::Invalid { message },
+    }
+}
+
+/// How `/wb remind` is used (said with every mistake).
+pub const REMIND_USAGE: &str = "Use `/wb remind [ID] daily HH:MM` (24-hour clock, your time zone), `/wb remind [ID] off` or `/wb remind [ID] now`.";
+
+fn parse_remind(rest: &str) -> WbCommand {
+    let invalid = |why: String| WbCommand::Invalid {
+        message: format!(":warning: {why}. {REMIND_USAGE}"),
+    };
+    let (session_id, words) = match session_number(rest) {
+        Ok(parsed) => parsed,
+        Err(why) => return invalid(why),
+    };
+    let shown = |w: &str| w.chars().take(40).collect::<String>();
+    let what = match words.as_slice() {
+        [] => Remind::Show,
+        [word, tail @ ..] => {
+            let what = match word.to_lowercase().as_str() {
+                "daily" => match tail.first() {
+                    None => return invalid("`daily` needs a time, e.g. `daily 09:30`".into()),
+                    Some(time) => match TimeOfDay::parse(time) {
+                        Ok(at) => Remind::Daily(at),
+                        Err(why) => return invalid(why),
+                    },
+                },
+                "off" | "stop" | "cancel" => Remind::Off,
+                "now" => Remind::Now,
+                _ => {
+                    return invalid(format!(
+                    "`{}` is not a reminder wb knows: reminders are `daily HH:MM`, `off` or `now`",
+                    shown(word)
+                ))
+                }
+            };
+            let expected_tail = usize::from(matches!(what, Remind::Daily(_)));
+            if let Some(extra) = tail.get(expected_tail) {
+                return invalid(format!("`{}` is one word too many", shown(extra)));
+            }
+            what
+        }
+    };
+    WbCommand::Remind { session_id, what }
+}
+
+#[cfg(test)]
+mod tests;

@@ -4,8 +4,10 @@
 
 use serde::Serialize;
 
+use super::family::{Coverage, Family};
 use super::review::{CommentSection, Outcome};
 use super::session::Session;
+use super::state::QuestionState;
 
 pub const SCHEMA: &str = "wb.docset/1";
 
@@ -26,6 +28,8 @@ pub struct DocSet {
     pub decisions: Vec<DecisionRecord>,
     /// The latest decision, or `None`.
     pub decision: Option<DecisionRecord>,
+    /// Internal, non-merged questions per family (SPEC §5.2): the last key.
+    pub coverage: Coverage,
 }
 
 /// The latest press-release version. A field not filled is `None` (JSON null).
@@ -95,6 +99,14 @@ pub struct FaqEntry {
     pub answer: Option<String>,
     pub answered_by: Option<String>,
     pub answered_at: Option<String>,
+    pub state: QuestionState,
+    /// Who is asked to answer it.
+    pub owner: Option<String>,
+    /// Internal questions only.
+    pub family: Option<Family>,
+    /// The question this duplicate was merged into; its votes count there
+    /// (`votes` is 0 here).
+    pub merged_into: Option<i64>,
     /// Files attached to the thread message the question was asked in.
     pub files: Vec<AttachedFile>,
 }

@@ -1,7 +1,9 @@
 //! FAQ questions outside the thread text itself: where a question came from,
-//! what counts as a vote, and the list the Answer form picks from.
+//! where it stands (its triage state), what counts as a vote, and the list
+//! the Answer form picks from.
 
 use super::docset::Audience;
+pub use super::state::QuestionState;
 
 /// Longest question or answer text kept: Slack's own message limit, so a
 /// question copied from the thread is never cut.
@@ -37,8 +39,13 @@ pub struct OpenQuestion {
     pub id: i64,
     pub audience: Audience,
     pub question: String,
+    /// Distinct voters, its merged duplicates' included.
     pub votes: i64,
+    /// Answered or closed (won't answer): listed after the unresolved ones.
     pub answered: bool,
+    pub state: QuestionState,
+    /// Who is asked to answer it.
+    pub owner: Option<String>,
 }
 
 /// True for 👍 in any skin tone: Slack names it `+1` (or `thumbsup`), with

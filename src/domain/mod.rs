@@ -6,12 +6,16 @@ pub mod capture;
 pub mod command;
 pub mod docset;
 pub mod draft;
+pub mod family;
 pub mod faq;
 pub mod install;
 pub mod portfolio;
+pub mod remind;
 pub mod review;
 pub mod session;
+pub mod state;
 pub mod tenant;
+pub mod triage;
 
 /// Formats a timestamp the way the store and the export expect it.
 pub fn format_rfc3339(ts: jiff::Timestamp) -> String {

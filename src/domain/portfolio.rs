@@ -1,6 +1,7 @@
 //! The Home tab's portfolio: every session of a workspace with where it
 //! stands, and the reviews the viewing user is asked to read.
 
+use super::family::Coverage;
 use super::review::{Outcome, Status};
 use super::session::Session;
 
@@ -11,7 +12,7 @@ pub struct PortfolioEntry {
     pub last_activity_at: String,
     /// The latest press-release version; `None` before the first draft.
     pub latest_version: Option<i64>,
-    /// Questions not deleted and not answered.
+    /// Questions still waiting for an answer (open or needing data).
     pub open_questions: i64,
     /// The thread's link, when known (cached by exports and the Home tab).
     pub permalink: Option<String>,
@@ -19,6 +20,8 @@ pub struct PortfolioEntry {
     pub decision: Option<Outcome>,
     /// The review scheduled or reading now.
     pub review: Option<OpenReview>,
+    /// The internal FAQ by family (SPEC §5.2).
+    pub coverage: Coverage,
 }
 
 /// A review that is scheduled or in silent reading.

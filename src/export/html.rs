@@ -19,7 +19,9 @@ body { font: 11pt/1.5 -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-
 h1 { font-size: 1.9rem; line-height: 1.2; margin: .2rem 0 1rem; }
 h2 { font-size: 1.4rem; border-bottom: 2px solid #232f3e; padding-bottom: .2rem; margin-top: 2.4rem; }
 h3 { font-size: 1.15rem; margin-top: 1.6rem; }
-h4 { font-size: 1rem; margin: 1.2rem 0 .2rem; }
+h4, h5 { font-size: 1rem; margin: 1.2rem 0 .2rem; }
+h4.family { font-size: 1.05rem; margin-top: 1.4rem; }
+.also { color: #616061; font-size: .9rem; }
 p { margin: .4rem 0; }
 .kicker, .meta { color: #616061; font-size: .9rem; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: 0 0 1rem; }
@@ -44,7 +46,7 @@ a { color: #1264a3; }
   body { margin: 0; max-width: none; font-size: 10.5pt; }
   section.document > h2 { break-before: page; }
   section.document:first-of-type > h2 { break-before: auto; }
-  h2, h3, h4 { break-after: avoid; }
+  h2, h3, h4, h5 { break-after: avoid; }
   .faq-item, blockquote, pre, li { break-inside: avoid; }
   a { color: inherit; }
 }

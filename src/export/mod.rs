@@ -10,6 +10,7 @@
 //! permalink, the export time, the review) comes in an [`ExportContext`], which
 //! the caller assembles.
 
+mod faq;
 mod format;
 pub mod html;
 pub mod json;
@@ -67,15 +68,17 @@ impl ExportContext {
     }
 }
 
-/// Every user id the export will name: authors, askers, answerers, mentions.
 /// The bar-raiser's findings on the exported press release (the latest
-/// version), for the appendix; empty before the first draft.
+/// version; none before the first draft) and on the internal FAQ's coverage
+/// (`faq-coverage`), for the appendix.
 pub fn review_items(docset: &DocSet, today: jiff::civil::Date) -> Vec<ReviewItem> {
-    let Some(pr) = &docset.press_release else {
-        return Vec::new();
+    use crate::domain::bar_raiser;
+    let mut findings = match &docset.press_release {
+        Some(pr) => bar_raiser::review(&crate::domain::draft::DraftFields::from(pr), today),
+        None => Vec::new(),
     };
-    let fields = crate::domain::draft::DraftFields::from(pr);
-    crate::domain::bar_raiser::review(&fields, today)
+    findings.extend(bar_raiser::faq_coverage(&docset.coverage));
+    findings
         .into_iter()
         .map(|f| ReviewItem {
             rule: crate::domain::bar_raiser::rule(f.rule)
@@ -114,6 +117,8 @@ pub fn header_facts(d: &DocSet, ctx: &ExportContext) -> Vec<(&'static str, Strin
     facts
 }
 
+/// Every user id the export will name: authors, askers, answerers, owners,
+/// mentions.
 pub fn user_ids(docset: &DocSet) -> BTreeSet<String> {
     let mut ids = BTreeSet::new();
     let mut texts: Vec<&str> = vec![&docset.session.title];
@@ -131,6 +136,7 @@ pub fn user_ids(docset: &DocSet) -> BTreeSet<String> {
     for q in &docset.faq {
         ids.extend(q.asked_by.iter().cloned());
         ids.extend(q.answered_by.iter().cloned());
+        ids.extend(q.owner.iter().cloned());
         texts.push(&q.question);
         texts.extend(q.answer.as_deref());
     }
@@ -277,11 +283,16 @@ pub fn status(docset: &DocSet) -> String {
         )),
         None => parts.push("no press release yet".into()),
     }
-    let unanswered = docset.faq.iter().filter(|q| q.answer.is_none()).count();
+    // Merged duplicates are part of their kept question, not questions.
+    let questions: Vec<_> = docset
+        .faq
+        .iter()
+        .filter(|q| q.state != crate::domain::faq::QuestionState::Merged)
+        .collect();
+    let open = questions.iter().filter(|q| q.state.is_unresolved()).count();
     parts.push(format!(
-        "{} ({} unanswered)",
-        plural(docset.faq.len(), "question"),
-        unanswered
+        "{} ({open} open)",
+        plural(questions.len(), "question")
     ));
     parts.push(plural(docset.customer_experience.len(), "story"));
     parts.push(plural(docset.user_manual.len(), "manual section"));

@@ -1,9 +1,9 @@
 //! Answering: the questions to pick from (unanswered first, most votes
 //! first), and an answer stored with who and when (earlier answers stay as
-//! history) and posted in the thread, quoting the question.
+//! history) and posted in the thread, quoting the question; the question is
+//! `answered` from then on, and the root message's counts follow.
 
-use serde_json::json;
-
+use super::root;
 use crate::app::AppState;
 use crate::domain::faq::OpenQuestion;
 use crate::domain::tenant::Tenant;
@@ -28,9 +28,21 @@ pub async fn to_answer(
         .await
 }
 
+/// What answering came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answered {
+    Saved,
+    /// The question is gone, belongs to another session, or the session to
+    /// another workspace.
+    Gone,
+    /// The question was merged into this one meanwhile: answer that one.
+    Merged {
+        into: i64,
+    },
+}
+
 /// Stores `answer` by `user` of `tenant` to question `question_id` of
-/// session `session_id` and queues its thread post; false when the question
-/// is gone, belongs to another session, or the session to another workspace.
+/// session `session_id` and queues its thread post.
 pub async fn answer(
     app: &AppState,
     tenant: &Tenant,
@@ -38,32 +50,33 @@ pub async fn answer(
     question_id: i64,
     answer: &str,
     user: &str,
-) -> StoreResult<bool> {
+) -> StoreResult<Answered> {
     let (tenant, answer, user) = (tenant.clone(), answer.to_string(), user.to_string());
     let saved = app
         .store
         .write(move |tx| {
             let question = match tx.question(question_id)? {
                 Some(q) if q.session_id == session_id => q,
-                _ => return Ok(false),
+                _ => return Ok(Answered::Gone),
             };
+            // Another workspace's question is as good as absent: checked
+            // before anything about it (its merge) is told.
             let Some(session) = tx
                 .session(question.session_id)?
                 .filter(|s| tenant.owns_workspace(&s.workspace()))
             else {
-                return Ok(false);
+                return Ok(Answered::Gone);
             };
+            if let Some(into) = question.merged_into {
+                return Ok(Answered::Merged { into });
+            }
             tx.insert_answer(question.id, &answer, &user)?;
-            let job = Job::call(
+            let text = answer_post(&question.question, &answer, &user);
+            let job = Job::post_in_thread(
                 &session.workspace(),
-                "chat.postMessage",
-                json!({
-                    "channel": session.channel_id,
-                    "thread_ts": session.thread_ts,
-                    "text": answer_post(&question.question, &answer, &user),
-                    "unfurl_links": false,
-                    "unfurl_media": false,
-                }),
+                &session.channel_id,
+                &session.thread_ts,
+                &text,
             )
             .with_notify(Notify {
                 user_id: user.clone(),
@@ -74,7 +87,8 @@ pub async fn answer(
             });
             tx.enqueue(&job)?;
             tx.touch_session(session.id)?;
-            Ok(true)
+            root::refresh_in(tx, session.id, root::DEBOUNCE_MS)?;
+            Ok(Answered::Saved)
         })
         .await?;
     app.wake_outbox();

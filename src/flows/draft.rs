@@ -10,6 +10,7 @@ use super::root;
 use crate::app::AppState;
 use crate::domain::bar_raiser;
 use crate::domain::draft::{Draft, DraftFields, DraftSource};
+use crate::domain::family::Coverage;
 use crate::domain::session::Session;
 use crate::domain::tenant::Tenant;
 use crate::domain::utc_date;
@@ -127,7 +128,16 @@ fn insert_and_announce(
 ) -> StoreResult<i64> {
     let version = tx.insert_draft(origin, fields)?;
     let today = utc_date(tx.now());
-    for job in announce_jobs(session, version, origin.author, previous, fields, today) {
+    let coverage = tx.coverage(session.id)?;
+    for job in announce_jobs(
+        session,
+        version,
+        origin.author,
+        previous,
+        fields,
+        today,
+        &coverage,
+    ) {
         tx.enqueue(&job)?;
     }
     Ok(version)
@@ -135,6 +145,9 @@ fn insert_and_announce(
 
 /// The Web API calls a new version owes: the thread note ("Draft vN by
 /// @user", what changed since `previous`) and the author's private review.
+/// Once the internal FAQ has begun, the review also names its missing
+/// families (`faq-coverage`); before that the press release comes first, and
+/// `wb review`, the export and the root message say the FAQ is empty.
 pub fn announce_jobs(
     session: &Session,
     version: i64,
@@ -142,12 +155,16 @@ pub fn announce_jobs(
     previous: Option<&DraftFields>,
     fields: &DraftFields,
     today: jiff::civil::Date,
+    coverage: &Coverage,
 ) -> Vec<Job> {
     let changes = fields.changes_since(previous);
     let mut note = thread_note(version, author, fields.headline.as_deref(), &changes);
     note["channel"] = json!(session.channel_id);
     note["thread_ts"] = json!(session.thread_ts);
-    let findings = bar_raiser::review(fields, today);
+    let mut findings = bar_raiser::review(fields, today);
+    if coverage.total() > 0 {
+        findings.extend(bar_raiser::faq_coverage(coverage));
+    }
     let mut review = review_message(session.id, version, &findings);
     review["channel"] = json!(session.channel_id);
     review["user"] = json!(author);

@@ -1,6 +1,6 @@
 //! Use cases: one module per thing a user does — start a session, capture a
-//! thread message, vote, save a draft, ask, answer, export, run a review,
-//! decide, open the Home tab.
+//! thread message, vote, save a draft, ask, answer, triage the FAQ, remind the
+//! thread, export, run a review, decide, open the Home tab.
 //! They take plain inputs (ids, text, the acting user) and return what
 //! happened; the Slack handlers translate payloads into these calls and the
 //! results into replies and views. A use case that changes something runs one
@@ -17,7 +17,9 @@ pub mod export;
 pub mod home;
 pub mod install;
 pub mod notify;
+pub mod remind;
 pub mod review;
 pub mod root;
 pub mod session;
+pub mod triage;
 pub mod vote;

@@ -44,11 +44,14 @@ pub async fn current(app: &AppState, session_id: i64) -> StoreResult<Option<Valu
                 scheduled_at: r.scheduled_at,
                 ends_at: r.started_at.and(r.ends_at),
             });
+            let counts = tx.triage_counts(session_id)?;
             let status = RootStatus {
                 headline: latest.as_ref().and_then(|d| d.fields.headline.clone()),
                 subheadline: latest.as_ref().and_then(|d| d.fields.subheadline.clone()),
                 drafts: summary.drafts,
-                questions: summary.questions,
+                questions: counts.questions(),
+                unresolved: counts.unresolved(),
+                coverage: tx.coverage(session_id)?,
                 status: summary.session.status,
                 review,
                 decision: tx.latest_decision(session_id)?,

@@ -145,6 +145,36 @@ pub enum Job {
         #[serde(default)]
         deleted: i64,
     },
+    /// A session's daily reminder is due: the digest of open questions is
+    /// queued (if any is open) and the next reminder scheduled, in the write
+    /// that finishes this job, so it fires once even across a restart.
+    /// `due_ms` is when it was meant to run (a run after downtime knows how
+    /// late it is); `generation` is the reminder setting that queued it.
+    Remind {
+        session_id: i64,
+        due_ms: i64,
+        generation: i64,
+        /// The session's workspace (absent in jobs queued by an older wb:
+        /// found through the session when it runs).
+        #[serde(default, skip_serializing_if = "Workspace::is_unknown")]
+        workspace: Workspace,
+    },
+    /// A daily reminder was set: look up its setter's time zone
+    /// (`users.info`, with the workspace's token), then schedule the first
+    /// digest and confirm.
+    ReminderZone {
+        session_id: i64,
+        generation: i64,
+        user_id: String,
+        channel_id: String,
+        #[serde(default)]
+        response_url: Option<String>,
+        /// `HH:MM`, for the words of a failure notice.
+        at_time: String,
+        /// As in [`Job::Remind`].
+        #[serde(default, skip_serializing_if = "Workspace::is_unknown")]
+        workspace: Workspace,
+    },
 }
 
 impl Job {
@@ -211,6 +241,10 @@ impl Job {
                 ..
             } => Some(Workspace::new(team_id.clone(), enterprise_id.clone())),
             Self::Purge { scope, .. } => Some(scope.workspace()),
+            // Older reminder jobs name none: their session's is found.
+            Self::Remind { workspace, .. } | Self::ReminderZone { workspace, .. } => {
+                Some(workspace.clone()).filter(|ws| !ws.is_unknown())
+            }
             Self::Respond { .. }
             | Self::Export(_)
             | Self::RefreshRoot { .. }
@@ -218,6 +252,27 @@ impl Job {
             | Self::ReviewEnd { .. }
             | Self::ReviewNudge { .. } => None,
         }
+    }
+
+    /// A message of wb's in a thread of `channel` (of `workspace`), links
+    /// and media not unfurled.
+    pub fn post_in_thread(
+        workspace: &Workspace,
+        channel: &str,
+        thread_ts: &str,
+        text: &str,
+    ) -> Self {
+        Self::call(
+            workspace,
+            "chat.postMessage",
+            json!({
+                "channel": channel,
+                "thread_ts": thread_ts,
+                "text": text,
+                "unfurl_links": false,
+                "unfurl_media": false,
+            }),
+        )
     }
 
     /// An ephemeral message through a `response_url`.
@@ -244,6 +299,8 @@ impl Job {
             Self::PublishHome { .. } => "views.publish",
             Self::RefreshToken { .. } => "token_refresh",
             Self::Purge { .. } => "purge",
+            Self::Remind { .. } => "remind",
+            Self::ReminderZone { .. } => "users.info",
         }
     }
 
@@ -269,6 +326,10 @@ impl Job {
             }
             Self::Purge { scope, deleted } => {
                 format!("purge of {} ({deleted} sessions so far)", scope.stored())
+            }
+            Self::Remind { session_id, .. } => format!("daily reminder of session {session_id}"),
+            Self::ReminderZone { session_id, .. } => {
+                format!("time zone of the reminder of session {session_id}")
             }
         }
     }

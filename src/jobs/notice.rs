@@ -151,6 +151,33 @@ pub fn failure_notice(job: &Job, workspace: &Workspace, failure: &Failure) -> Op
             })
         }
         Job::Export(export) => export_notice(export, workspace, failure),
+        Job::ReminderZone {
+            session_id,
+            user_id,
+            channel_id,
+            response_url,
+            at_time,
+            ..
+        } => {
+            let text = format!(
+                "{} No reminder is set; try `/wb remind {session_id} daily {at_time}` again.",
+                failure_text(
+                    &format!(
+                        "look up your time zone for the daily reminder of session #{session_id}"
+                    ),
+                    failure,
+                    None
+                )
+            );
+            Some(match response_url {
+                Some(url) => Job::respond_ephemeral(url, &text),
+                None => Job::call(
+                    workspace,
+                    "chat.postEphemeral",
+                    json!({"channel": channel_id, "user": user_id, "text": text}),
+                ),
+            })
+        }
         _ => None,
     }
 }

@@ -47,6 +47,22 @@ fn jobs_round_trip_through_json() {
             vec![json!({"text": "a"}), json!({"text": "b"})],
             None,
         ),
+        Job::post_in_thread(&ws, "C1", "1.1", "merged"),
+        Job::Remind {
+            session_id: 3,
+            due_ms: 1_764_491_400_000,
+            generation: 2,
+            workspace: ws.clone(),
+        },
+        Job::ReminderZone {
+            session_id: 3,
+            generation: 2,
+            user_id: "U1".into(),
+            channel_id: "C1".into(),
+            response_url: None,
+            at_time: "09:30".into(),
+            workspace: ws.clone(),
+        },
     ];
     for job in jobs {
         let text = serde_json::to_string(&job).expect("json");
@@ -60,6 +76,9 @@ fn jobs_queued_before_workspaces_still_parse_and_name_none() {
         r#"{"kind":"call","method":"chat.postMessage","body":{"channel":"C1"}}"#,
         r#"{"kind":"posts","channel":"C1","thread_ts":"1.1","messages":[]}"#,
         r#"{"kind":"publish_home","team_id":"T1","user_id":"U1"}"#,
+        // Reminder jobs of a wb before workspaces: found through their session.
+        r#"{"kind":"remind","session_id":3,"due_ms":1764491400000,"generation":2}"#,
+        r#"{"kind":"reminder_zone","session_id":3,"generation":2,"user_id":"U1","channel_id":"C1","at_time":"09:30"}"#,
     ];
     let got: Vec<Option<Workspace>> = old
         .iter()
@@ -74,7 +93,9 @@ fn jobs_queued_before_workspaces_still_parse_and_name_none() {
         vec![
             Some(Workspace::default()),
             Some(Workspace::default()),
-            Some(Workspace::new("T1", None))
+            Some(Workspace::new("T1", None)),
+            None,
+            None,
         ]
     );
     // A job of no known workspace is written as before.

@@ -1,5 +1,6 @@
 //! `wb review <ID> [--json]`: the bar-raiser's report on a session's latest
-//! press-release draft, as of today (UTC).
+//! press-release draft, as of today (UTC), and on its internal FAQ's
+//! coverage (rule `faq-coverage`).
 
 use super::{open_store, write_output};
 use crate::cli::CliError;
@@ -11,18 +12,18 @@ pub async fn review(db: &DbArgs, id: i64, json: bool, clock: &Clock) -> Result<(
     use crate::domain::bar_raiser;
     let store = open_store(db, clock).await?;
     let found = store
-        .read(move |tx| Ok((tx.session(id)?, tx.latest_draft(id)?)))
+        .read(move |tx| Ok((tx.session(id)?, tx.latest_draft(id)?, tx.coverage(id)?)))
         .await;
     store.close().await;
-    let (session, draft) = match found {
-        Ok((Some(session), Some(draft))) => (session, draft),
-        Ok((None, _)) => {
+    let (session, draft, coverage) = match found {
+        Ok((Some(session), Some(draft), coverage)) => (session, draft, coverage),
+        Ok((None, _, _)) => {
             return Err(CliError::new(
                 1,
                 format!("no session {id}; `wb sessions` lists them"),
             ))
         }
-        Ok((Some(_), None)) => {
+        Ok((Some(_), None, _)) => {
             return Err(CliError::new(
                 1,
                 format!("session {id} has no press-release draft yet: nothing to review"),
@@ -31,7 +32,8 @@ pub async fn review(db: &DbArgs, id: i64, json: bool, clock: &Clock) -> Result<(
         Err(e) => return Err(CliError::new(1, format!("reading session {id}: {e}"))),
     };
     let today = clock.today_utc();
-    let findings = bar_raiser::review(&draft.fields, today);
+    let mut findings = bar_raiser::review(&draft.fields, today);
+    findings.extend(bar_raiser::faq_coverage(&coverage));
     let text = if json {
         let report = serde_json::json!({
             "session_id": session.id,

@@ -49,6 +49,47 @@ pub fn open(
     });
 }
 
+/// Calls `views.push` right away in a task of its own (a view stacked over
+/// the modal the click came from; the trigger dies in three seconds), with
+/// the token of `workspace` (whose user clicked).
+pub fn push(app: &Arc<AppState>, workspace: Workspace, trigger_id: &str, view: Value) {
+    let app = app.clone();
+    let body = json!({"trigger_id": trigger_id, "view": view});
+    tokio::spawn(async move {
+        if let Err(err) = app.slack.call(&workspace, "views.push", &body).await {
+            // A modal has no response_url: the log is the only place to say it.
+            tracing::warn!(error = %err, "could not push a view");
+        }
+    });
+}
+
+/// Calls `views.update` on view `view_id` (of `workspace`'s user) in a task
+/// of its own. With `hash`, Slack refuses an update based on a view that
+/// changed meanwhile (a second quick click), which is then left as the later
+/// click made it.
+pub fn update(
+    app: &Arc<AppState>,
+    workspace: Workspace,
+    view_id: &str,
+    hash: Option<&str>,
+    view: Value,
+) {
+    let app = app.clone();
+    let mut body = json!({"view_id": view_id, "view": view});
+    if let Some(h) = hash {
+        body["hash"] = json!(h);
+    }
+    tokio::spawn(async move {
+        match app.slack.call(&workspace, "views.update", &body).await {
+            Ok(_) => {}
+            Err(err) if err.code() == Some("hash_conflict") => {
+                tracing::debug!("a view changed before its update; left as it is");
+            }
+            Err(err) => tracing::warn!(error = %err, "could not update a view"),
+        }
+    });
+}
+
 /// A view's JSON (works for every view type slack-morphism models).
 fn view_json(view: &SlackStatefulView) -> Value {
     serde_json::to_value(view).unwrap_or(Value::Null)

@@ -21,10 +21,12 @@ pub enum Action {
     Comment,
     EndReading,
     Decide,
+    /// The FAQ triage view.
+    Triage,
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 9] = [
         Action::DraftPressRelease,
         Action::Ask,
         Action::Answer,
@@ -33,6 +35,7 @@ impl Action {
         Action::Comment,
         Action::EndReading,
         Action::Decide,
+        Action::Triage,
     ];
 
     pub fn id(self) -> &'static str {
@@ -45,6 +48,7 @@ impl Action {
             Action::Comment => ids::ACTION_COMMENT,
             Action::EndReading => ids::ACTION_END_READING,
             Action::Decide => ids::ACTION_DECIDE,
+            Action::Triage => ids::ACTION_TRIAGE,
         }
     }
 
@@ -63,10 +67,11 @@ pub enum View {
     Review,
     Comment,
     Decide,
+    TriageEdit,
 }
 
 impl View {
-    pub const ALL: [View; 7] = [
+    pub const ALL: [View; 8] = [
         View::NewSession,
         View::Draft,
         View::Ask,
@@ -74,6 +79,7 @@ impl View {
         View::Review,
         View::Comment,
         View::Decide,
+        View::TriageEdit,
     ];
 
     pub fn callback_id(self) -> &'static str {
@@ -85,11 +91,47 @@ impl View {
             View::Review => ids::VIEW_REVIEW,
             View::Comment => ids::VIEW_COMMENT,
             View::Decide => ids::VIEW_DECIDE,
+            View::TriageEdit => ids::VIEW_TRIAGE_EDIT,
         }
     }
 
     pub fn from_callback_id(id: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|v| v.callback_id() == id)
+    }
+}
+
+/// Controls inside wb's modals (block_actions from a view), by action id:
+/// they find their session in the view's metadata, not on a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViewAction {
+    TriageEdit,
+    TriageUnmerge,
+    TriagePrevious,
+    TriageNext,
+    TriageFilter,
+}
+
+impl ViewAction {
+    pub const ALL: [ViewAction; 5] = [
+        ViewAction::TriageEdit,
+        ViewAction::TriageUnmerge,
+        ViewAction::TriagePrevious,
+        ViewAction::TriageNext,
+        ViewAction::TriageFilter,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            ViewAction::TriageEdit => ids::ACTION_TRIAGE_EDIT,
+            ViewAction::TriageUnmerge => ids::ACTION_TRIAGE_UNMERGE,
+            ViewAction::TriagePrevious => ids::ACTION_TRIAGE_PREVIOUS,
+            ViewAction::TriageNext => ids::ACTION_TRIAGE_NEXT,
+            ViewAction::TriageFilter => ids::ACTION_TRIAGE_FILTER,
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.id() == id)
     }
 }
 
@@ -203,6 +245,10 @@ mod tests {
         }
         for v in View::ALL {
             assert_eq!(View::from_callback_id(v.callback_id()), Some(v));
+        }
+        for a in ViewAction::ALL {
+            assert_eq!(ViewAction::from_id(a.id()), Some(a));
+            assert_eq!(Action::from_id(a.id()), None, "ids never collide");
         }
         for s in Shortcut::ALL {
             assert_eq!(Shortcut::from_callback_id(s.callback_id()), Some(s));

@@ -4,7 +4,10 @@
 
 use super::db::{args, Tx};
 use super::error::StoreResult;
+use super::questions::{state, VOTES};
 use crate::domain::docset::*;
+use crate::domain::family::{self, Family};
+use crate::domain::faq::QuestionState;
 use crate::domain::review::CommentSection;
 
 impl Tx<'_> {
@@ -57,33 +60,51 @@ impl Tx<'_> {
             .collect();
         let press_release = drafts.into_iter().last();
 
+        // Votes are counted on the kept question: a merged duplicate's
+        // voters join its kept question's (each person once) and it shows 0.
         let faq = self.rows(
-            "SELECT q.id, q.audience, q.question, q.asked_by, q.asked_at,
-                    COALESCE(v.votes, 0) AS votes, a.answer, a.answered_by, a.answered_at,
-                    q.message_ts
-               FROM questions q
-               LEFT JOIN (SELECT question_id, COUNT(*) AS votes FROM question_votes GROUP BY question_id) v
-                      ON v.question_id = q.id
-               LEFT JOIN answers a
+            &format!(
+                "SELECT q.id, q.audience, q.question, q.asked_by, q.asked_at,
+                        CASE WHEN q.state = 'merged' THEN 0 ELSE {VOTES} END AS votes,
+                        a.answer, a.answered_by, a.answered_at,
+                        q.state, q.owner, q.family, q.merged_into, q.message_ts
+                   FROM questions q
+              LEFT JOIN answers a
                       ON a.id = (SELECT MAX(a2.id) FROM answers a2 WHERE a2.question_id = q.id)
               WHERE q.session_id = $1 AND q.deleted_at IS NULL
-              ORDER BY CASE q.audience WHEN 'external' THEN 0 ELSE 1 END, votes DESC, q.asked_at, q.id",
+              ORDER BY CASE q.audience WHEN 'external' THEN 0 ELSE 1 END, votes DESC, q.asked_at, q.id"
+            ),
             args![id],
             |r| {
+                let audience = Audience::parse(&r.text("audience")?).unwrap_or(Audience::External);
+                let question = r.text("question")?;
+                // Questions captured before families existed are guessed now.
+                let stored = r.opt_text("family")?;
+                let family = (audience == Audience::Internal).then(|| {
+                    stored
+                        .as_deref()
+                        .and_then(Family::parse)
+                        .unwrap_or_else(|| family::guess(&question))
+                });
                 Ok(FaqEntry {
                     id: r.int("id")?,
-                    audience: Audience::parse(&r.text("audience")?).unwrap_or(Audience::External),
-                    question: r.text("question")?,
+                    audience,
+                    question,
                     asked_by: r.opt_text("asked_by")?,
                     asked_at: r.text("asked_at")?,
                     votes: r.int("votes")?,
                     answer: r.opt_text("answer")?,
                     answered_by: r.opt_text("answered_by")?,
                     answered_at: r.opt_text("answered_at")?,
+                    state: state(&r.text("state")?),
+                    owner: r.opt_text("owner")?,
+                    family,
+                    merged_into: r.opt_int("merged_into")?,
                     files: files_of(r.opt_text("message_ts")?),
                 })
             },
         )?;
+        let coverage = coverage_of(&faq);
 
         let entries = self.rows(
             "SELECT id, kind, body, author, created_at, message_ts FROM entries
@@ -141,6 +162,7 @@ impl Tx<'_> {
             reviews,
             decisions,
             decision,
+            coverage,
         }))
     }
 
@@ -210,4 +232,17 @@ impl Tx<'_> {
         }
         Ok(reviews)
     }
+}
+
+/// Coverage over the doc set's internal, non-merged questions (the same
+/// count as `Tx::coverage`, from rows already read).
+fn coverage_of(faq: &[FaqEntry]) -> family::Coverage {
+    let mut coverage = family::Coverage::default();
+    for q in faq {
+        match q.family {
+            Some(f) if q.state != QuestionState::Merged => coverage.add(f, 1),
+            _ => {}
+        }
+    }
+    coverage
 }

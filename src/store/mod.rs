@@ -20,9 +20,11 @@ pub mod outbox;
 pub mod portfolio;
 pub mod purge;
 pub mod questions;
+pub mod reminders;
 pub mod reviews;
 pub mod sessions;
 pub mod sqlite;
+pub mod triage;
 pub mod users;
 
 pub use db::Tx;

@@ -211,9 +211,10 @@ impl Tx<'_> {
     }
 
     /// Calls off the pending job with `dedupe_key` (a timer whose review was
-    /// replaced): it is marked done, with "canceled" as the reason, and kept
-    /// as history. A job already claimed is not touched; its runner checks
-    /// that it still matters. The number of jobs called off.
+    /// replaced, a reminder changed or turned off): it is marked done, with
+    /// "canceled" as the reason, and kept as history. A job already claimed is
+    /// not touched; its runner checks that it still matters. The number of
+    /// jobs called off.
     pub fn cancel_pending(&mut self, dedupe_key: &str) -> StoreResult<usize> {
         let now = self.now_text();
         self.exec(

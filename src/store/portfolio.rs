@@ -1,6 +1,8 @@
 //! The Home tab's portfolio: a workspace's sessions with their stage, latest
 //! version, open questions, decision and open review, in a few set-based
-//! queries.
+//! queries, and the internal FAQ's coverage of the sessions listed.
+
+use std::collections::HashMap;
 
 use super::db::{args, Row, Tx};
 use super::error::StoreResult;
@@ -13,7 +15,7 @@ const ENTRY_SELECT: &str = "SELECT s.id, s.title, s.team_id, s.channel_id, s.thr
         s.created_at, s.status, s.enterprise_id, s.last_activity_at, s.permalink,
         (SELECT MAX(d.version) FROM drafts d WHERE d.session_id = s.id AND d.deleted_at IS NULL) AS latest_version,
         (SELECT COUNT(*) FROM questions q WHERE q.session_id = s.id AND q.deleted_at IS NULL
-            AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.question_id = q.id)) AS open_questions,
+            AND q.state IN ('open', 'needs_data')) AS open_questions,
         (SELECT dc.outcome FROM decisions dc WHERE dc.session_id = s.id ORDER BY dc.id DESC LIMIT 1) AS outcome,
         r.id AS review_id, r.scheduled_at, r.ends_at,
         CASE WHEN EXISTS (SELECT 1 FROM review_reviewers rr WHERE rr.review_id = r.id AND rr.user_id = $1)
@@ -40,6 +42,7 @@ fn entry_from(r: &Row<'_, '_>) -> StoreResult<PortfolioEntry> {
         permalink: r.opt_text("permalink")?,
         decision: r.opt_text("outcome")?.as_deref().and_then(Outcome::parse),
         review,
+        coverage: Default::default(),
     })
 }
 
@@ -47,14 +50,14 @@ impl Tx<'_> {
     /// `team`'s portfolio as `user` sees it: the `limit` most recently active
     /// sessions, the reviews `user` is asked to read, and the counts by stage.
     pub fn portfolio(&mut self, team: &str, user: &str, limit: i64) -> StoreResult<Portfolio> {
-        let recent = self.rows(
+        let mut recent = self.rows(
             &format!(
                 "{ENTRY_SELECT} WHERE s.team_id = $2 ORDER BY s.last_activity_at DESC, s.id DESC LIMIT $3"
             ),
             args![user, team, limit],
             entry_from,
         )?;
-        let yours = self.rows(
+        let mut yours = self.rows(
             &format!(
                 "{ENTRY_SELECT} WHERE s.team_id = $2 AND r.id IS NOT NULL
                    AND EXISTS (SELECT 1 FROM review_reviewers rr2 WHERE rr2.review_id = r.id AND rr2.user_id = $1)
@@ -63,6 +66,19 @@ impl Tx<'_> {
             args![user, team, limit],
             entry_from,
         )?;
+        // Coverage per session listed (one indexed read each, at most 2 × limit).
+        let mut coverage = HashMap::new();
+        for e in recent.iter_mut().chain(yours.iter_mut()) {
+            let id = e.session.id;
+            e.coverage = match coverage.get(&id) {
+                Some(c) => *c,
+                None => {
+                    let c = self.coverage(id)?;
+                    coverage.insert(id, c);
+                    c
+                }
+            };
+        }
         let mut counts = StageCounts::default();
         let grouped = self.rows(
             "SELECT status, outcome, COUNT(*) AS n FROM (

@@ -29,6 +29,7 @@ const SESSION_ROWS: &[(&str, &str)] = &[
         "review_reviewers",
         "review_id IN (SELECT id FROM reviews WHERE session_id = $1)",
     ),
+    ("reminders", "session_id = $1"),
     ("decisions", "session_id = $1"),
     ("reviews", "session_id = $1"),
     ("questions", "session_id = $1"),

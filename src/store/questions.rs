@@ -1,11 +1,32 @@
-//! FAQ questions, their votes and answers.
+//! FAQ questions, their votes and answers. Votes stay on the question they
+//! were cast on; a question counts the distinct voters of itself and of the
+//! duplicates merged into it ([`VOTES`]), so a merge never double counts and
+//! an un-merge restores both sets.
 
 use super::db::{args, Tx};
 use super::error::StoreResult;
 use super::sessions::{session_from, SESSION_COLUMNS};
 use crate::domain::docset::Audience;
-use crate::domain::faq::{OpenQuestion, QuestionSource};
+use crate::domain::family;
+use crate::domain::faq::{OpenQuestion, QuestionSource, QuestionState};
 use crate::domain::session::Session;
+
+/// The votes of question `q`: distinct voters of `q` and of every live
+/// duplicate merged into it. A question without duplicates (nearly all) takes
+/// the plain count: the union is only built where a merge needs it.
+pub(crate) const VOTES: &str =
+    "(CASE WHEN EXISTS (SELECT 1 FROM questions d WHERE d.merged_into = q.id)
+        THEN (SELECT COUNT(*) FROM (
+                SELECT v.user_id FROM question_votes v WHERE v.question_id = q.id
+                UNION
+                SELECT v.user_id FROM question_votes v JOIN questions m ON m.id = v.question_id
+                 WHERE m.merged_into = q.id AND m.deleted_at IS NULL) voters)
+        ELSE (SELECT COUNT(*) FROM question_votes v WHERE v.question_id = q.id) END)";
+
+/// The family a new or edited question is guessed into (internal only).
+fn guessed_family(audience: Audience, question: &str) -> Option<&'static str> {
+    (audience == Audience::Internal).then(|| family::guess(question).as_str())
+}
 
 /// A new question. `asked_by` is `None` when asked anonymously: then no user id
 /// is stored anywhere with it.
@@ -28,6 +49,8 @@ pub struct StoredQuestion {
     pub audience: Audience,
     pub question: String,
     pub asked_by: Option<String>,
+    pub state: QuestionState,
+    pub merged_into: Option<i64>,
 }
 
 /// How many of a session's live questions are answered and not.
@@ -37,16 +60,20 @@ pub struct QuestionCounts {
     pub answered: i64,
 }
 
-fn audience(text: &str) -> Audience {
+pub(crate) fn audience(text: &str) -> Audience {
     Audience::parse(text).unwrap_or(Audience::External)
+}
+
+pub(crate) fn state(text: &str) -> QuestionState {
+    QuestionState::parse(text).unwrap_or(QuestionState::Open)
 }
 
 impl Tx<'_> {
     pub fn insert_question(&mut self, new: NewQuestion<'_>) -> StoreResult<i64> {
         let now = self.now_text();
         self.one(
-            "INSERT INTO questions (session_id, audience, question, asked_by, asked_at, source, message_ts)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO questions (session_id, audience, question, asked_by, asked_at, source, message_ts, family)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             args![
                 new.session_id,
                 new.audience.as_str(),
@@ -54,7 +81,8 @@ impl Tx<'_> {
                 new.asked_by,
                 &now,
                 new.source.as_str(),
-                new.message_ts
+                new.message_ts,
+                guessed_family(new.audience, new.question)
             ],
             |r| r.int("id"),
         )
@@ -70,6 +98,8 @@ impl Tx<'_> {
     }
 
     /// An edited question: new text and, if its prefix changed, audience.
+    /// A family guessed from the words is guessed again; one a person chose
+    /// stays while the question is internal. External questions have none.
     pub fn update_question(
         &mut self,
         id: i64,
@@ -78,18 +108,36 @@ impl Tx<'_> {
     ) -> StoreResult<()> {
         let now = self.now_text();
         self.exec(
-            "UPDATE questions SET audience = $1, question = $2, updated_at = $3 WHERE id = $4",
-            args![audience.as_str(), question, &now, id],
+            "UPDATE questions SET audience = $1, question = $2, updated_at = $3,
+                    family = CASE WHEN $1 = 'internal' AND family_by IS NOT NULL THEN family ELSE $4 END,
+                    family_by = CASE WHEN $1 = 'internal' THEN family_by ELSE NULL END
+              WHERE id = $5",
+            args![
+                audience.as_str(),
+                question,
+                &now,
+                guessed_family(audience, question),
+                id
+            ],
         )?;
         Ok(())
     }
 
-    /// Marks a question deleted; the row, its votes and answers stay.
+    /// Marks a question deleted; the row, its votes and answers stay. Its
+    /// merged duplicates are released (back to answered or open), so a
+    /// deleted question takes nobody's question with it.
     pub fn delete_question(&mut self, id: i64) -> StoreResult<()> {
         let now = self.now_text();
         self.exec(
             "UPDATE questions SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL",
             args![&now, id],
+        )?;
+        self.exec(
+            "UPDATE questions SET merged_into = NULL,
+                    state = CASE WHEN EXISTS (SELECT 1 FROM answers a WHERE a.question_id = questions.id)
+                                 THEN 'answered' ELSE 'open' END
+              WHERE merged_into = $1",
+            args![id],
         )?;
         Ok(())
     }
@@ -133,10 +181,10 @@ impl Tx<'_> {
         Ok(done == 1)
     }
 
-    /// Votes of one question.
+    /// Votes of one question: its distinct voters and its duplicates'.
     pub fn votes(&mut self, question_id: i64) -> StoreResult<i64> {
         self.int(
-            "SELECT COUNT(*) FROM question_votes WHERE question_id = $1",
+            &format!("SELECT {VOTES} AS votes FROM questions q WHERE q.id = $1"),
             args![question_id],
         )
     }
@@ -144,7 +192,7 @@ impl Tx<'_> {
     /// A live question.
     pub fn question(&mut self, id: i64) -> StoreResult<Option<StoredQuestion>> {
         self.row(
-            "SELECT id, session_id, audience, question, asked_by FROM questions
+            "SELECT id, session_id, audience, question, asked_by, state, merged_into FROM questions
               WHERE id = $1 AND deleted_at IS NULL",
             args![id],
             |r| {
@@ -154,27 +202,30 @@ impl Tx<'_> {
                     audience: audience(&r.text("audience")?),
                     question: r.text("question")?,
                     asked_by: r.opt_text("asked_by")?,
+                    state: state(&r.text("state")?),
+                    merged_into: r.opt_int("merged_into")?,
                 })
             },
         )
     }
 
-    /// Questions for the Answer form: unanswered first, then answered; most
-    /// votes first within each; at most `limit`.
+    /// Questions for the Answer form: unresolved (open, needs data) first,
+    /// then answered or closed; most votes first within each; at most
+    /// `limit`. Merged duplicates are answered through their kept question.
     pub fn questions_to_answer(
         &mut self,
         session_id: i64,
         limit: i64,
     ) -> StoreResult<Vec<OpenQuestion>> {
         self.rows(
-            "SELECT q.id, q.audience, q.question,
-                    (SELECT COUNT(*) FROM question_votes v WHERE v.question_id = q.id) AS votes,
-                    CASE WHEN EXISTS (SELECT 1 FROM answers a WHERE a.question_id = q.id)
-                         THEN 1 ELSE 0 END AS answered
-               FROM questions q
-              WHERE q.session_id = $1 AND q.deleted_at IS NULL
-              ORDER BY answered, votes DESC, q.asked_at, q.id
-              LIMIT $2",
+            &format!(
+                "SELECT q.id, q.audience, q.question, q.state, q.owner, {VOTES} AS votes,
+                        CASE WHEN q.state IN ('open', 'needs_data') THEN 0 ELSE 1 END AS answered
+                   FROM questions q
+                  WHERE q.session_id = $1 AND q.deleted_at IS NULL AND q.state <> 'merged'
+                  ORDER BY answered, votes DESC, q.asked_at, q.id
+                  LIMIT $2"
+            ),
             args![session_id, limit],
             |r| {
                 Ok(OpenQuestion {
@@ -183,17 +234,20 @@ impl Tx<'_> {
                     question: r.text("question")?,
                     votes: r.int("votes")?,
                     answered: r.flag("answered")?,
+                    state: state(&r.text("state")?),
+                    owner: r.opt_text("owner")?,
                 })
             },
         )
     }
 
+    /// Unresolved (open, needs data) and resolved questions, duplicates aside.
     pub fn question_counts(&mut self, session_id: i64) -> StoreResult<QuestionCounts> {
         self.one(
-            "SELECT COUNT(*) - COUNT(a.question_id) AS unanswered, COUNT(a.question_id) AS answered
-               FROM questions q
-               LEFT JOIN (SELECT DISTINCT question_id FROM answers) a ON a.question_id = q.id
-              WHERE q.session_id = $1 AND q.deleted_at IS NULL",
+            "SELECT COALESCE(SUM(CASE WHEN state IN ('open', 'needs_data') THEN 1 ELSE 0 END), 0) AS unanswered,
+                    COALESCE(SUM(CASE WHEN state IN ('open', 'needs_data') THEN 0 ELSE 1 END), 0) AS answered
+               FROM questions
+              WHERE session_id = $1 AND deleted_at IS NULL AND state <> 'merged'",
             args![session_id],
             |r| {
                 Ok(QuestionCounts {
@@ -204,7 +258,10 @@ impl Tx<'_> {
         )
     }
 
-    /// A new answer; earlier ones stay as history and the latest is the answer.
+    /// A new answer; earlier ones stay as history and the latest is the
+    /// answer. Answering makes the question `answered`, whatever it was
+    /// (open, needing data, re-opened, closed) — but a merged duplicate stays
+    /// merged: callers answer its kept question instead.
     pub fn insert_answer(
         &mut self,
         question_id: i64,
@@ -212,11 +269,16 @@ impl Tx<'_> {
         answered_by: &str,
     ) -> StoreResult<i64> {
         let now = self.now_text();
-        self.one(
+        let id = self.one(
             "INSERT INTO answers (question_id, answer, answered_by, answered_at)
              VALUES ($1, $2, $3, $4) RETURNING id",
             args![question_id, answer, answered_by, &now],
             |r| r.int("id"),
-        )
+        )?;
+        self.exec(
+            "UPDATE questions SET state = 'answered' WHERE id = $1 AND state <> 'merged'",
+            args![question_id],
+        )?;
+        Ok(id)
     }
 }

@@ -240,14 +240,4 @@ impl Tx<'_> {
             comment_from,
         )
     }
-
-    /// Questions of the session that are not deleted and have no answer.
-    pub fn open_question_count(&mut self, session_id: i64) -> StoreResult<i64> {
-        self.int(
-            "SELECT COUNT(*) FROM questions q
-              WHERE q.session_id = $1 AND q.deleted_at IS NULL
-                AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.question_id = q.id)",
-            args![session_id],
-        )
-    }
 }

@@ -1,13 +1,14 @@
 //! The Answer modal (button *Answer questions*): pick a question — unanswered
-//! ones first, most votes first — and write the answer. Also reads the
-//! submission back and formats the answer posted in the thread.
+//! ones first, most votes first — and write the answer; the questions that
+//! have an owner say who (mentions render in a modal's text, not in options).
+//! Also reads the submission back and formats the answer posted in the thread.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::{context, limits, section};
 use crate::domain::docset::Audience;
-use crate::domain::faq::OpenQuestion;
+use crate::domain::faq::{OpenQuestion, QuestionState};
 use crate::domain::truncate_chars;
 use crate::views::escape_mrkdwn;
 use crate::views::ids::VIEW_ANSWER;
@@ -70,6 +71,9 @@ pub fn answer_modal(
             "Every question has an answer. Pick one to replace its answer; the earlier one is kept in the history.",
         ));
     }
+    if let Some(owners) = owners_text(&open) {
+        blocks.push(section(None, &owners));
+    }
     blocks.extend([
         json!({
             "type": "input",
@@ -108,6 +112,36 @@ pub fn answer_modal(
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": blocks,
     })
+}
+
+/// Owned questions shown with their owners, as many as fit one section.
+const OWNERS_SHOWN: usize = 10;
+
+/// "*Owners:* • What will it cost? — <@U1> · Needs data", for the listed
+/// unanswered questions that have an owner; `None` when none has.
+fn owners_text(open: &[&OpenQuestion]) -> Option<String> {
+    let owned: Vec<&&OpenQuestion> = open.iter().filter(|q| q.owner.is_some()).collect();
+    if owned.is_empty() {
+        return None;
+    }
+    let mut text = String::from("*Owners*");
+    for q in owned.iter().take(OWNERS_SHOWN) {
+        let folded = q.question.split_whitespace().collect::<Vec<_>>().join(" ");
+        let state = if q.state == QuestionState::NeedsData {
+            " · needs data"
+        } else {
+            ""
+        };
+        text.push_str(&format!(
+            "\n• {} — <@{}>{state}",
+            escape_mrkdwn(&truncate_chars(&folded, 150)),
+            escape_mrkdwn(q.owner.as_deref().unwrap_or_default())
+        ));
+    }
+    if owned.len() > OWNERS_SHOWN {
+        text.push_str(&format!("\n…and {} more.", owned.len() - OWNERS_SHOWN));
+    }
+    Some(text)
 }
 
 fn group(label: &str, questions: &[&OpenQuestion]) -> Value {
@@ -190,6 +224,12 @@ mod tests {
             question: text.into(),
             votes,
             answered,
+            state: if answered {
+                QuestionState::Answered
+            } else {
+                QuestionState::Open
+            },
+            owner: None,
         }
     }
 
@@ -222,6 +262,24 @@ mod tests {
             Some(AnswerMetadata { session_id: 4 })
         );
         assert_modal_within_limits(&view);
+    }
+
+    #[test]
+    fn owners_of_unanswered_questions_are_shown() {
+        let mut owned = q(3, 5, false, "What will it cost?");
+        owned.owner = Some("U1".into());
+        owned.state = QuestionState::NeedsData;
+        let qs = vec![owned, q(1, 0, false, "Where?")];
+        let view = answer_modal(AnswerMetadata { session_id: 4 }, "Fridge", &qs, 2);
+        let text = view.to_string();
+        assert!(
+            text.contains("*Owners*\\n• What will it cost? — <@U1> · needs data"),
+            "{text}"
+        );
+        assert!(!text.contains("Where? — <@"));
+        assert_modal_within_limits(&view);
+        let none = answer_modal(AnswerMetadata { session_id: 4 }, "Fridge", &qs[1..], 1);
+        assert!(!none.to_string().contains("*Owners*"));
     }
 
     #[test]

@@ -15,6 +15,8 @@ pub fn usage(problem: Option<&str>) -> String {
          • `/wb pressrelease` — the same, from a form\n\
          • `/wb faq <question>` — add a question to this channel's latest session (no text opens a form)\n\
          • `/wb export [ID] [md|html|canvas]` — export the doc set into the session's thread\n\
+         • `/wb triage [ID]` — set the questions' state, owner and family, merge duplicates\n\
+         • `/wb remind [ID] daily HH:MM` — every day (24-hour clock, your time zone), post the open questions in the thread; `off` stops it, `now` posts them now\n\
          • `/wb list` — this channel's sessions, with their status\n\
          • `/wb review [ID]` — schedule the review meeting (when, reading minutes, reviewers); \
          `/wb review end [ID]` ends silent reading, `/wb review cancel [ID]` calls a review off\n\
@@ -45,6 +47,8 @@ mod tests {
             "pressrelease",
             "faq",
             "export",
+            "triage",
+            "remind",
             "list",
             "review",
             "decide",

@@ -1,11 +1,13 @@
 //! The Home tab as a portfolio: the reviews the viewer is asked to read at
 //! the top, then every session of the workspace by stage — in review,
 //! drafting, decided (Go / No-go) — with its channel, latest version, open
-//! questions, next review and a link to its thread. Within Slack's 100
-//! blocks: the most recently active first, then "and N more".
+//! questions, next review, a link to its thread and its internal FAQ's
+//! coverage. Within Slack's 100 blocks: the most recently active first, then
+//! "and N more".
 
 use serde_json::{json, Value};
 
+use super::coverage::coverage_line;
 use super::meeting::decide::emoji;
 use super::meeting::slack_time_of;
 use super::{context, header, limits, section};
@@ -59,7 +61,7 @@ fn review_words(e: &PortfolioEntry) -> Option<String> {
     })
 }
 
-/// One session's line.
+/// One session's lines: what it is, where it stands, its internal FAQ.
 fn entry(e: &PortfolioEntry) -> Value {
     let mut facts = vec![match e.latest_version {
         Some(v) => format!("v{v}"),
@@ -79,10 +81,11 @@ fn entry(e: &PortfolioEntry) -> Value {
     section(
         None,
         &format!(
-            "{}{outcome} · <#{}>\n{}",
+            "{}{outcome} · <#{}>\n{}\n{}",
             title_link(e),
             escape_mrkdwn(&e.session.channel_id),
-            facts.join(" · ")
+            facts.join(" · "),
+            coverage_line(&e.coverage)
         ),
     )
 }
@@ -205,6 +208,7 @@ mod tests {
             permalink: Some(format!("https://acme.slack.com/archives/C1/p{id}")),
             decision,
             review: None,
+            coverage: Default::default(),
         }
     }
 
@@ -276,6 +280,30 @@ mod tests {
         assert!(text.contains("<https://acme.slack.com/archives/C1/p3|#3 &lt;!here&gt; idea 3>"));
         assert!(text.contains(":white_check_mark: *Go*") && text.contains(":no_entry: *No-go*"));
         assert!(text.contains("v4 · 3 open questions"));
+        assert!(text.contains("no Customer, Solution, Economics or Risks questions yet"));
+    }
+
+    #[test]
+    fn each_session_shows_its_internal_faqs_coverage() {
+        use crate::domain::family::Family;
+        let mut p = portfolio(1);
+        for f in [Family::Customer, Family::Solution, Family::Risks] {
+            p.recent[0].coverage.add(f, 1);
+        }
+        let view = home_view(&p);
+        let texts: Vec<&str> = view["blocks"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|b| b["text"]["text"].as_str())
+            .collect();
+        assert!(
+            texts.iter().any(|t| t.ends_with(
+                "v4 · 3 open questions\n:bar_chart: *Internal FAQ:* no Economics questions yet \
+                 (customer 1 · solution 1 · economics 0 · risks 1)"
+            )),
+            "{texts:?}"
+        );
     }
 
     #[test]

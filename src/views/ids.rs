@@ -14,6 +14,7 @@ pub const ACTION_REVIEW: &str = "wb_review";
 pub const ACTION_DECIDE: &str = "wb_decide";
 pub const ACTION_COMMENT: &str = "wb_comment";
 pub const ACTION_END_READING: &str = "wb_end_reading";
+pub const ACTION_TRIAGE: &str = "wb_triage";
 
 /// Message shortcut: turn a thread message into an FAQ question.
 pub const SHORTCUT_ADD_TO_FAQ: &str = "wb_add_to_faq";
@@ -33,3 +34,12 @@ pub const VIEW_ANSWER: &str = "wb_answer_modal";
 pub const VIEW_REVIEW: &str = "wb_review_modal";
 pub const VIEW_COMMENT: &str = "wb_comment_modal";
 pub const VIEW_DECIDE: &str = "wb_decide_modal";
+pub const VIEW_TRIAGE: &str = "wb_triage_modal";
+pub const VIEW_TRIAGE_EDIT: &str = "wb_triage_edit";
+
+/// Controls inside the Triage modal (block_actions from a view).
+pub const ACTION_TRIAGE_EDIT: &str = "wb_triage_edit";
+pub const ACTION_TRIAGE_UNMERGE: &str = "wb_triage_unmerge";
+pub const ACTION_TRIAGE_PREVIOUS: &str = "wb_triage_previous";
+pub const ACTION_TRIAGE_NEXT: &str = "wb_triage_next";
+pub const ACTION_TRIAGE_FILTER: &str = "wb_triage_filter";

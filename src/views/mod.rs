@@ -4,6 +4,7 @@
 
 pub mod answer;
 pub mod ask;
+pub mod coverage;
 pub mod draft;
 pub mod help;
 pub mod home;
@@ -11,8 +12,10 @@ pub mod ids;
 pub mod install;
 pub mod meeting;
 pub mod new_session;
+pub mod remind;
 pub mod review;
 pub mod root;
+pub mod triage;
 
 use serde_json::{json, Value};
 

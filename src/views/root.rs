@@ -2,10 +2,12 @@
 
 use serde_json::{json, Value};
 
+use super::coverage::coverage_line;
 use super::meeting::decide::decision_line;
 use super::meeting::slack_time_of;
 use super::{button, context, header, section};
 use crate::domain::docset::DecisionRecord;
+use crate::domain::family::Coverage;
 use crate::domain::review::Status;
 use crate::domain::truncate_chars;
 use crate::views::escape_mrkdwn;
@@ -17,7 +19,12 @@ pub struct RootStatus {
     pub headline: Option<String>,
     pub subheadline: Option<String>,
     pub drafts: i64,
+    /// Distinct questions (merged duplicates aside).
     pub questions: i64,
+    /// Questions still waiting for an answer (open or needing data).
+    pub unresolved: i64,
+    /// The internal FAQ by family.
+    pub coverage: Coverage,
     /// Where the session stands in the process (SPEC §5.1).
     pub status: Status,
     /// The review scheduled or reading now.
@@ -76,6 +83,7 @@ pub fn root_message(
                 button(ACTION_EXPORT, "Export", &id_value, false),
                 button(ACTION_REVIEW, "Review", &id_value, false),
                 button(ACTION_DECIDE, "Decide", &id_value, false),
+                button(ACTION_TRIAGE, "Triage", &id_value, false),
             ]
         }),
     ];
@@ -107,10 +115,16 @@ fn status_line(status: &RootStatus) -> String {
             format!("{n} {word}s")
         }
     };
+    let open = if status.questions > 0 {
+        format!(" ({} open)", status.unresolved)
+    } else {
+        String::new()
+    };
     format!(
-        "{headline}{sub}\n:memo: {} · :question: {}",
+        "{headline}{sub}\n:memo: {} · :question: {}{open}\n{}",
         plural(status.drafts, "draft"),
-        plural(status.questions, "question")
+        plural(status.questions, "question"),
+        coverage_line(&status.coverage)
     )
 }
 
@@ -174,7 +188,8 @@ mod tests {
                 ACTION_ANSWER,
                 ACTION_EXPORT,
                 ACTION_REVIEW,
-                ACTION_DECIDE
+                ACTION_DECIDE,
+                ACTION_TRIAGE
             ]
         );
         assert!(b[1]["text"]["text"]
@@ -205,7 +220,7 @@ mod tests {
         assert!(!text.contains("<!channel>") && text.contains("&lt;!channel&gt;"));
         let status_text = b[2]["text"]["text"].as_str().unwrap_or_default();
         assert!(!status_text.contains("<@U999>"));
-        assert!(status_text.contains("1 draft · :question: 2 questions"));
+        assert!(status_text.contains("1 draft · :question: 2 questions (0 open)"));
         assert_eq!(b[5]["elements"][0]["value"], "3");
     }
 
@@ -250,6 +265,31 @@ mod tests {
         assert!(
             decided.contains("*Iterate* — decided by <@UDANA>: No &lt;!here&gt; economics"),
             "{decided}"
+        );
+    }
+
+    #[test]
+    fn the_status_says_how_many_are_open_and_which_families_are_missing() {
+        use crate::domain::family::Family;
+        let mut coverage = Coverage::default();
+        for f in [Family::Customer, Family::Solution, Family::Risks] {
+            coverage.add(f, 1);
+        }
+        let status = RootStatus {
+            questions: 12,
+            unresolved: 7,
+            coverage,
+            ..RootStatus::default()
+        };
+        let msg = root_message("Fridge", "U1", Some(1), &status);
+        let text = blocks(&msg)[2]["text"]["text"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(text.contains(":question: 12 questions (7 open)"), "{text}");
+        assert!(
+            text.contains("Internal FAQ:* no Economics questions yet"),
+            "{text}"
         );
     }
 }

@@ -9,6 +9,7 @@ pub mod oauth;
 mod outcome;
 pub mod scopes;
 pub mod tokens;
+pub mod users;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -14,6 +14,7 @@ mod pace;
 mod posts;
 mod purge;
 mod recover;
+mod remind;
 mod run;
 mod start;
 mod then;
@@ -177,15 +178,18 @@ async fn attempt(app: &AppState, row: OutboxRow, scans: &Arc<recover::Scans>) {
 }
 
 /// The workspace whose token a job's calls go out with: the one it names,
-/// else its session's (an export, a root refresh); none for a job that
-/// calls nobody (or of a session that is gone).
+/// else its session's (an export, a root refresh, a reminder queued before
+/// reminders named theirs); none for a job that calls nobody (or of a
+/// session that is gone).
 async fn workspace_of(app: &AppState, job: &Job) -> Result<Workspace, Failure> {
     if let Some(ws) = job.workspace() {
         return Ok(ws);
     }
     let session = match job {
         Job::Export(export) => export.session_id,
-        Job::RefreshRoot { session_id } => *session_id,
+        Job::RefreshRoot { session_id }
+        | Job::Remind { session_id, .. }
+        | Job::ReminderZone { session_id, .. } => *session_id,
         _ => return Ok(Workspace::default()),
     };
     Ok(flows::session::workspace_of(app, session).await?)

@@ -6,16 +6,13 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
-
 use crate::app::AppState;
 use crate::domain::docset::DocSet;
 use crate::domain::session::Session;
 use crate::domain::tenant::Workspace;
-use crate::domain::truncate_chars;
 use crate::export::{self, ExportContext};
 use crate::flows;
-use crate::webapi::ApiError;
+use crate::webapi::{users, ApiError};
 
 /// A cached name is trusted this long before `users.info` is asked again.
 const NAME_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
@@ -100,27 +97,10 @@ fn looks_like_user(id: &str) -> bool {
 }
 
 async fn lookup(app: &AppState, ws: &Workspace, user_id: &str) -> Result<String, ApiError> {
-    let answer = app
-        .slack
-        .get(ws, "users.info", &[("user", user_id.to_string())])
-        .await?;
-    display_name(&answer["user"])
+    users::info(&app.slack, ws, user_id)
+        .await?
+        .display_name
         .ok_or_else(|| ApiError::Permanent("users.info answered without a name".into()))
-}
-
-/// The name Slack shows for a user: display name, real name, then handle.
-fn display_name(user: &Value) -> Option<String> {
-    [
-        &user["profile"]["display_name"],
-        &user["profile"]["real_name"],
-        &user["real_name"],
-        &user["name"],
-    ]
-    .into_iter()
-    .filter_map(Value::as_str)
-    .map(str::trim)
-    .find(|s| !s.is_empty())
-    .map(|s| truncate_chars(s, 80))
 }
 
 async fn permalink(app: &AppState, session: &Session) -> Option<String> {
@@ -158,19 +138,5 @@ async fn permalink(app: &AppState, session: &Session) -> Option<String> {
             tracing::info!(error = %err, "chat.getPermalink failed; the export goes without the link");
             None
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn names_come_from_the_profile_first() {
-        let user = json!({"name": "ada.l", "real_name": "Ada L", "profile": {"display_name": "", "real_name": "Ada Lovelace"}});
-        assert_eq!(display_name(&user), Some("Ada Lovelace".into()));
-        assert_eq!(display_name(&json!({"name": "bob"})), Some("bob".into()));
-        assert_eq!(display_name(&json!({})), None);
     }
 }

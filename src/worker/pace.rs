@@ -63,13 +63,15 @@ pub fn target(job: &Job) -> Option<(&str, Option<&str>)> {
         Job::RefreshRoot { .. } => Some(("chat.update", None)),
         Job::Posts { channel, .. } => Some(("chat.postMessage", Some(channel))),
         Job::PublishHome { .. } => Some(("views.publish", None)),
+        Job::ReminderZone { .. } => Some(("users.info", None)),
         Job::Respond { .. }
         | Job::RefreshToken { .. }
         | Job::Purge { .. }
         | Job::Export(_)
         | Job::ReviewStart { .. }
         | Job::ReviewEnd { .. }
-        | Job::ReviewNudge { .. } => None,
+        | Job::ReviewNudge { .. }
+        | Job::Remind { .. } => None,
     }
 }
 

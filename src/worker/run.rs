@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::channel::{is_not_in_channel, join};
 use super::recover::{post_once, JobRun};
 use super::then::after;
-use super::{export, home, pace, posts, purge, start, timers, tokens};
+use super::{export, home, pace, posts, purge, remind, start, timers, tokens};
 use crate::app::AppState;
 use crate::flows;
 use crate::jobs::{Attempt, Failure, Job, Then};
@@ -43,6 +43,8 @@ pub async fn run(app: &AppState, run: &JobRun, job: &Job) -> Attempt {
         Job::PublishHome { user_id, .. } => home::run(app, &run.workspace, user_id).await,
         Job::RefreshToken { install, .. } => tokens::run(app, run.id, install).await,
         Job::Purge { scope, deleted } => purge::run(app, scope, *deleted).await,
+        Job::Remind { .. } => remind::fire(app, run, job).await,
+        Job::ReminderZone { .. } => remind::zone(app, run, job).await,
     }
 }
 

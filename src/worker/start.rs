@@ -25,7 +25,6 @@ fn first_status(first_draft: Option<&DraftFields>) -> RootStatus {
         drafts: i64::from(fields.is_some()),
         headline: fields.as_ref().and_then(|f| f.headline.clone()),
         subheadline: fields.as_ref().and_then(|f| f.subheadline.clone()),
-        questions: 0,
         ..RootStatus::default()
     }
 }

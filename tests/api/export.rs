@@ -144,6 +144,12 @@ async fn seed_fixture(app: &TestApp) -> i64 {
                 .execute(pool)
                 .await
                 .expect("answer");
+            // As the store's answer does: an answered question is `answered`.
+            sqlx::query("UPDATE questions SET state = 'answered' WHERE id = ?")
+                .bind(id)
+                .execute(pool)
+                .await
+                .expect("state");
         }
     }
     sqlx::query(
@@ -332,6 +338,38 @@ async fn seed_files(app: &TestApp, session: i64) {
     }
 }
 
+/// Triage on top of the fixture: an owner on a question that needs data, an
+/// owner on an open internal one, and a duplicate merged into the most-voted
+/// question, voted by someone who voted for that one too (counted once).
+async fn seed_triage(app: &TestApp, session: i64) {
+    let pool = &app.pool;
+    for sql in [
+        "UPDATE questions SET state = 'needs_data', owner = 'U0BOB' WHERE question = '<script>alert(1)</script>'",
+        "UPDATE questions SET owner = 'U0ADA' WHERE question LIKE 'What will disappoint customers?%'",
+    ] {
+        sqlx::query(sql).execute(pool).await.expect("triage");
+    }
+    let kept: i64 =
+        sqlx::query_scalar("SELECT id FROM questions WHERE question = 'How much does it cost?'")
+            .fetch_one(pool)
+            .await
+            .expect("kept");
+    let dup: i64 = sqlx::query_scalar(
+        "INSERT INTO questions (session_id, audience, question, asked_by, asked_at, source, state, merged_into)
+         VALUES (?, 'external', 'Price?', 'U0CHO', '2026-11-21T10:10:00Z', 'thread', 'merged', ?) RETURNING id",
+    )
+    .bind(session)
+    .bind(kept)
+    .fetch_one(pool)
+    .await
+    .expect("duplicate");
+    sqlx::query("INSERT INTO question_votes (question_id, user_id, voted_at) VALUES (?, 'U0VOTER0', '2026-11-21T10:11:00Z')")
+        .bind(dup)
+        .execute(pool)
+        .await
+        .expect("vote");
+}
+
 fn fixture_context(app_names: &[(&str, &str)]) -> ExportContext {
     ExportContext {
         names: app_names
@@ -498,6 +536,7 @@ const UPLOAD_FLOW: [&str; 3] = [
 async fn every_format_matches_its_golden_file() {
     let app = spawn_app().await;
     let id = seed_fixture(&app).await;
+    seed_triage(&app, id).await;
     let docset = app
         .state
         .store
@@ -613,6 +652,11 @@ async fn markdown_user_text_cannot_break_the_document_structure() {
         "### External FAQ",
         "#### Q",
         "### Internal FAQ",
+        "#### Customer — ",
+        "#### Solution — ",
+        "#### Economics — ",
+        "#### Risks — ",
+        "##### Q",
         "## 3\\. Customer experience",
         "### Story ",
         "## 4\\. User manual",
@@ -649,7 +693,7 @@ async fn markdown_user_text_cannot_break_the_document_structure() {
         md.contains("```\nfridge.snap(&shelf); // `ticks` and ``double``\n```"),
         "{md}"
     );
-    // Heading levels never jump past h4, and the canvas stops at h3.
+    // Internal questions sit under their family (h4 → h5); the canvas stops at h3.
     let canvas = wb::export::markdown::render_canvas(&docset, &fixture_context(&NAMES));
     assert!(canvas.lines().all(|l| !l.starts_with("####")));
     assert!(canvas.contains("**Q2\\. \\# Is this a heading?**"));
@@ -681,7 +725,7 @@ async fn the_faq_is_ordered_external_first_then_votes_then_age_and_deleted_rows_
     let md = wb::export::markdown::render(&docset, &fixture_context(&NAMES));
     assert!(!md.contains("deleted"), "deleted rows leaked");
     assert!(md.contains("Asked anonymously"));
-    assert!(md.contains("**Unanswered**"));
+    assert!(md.contains("**Open** — no answer yet"));
     assert!(md.contains("@U0DAN"), "unknown names fall back to the id");
 }
 

@@ -632,6 +632,10 @@ async fn export_json_follows_the_docset_schema() {
     }
     assert!(doc["decision"].is_null());
     assert_eq!(doc["session"]["status"], "drafting");
+    assert_eq!(
+        doc["coverage"],
+        json!({"customer": 0, "solution": 0, "economics": 0, "risks": 0})
+    );
     // The schema's key order, read off the raw text (a parsed map would sort it).
     let raw = String::from_utf8_lossy(&out.stdout);
     let order = [
@@ -646,6 +650,7 @@ async fn export_json_follows_the_docset_schema() {
         "reviews",
         "decisions",
         "decision",
+        "coverage",
     ];
     let positions: Vec<usize> = order
         .iter()

@@ -25,3 +25,4 @@ mod playground_webapi;
 mod process;
 mod review;
 mod socket;
+mod triage;

@@ -147,7 +147,8 @@ fn every_button_on_the_root_message_has_a_handler() {
             "wb_answer",
             "wb_export",
             "wb_review",
-            "wb_decide"
+            "wb_decide",
+            "wb_triage"
         ]
     );
     // The rest are on the review meeting's messages (reading copy, comments).

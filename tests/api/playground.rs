@@ -19,7 +19,8 @@ async fn the_story_runs_end_to_end_through_the_emulator() {
             "Answer questions",
             "Export",
             "Review",
-            "Decide"
+            "Decide",
+            "Triage"
         ]
     );
     assert_eq!(root["blocks"][0]["text"]["text"], "Smart fridge camera");

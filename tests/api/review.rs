@@ -192,12 +192,17 @@ where
 /// running has finished (timers due later stay pending, so `settle` would
 /// wait for them).
 pub async fn settle_due(app: &TestApp) {
-    let now = app.state.clock.unix_ms();
-    // A claimed job is running: its due time is its lease's end.
-    let sql = format!(
-        "SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND (due_at_ms <= {now} OR claimed_by IS NOT NULL)"
-    );
-    wait_until("the due jobs", || async { count(app, &sql).await == 0 }).await;
+    // A claimed job is running: its due time is its lease's end. "Now" is
+    // read at every look: a job of several posts is due again (a little
+    // later) after each one.
+    wait_until("the due jobs", || async {
+        let now = app.state.clock.unix_ms();
+        let sql = format!(
+            "SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND (due_at_ms <= {now} OR claimed_by IS NOT NULL)"
+        );
+        count(app, &sql).await == 0
+    })
+    .await;
 }
 
 /// Every thread post (`chat.postMessage`) whose JSON contains `needle`.

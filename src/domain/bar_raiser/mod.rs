@@ -18,6 +18,7 @@
 //! | `unquantified_claim` | a claim (“faster”, “saves”…) with no number in the same sentence — a heuristic |
 //! | `acronym_undefined` | an acronym whose first use is not spelled out |
 //! | `jargon` | words a customer would not use: “leverage”, “synergy”, “API”… |
+//! | `faq-coverage` | one of Bill Carr's four internal-FAQ families has no question yet ([`faq_coverage`]) |
 //!
 //! The one-page budget is 500 words: WORKING_BACKWARDS.md puts a page at
 //! 400–500 words and McAllister calls 1.5 pages too long, so the top of that
@@ -37,6 +38,7 @@ mod text;
 use serde::Serialize;
 
 use crate::domain::draft::{DraftFields, Section};
+use crate::domain::family::{Coverage, Family};
 
 /// One page of press release, in words (see the module docs for why 500).
 pub const WORD_BUDGET: usize = 500;
@@ -85,7 +87,7 @@ pub struct Rule {
 }
 
 /// Every rule, in the order findings are reported.
-pub const RULES: [Rule; 10] = [
+pub const RULES: [Rule; 11] = [
     Rule {
         id: "missing_section",
         title: "Missing section",
@@ -136,7 +138,41 @@ pub const RULES: [Rule; 10] = [
         title: "Acronym not spelled out",
         severity: Severity::Low,
     },
+    Rule {
+        id: FAQ_COVERAGE,
+        title: "Internal FAQ coverage",
+        severity: Severity::Medium,
+    },
 ];
+
+/// The rule on the internal FAQ rather than the release (SPEC §5.2 names it).
+pub const FAQ_COVERAGE: &str = "faq-coverage";
+
+/// The finding on an internal FAQ that leaves one of Carr's four families
+/// without a question — "a missing family (often economics) is the most common
+/// reason to iterate" (WORKING_BACKWARDS.md); `None` when all four are asked.
+pub fn faq_coverage(coverage: &Coverage) -> Option<Finding> {
+    let gap = coverage.gap_text()?;
+    let asks: Vec<&str> = coverage
+        .missing()
+        .into_iter()
+        .map(|f| match f {
+            Family::Customer => "who the customer is and how big the market is",
+            Family::Solution => "which problems, solutions and assumptions it rests on",
+            Family::Economics => "what it costs and what the P&L looks like",
+            Family::Risks => "what it depends on and what could go wrong",
+        })
+        .collect();
+    Some(Finding::new(
+        FAQ_COVERAGE,
+        None,
+        None,
+        format!(
+            "The internal FAQ has {gap}. Before the review, ask {} (reply `IQ: …` in the thread).",
+            asks.join("; ")
+        ),
+    ))
+}
 
 /// The rule with this id.
 pub fn rule(id: &str) -> Option<&'static Rule> {

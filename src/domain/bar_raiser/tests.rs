@@ -127,3 +127,28 @@ fn check(cases: Vec<Case<'_>>) {
 fn the_clean_draft_has_no_findings() {
     assert_eq!(review(&clean(), today()), vec![]);
 }
+
+#[test]
+fn faq_coverage_names_the_families_without_a_question() {
+    use crate::domain::family::{Coverage, Family};
+    let mut coverage = Coverage::default();
+    coverage.add(Family::Customer, 2);
+    coverage.add(Family::Solution, 1);
+    let finding = super::faq_coverage(&coverage).expect("two families missing");
+    assert_eq!(finding.rule, "faq-coverage");
+    assert_eq!(
+        Some(finding.severity),
+        rule("faq-coverage").map(|r| r.severity)
+    );
+    assert!(
+        finding
+            .suggestion
+            .starts_with("The internal FAQ has no Economics or Risks questions yet."),
+        "{}",
+        finding.suggestion
+    );
+    assert!(finding.suggestion.contains("P&L"), "{}", finding.suggestion);
+    coverage.add(Family::Economics, 1);
+    coverage.add(Family::Risks, 3);
+    assert_eq!(super::faq_coverage(&coverage), None);
+}

@@ -3,8 +3,8 @@
 //! here; user text goes through `user_text`, facts through `escape`.
 
 use super::{escape, Writer};
-use crate::domain::docset::{AttachedFile, Audience, DocSet, Entry, FaqEntry};
-use crate::export::{self, mrkdwn, Section};
+use crate::domain::docset::{AttachedFile, DocSet, Entry, FaqEntry};
+use crate::export::{self, faq, mrkdwn, Section};
 
 impl Writer<'_> {
     pub(super) fn header(&mut self, d: &DocSet, title: &str) {
@@ -133,66 +133,85 @@ impl Writer<'_> {
             self.close_document();
             return;
         }
+        let layout = faq::layout(d);
         let mut number = 0;
-        for (audience, id, title, empty) in [
-            (
-                Audience::External,
-                "faq-external",
-                "External FAQ (customers)",
-                "No external questions yet.",
-            ),
-            (
-                Audience::Internal,
-                "faq-internal",
-                "Internal FAQ (stakeholders)",
-                "No internal questions yet.",
-            ),
-        ] {
-            self.out
-                .push_str(&format!("<h3 id=\"{id}\">{title}</h3>\n"));
-            let mut any = false;
-            for q in d.faq.iter().filter(|q| q.audience == audience) {
-                number += 1;
-                any = true;
-                self.question(number, q);
+        self.out
+            .push_str("<h3 id=\"faq-external\">External FAQ (customers)</h3>\n");
+        if layout.external.is_empty() {
+            self.empty("No external questions yet.");
+        }
+        for q in &layout.external {
+            number += 1;
+            self.question(number, q, "h4", layout.duplicates_of(q.id));
+        }
+        self.out
+            .push_str("<h3 id=\"faq-internal\">Internal FAQ (stakeholders)</h3>\n");
+        for (family, questions) in &layout.internal {
+            self.out.push_str(&format!(
+                "<h4 class=\"family\" id=\"faq-{}\">{} <span class=\"meta\">— {}</span></h4>\n",
+                family.as_str(),
+                family.label(),
+                escape(family.covers())
+            ));
+            if questions.is_empty() {
+                self.empty(&format!("No {} questions yet.", family.label()));
             }
-            if !any {
-                self.empty(empty);
+            for q in questions {
+                number += 1;
+                self.question(number, q, "h5", layout.duplicates_of(q.id));
             }
         }
         self.close_document();
     }
 
-    fn question(&mut self, number: usize, q: &FaqEntry) {
+    fn question(&mut self, number: usize, q: &FaqEntry, tag: &str, duplicates: &[&FaqEntry]) {
         let text = self.inline(&mrkdwn::parse_line(&q.question));
         let asker = match &q.asked_by {
             Some(id) => format!("Asked by {}", self.ctx.person(id)),
             None => "Asked anonymously".to_string(),
         };
         self.out.push_str(&format!(
-            "<article class=\"faq-item\" id=\"q{}\">\n<h4>Q{number}. {text}</h4>\n<p class=\"meta\">{} · {} · {}</p>\n",
+            "<article class=\"faq-item\" id=\"q{}\">\n<{tag}>Q{number}. {text}</{tag}>\n<p class=\"meta\">{} · {} · {}</p>\n",
             q.id,
             escape(&asker),
             export::plural(q.votes.max(0) as usize, "vote"),
             escape(&export::human_time(&q.asked_at))
         ));
         self.files(&q.files);
-        match &q.answer {
-            Some(answer) => {
-                let mut by = String::new();
-                if let Some(id) = &q.answered_by {
-                    by.push_str(&format!(" — {}", escape(&self.ctx.person(id))));
-                }
-                if let Some(at) = &q.answered_at {
-                    by.push_str(&format!(" · {}", escape(&export::human_time(at))));
-                }
-                self.out
-                    .push_str(&format!("<p class=\"label\">Answer{by}</p>\n"));
-                self.blocks(answer);
+        if !duplicates.is_empty() {
+            let also: Vec<String> = duplicates
+                .iter()
+                .map(|dup| {
+                    format!(
+                        "“{}” ({})",
+                        self.inline(&mrkdwn::parse_line(&dup.question)),
+                        escape(&faq::asker(dup, self.ctx))
+                    )
+                })
+                .collect();
+            self.out.push_str(&format!(
+                "<p class=\"also\">Also asked as: {}</p>\n",
+                also.join(" · ")
+            ));
+        }
+        if let Some(standing) = faq::standing(q, self.ctx) {
+            self.out.push_str(&format!(
+                "<p class=\"unanswered state-{}\">{}</p>\n",
+                q.state.as_str().replace('_', "-"),
+                escape(&standing)
+            ));
+        }
+        if let Some(answer) = &q.answer {
+            let mut by = String::new();
+            if let Some(id) = &q.answered_by {
+                by.push_str(&format!(" — {}", escape(&self.ctx.person(id))));
             }
-            None => self
-                .out
-                .push_str("<p class=\"unanswered\">Unanswered — no answer yet.</p>\n"),
+            if let Some(at) = &q.answered_at {
+                by.push_str(&format!(" · {}", escape(&export::human_time(at))));
+            }
+            self.out
+                .push_str(&format!("<p class=\"label\">Answer{by}</p>\n"));
+            self.blocks(answer);
         }
         self.out.push_str("</article>\n");
     }

@@ -4,8 +4,8 @@
 
 use super::escape::{escape_text, guard_line, heading_text, url};
 use super::{Flavor, Writer};
-use crate::domain::docset::{AttachedFile, Audience, DocSet, Entry, FaqEntry};
-use crate::export::{self, mrkdwn, Section};
+use crate::domain::docset::{AttachedFile, DocSet, Entry, FaqEntry};
+use crate::export::{self, faq, mrkdwn, Section};
 
 impl Writer<'_> {
     pub(super) fn header(&mut self, d: &DocSet) {
@@ -99,36 +99,38 @@ impl Writer<'_> {
             self.para("*No questions yet. Reply in the thread with a question ending in `?` (or `IQ: …` for an internal one), or click **Ask a question**.*");
             return;
         }
+        let layout = faq::layout(d);
         let mut number = 0;
-        for (audience, title, empty) in [
-            (
-                Audience::External,
-                "External FAQ (customers)",
-                "*No external questions yet.*",
-            ),
-            (
-                Audience::Internal,
-                "Internal FAQ (stakeholders)",
-                "*No internal questions yet.*",
-            ),
-        ] {
-            self.heading(3, title);
-            let mut any = false;
-            for q in d.faq.iter().filter(|q| q.audience == audience) {
-                number += 1;
-                any = true;
-                self.question(number, q);
+        self.heading(3, "External FAQ (customers)");
+        if layout.external.is_empty() {
+            self.para("*No external questions yet.*");
+        }
+        for q in &layout.external {
+            number += 1;
+            self.question(number, q, 4, layout.duplicates_of(q.id));
+        }
+        self.heading(3, "Internal FAQ (stakeholders)");
+        for (family, questions) in &layout.internal {
+            self.heading(
+                4,
+                &format!("{} — {}", family.label(), escape_text(family.covers())),
+            );
+            if questions.is_empty() {
+                self.para(&format!("*No {} questions yet.*", family.label()));
             }
-            if !any {
-                self.para(empty);
+            for q in questions {
+                number += 1;
+                self.question(number, q, 5, layout.duplicates_of(q.id));
             }
         }
     }
 
-    fn question(&mut self, number: usize, q: &FaqEntry) {
+    fn question(&mut self, number: usize, q: &FaqEntry, level: usize, duplicates: &[&FaqEntry]) {
         let text = self.inline(&mrkdwn::parse_line(&q.question));
         match self.flavor {
-            Flavor::CommonMark => self.heading(4, &format!("Q{number}\\. {}", heading_text(&text))),
+            Flavor::CommonMark => {
+                self.heading(level, &format!("Q{number}\\. {}", heading_text(&text)))
+            }
             Flavor::Canvas => self.para(&format!("**Q{number}\\. {}**", guard_line(&text))),
         }
         let asker = match &q.asked_by {
@@ -142,19 +144,38 @@ impl Writer<'_> {
             escape_text(&export::human_time(&q.asked_at))
         ));
         self.files(&q.files);
-        match &q.answer {
-            Some(answer) => {
-                let mut by = String::new();
-                if let Some(id) = &q.answered_by {
-                    by.push_str(&format!(" — {}", escape_text(&self.ctx.person(id))));
-                }
-                if let Some(at) = &q.answered_at {
-                    by.push_str(&format!(" · {}", escape_text(&export::human_time(at))));
-                }
-                self.para(&format!("**Answer**{by}"));
-                self.blocks(answer, "");
+        if !duplicates.is_empty() {
+            let also: Vec<String> = duplicates
+                .iter()
+                .map(|dup| {
+                    format!(
+                        "“{}” ({})",
+                        self.inline(&mrkdwn::parse_line(&dup.question)),
+                        escape_text(&faq::asker(dup, self.ctx))
+                    )
+                })
+                .collect();
+            self.para(&format!("*Also asked as:* {}", also.join(" · ")));
+        }
+        if let Some(standing) = faq::standing(q, self.ctx) {
+            let (state, rest) = standing.split_once(" — ").unwrap_or((&standing, ""));
+            let rest = if rest.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", escape_text(rest))
+            };
+            self.para(&format!("**{}**{rest}", escape_text(state)));
+        }
+        if let Some(answer) = &q.answer {
+            let mut by = String::new();
+            if let Some(id) = &q.answered_by {
+                by.push_str(&format!(" — {}", escape_text(&self.ctx.person(id))));
             }
-            None => self.para("**Unanswered** — no answer yet."),
+            if let Some(at) = &q.answered_at {
+                by.push_str(&format!(" · {}", escape_text(&export::human_time(at))));
+            }
+            self.para(&format!("**Answer**{by}"));
+            self.blocks(answer, "");
         }
     }
 

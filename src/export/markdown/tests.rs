@@ -69,6 +69,7 @@ fn an_empty_session_exports_and_says_what_is_missing() {
         reviews: Vec::new(),
         decisions: Vec::new(),
         decision: None,
+        coverage: Default::default(),
     };
     let md = render(&docset, &ExportContext::default());
     for want in [

@@ -320,7 +320,7 @@ pub async fn nudge(app: &AppState, job_id: i64, review_id: i64, hours: i64) -> S
                     .is_ok_and(|at| at > tx.now());
                 if review.phase() == Phase::Scheduled && ahead {
                     if let Some(session) = tx.session(review.session_id)? {
-                        let open = tx.open_question_count(session.id)?;
+                        let open = tx.unresolved_count(session.id)?;
                         let mut note = nudge_note(&review, hours, open);
                         note["channel"] = json!(session.channel_id);
                         note["thread_ts"] = json!(session.thread_ts);

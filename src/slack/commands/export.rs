@@ -28,7 +28,7 @@ pub async fn handle(
     let session = match session::find(app, tenant, &channel, session_id).await {
         Err(err) => return super::storage_failure(&err),
         Ok(Some(s)) => s,
-        Ok(None) => return CommandReply::ephemeral(not_found(session_id)),
+        Ok(None) => return CommandReply::ephemeral(super::not_found(session_id)),
     };
     if session.channel_id != channel {
         return CommandReply::ephemeral(format!(
@@ -50,15 +50,6 @@ pub async fn handle(
     match asked.await {
         Ok(()) => CommandReply::ephemeral(queued(&session, format)),
         Err(err) => super::storage_failure(&err),
-    }
-}
-
-fn not_found(session_id: Option<i64>) -> String {
-    match session_id {
-        Some(id) => format!(
-            ":warning: There is no session #{id} in this workspace. `/wb list` shows this channel's sessions."
-        ),
-        None => "There is no Working Backwards session in this channel yet. Start one with `/wb pressrelease <idea>`.".into(),
     }
 }
 

@@ -7,7 +7,9 @@ mod export;
 mod faq;
 mod list;
 mod pressrelease;
+mod remind;
 mod review;
+mod triage;
 
 use std::sync::Arc;
 
@@ -32,6 +34,10 @@ pub async fn handle(app: &Arc<AppState>, tenant: &Tenant, ev: SlackCommandEvent)
         WbCommand::Export { session_id, target } => {
             export::handle(app, tenant, &ev, session_id, target).await
         }
+        WbCommand::Triage { session_id } => triage::handle(app, tenant, &ev, session_id).await,
+        WbCommand::Remind { session_id, what } => {
+            remind::handle(app, tenant, &ev, session_id, what).await
+        }
         WbCommand::List => list::handle(app, &ev).await,
         WbCommand::Review { session_id, action } => {
             review::handle(app, tenant, &ev, session_id, action).await
@@ -45,12 +51,17 @@ pub async fn handle(app: &Arc<AppState>, tenant: &Tenant, ev: SlackCommandEvent)
 
 /// The reply when the session a command names is not there.
 fn no_session(session_id: Option<i64>) -> CommandReply {
-    CommandReply::ephemeral(match session_id {
+    CommandReply::ephemeral(not_found(session_id))
+}
+
+/// What to say when there is no such session (or none in this channel).
+fn not_found(session_id: Option<i64>) -> String {
+    match session_id {
         Some(id) => format!(
             ":warning: There is no session #{id} in this workspace. `/wb list` shows this channel's sessions."
         ),
         None => "There is no Working Backwards session in this channel yet. Start one with `/wb pressrelease <idea>`.".into(),
-    })
+    }
 }
 
 /// The reply when the database failed: nothing was posted, nothing half-done.

@@ -9,7 +9,7 @@ use crate::app::AppState;
 use crate::domain::faq::MAX_TEXT_CHARS;
 use crate::domain::session::Session;
 use crate::domain::tenant::Tenant;
-use crate::flows::answer;
+use crate::flows::answer::{self, Answered};
 use crate::flows::notify::tell;
 use crate::slack::modal::{self, private_metadata, state_values};
 use crate::slack::InteractionReply;
@@ -102,10 +102,14 @@ pub async fn submit(
         &ev.user.id.0,
     );
     match saved.await {
-        Ok(true) => InteractionReply::Empty,
-        Ok(false) => InteractionReply::error(
+        Ok(Answered::Saved) => InteractionReply::Empty,
+        Ok(Answered::Gone) => InteractionReply::error(
             BLOCK_PICK,
             "That question was deleted meanwhile; pick another one.",
+        ),
+        Ok(Answered::Merged { into }) => InteractionReply::error(
+            BLOCK_PICK,
+            format!("That question was merged into #{into} meanwhile: answer #{into} instead."),
         ),
         Err(err) => {
             tracing::error!(%err, "could not store an answer");

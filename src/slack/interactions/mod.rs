@@ -11,13 +11,14 @@ mod export;
 mod new_session;
 mod review;
 mod shortcut;
+mod triage;
 
 use std::sync::Arc;
 
 use slack_morphism::prelude::*;
 
 use super::modal::callback_id;
-use super::registry::{Action, Shortcut, View};
+use super::registry::{Action, Shortcut, View, ViewAction};
 use super::InteractionReply;
 use crate::app::AppState;
 use crate::domain::session::Session;
@@ -48,6 +49,7 @@ pub async fn handle(
                 Some(View::Review) => review::submit(app, tenant, &ev).await,
                 Some(View::Comment) => comment::submit(app, tenant, &ev).await,
                 Some(View::Decide) => decide::submit(app, tenant, &ev).await,
+                Some(View::TriageEdit) => triage::submit_edit(app, tenant, &ev).await,
                 None => {
                     tracing::debug!(callback, "ignored a view submission");
                     InteractionReply::Empty
@@ -71,6 +73,9 @@ async fn on_action(
     ev: &SlackInteractionBlockActionsEvent,
     action: &SlackInteractionActionInfo,
 ) {
+    if let Some(kind) = ViewAction::from_id(&action.action_id.0) {
+        return triage::on_view_action(app, tenant, ev, action, kind).await;
+    }
     let Some(kind) = Action::from_id(&action.action_id.0) else {
         tracing::debug!(action = %action.action_id, "ignored an action");
         return;
@@ -97,6 +102,7 @@ async fn on_action(
         Action::Comment => comment::open(app, tenant, ev, &session, action).await,
         Action::EndReading => comment::end(app, tenant, ev, &session, action).await,
         Action::Decide => decide::open(app, tenant, ev, &session).await,
+        Action::Triage => triage::open(app, tenant, ev, &session).await,
     }
 }
 

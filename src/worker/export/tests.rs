@@ -33,6 +33,7 @@ fn a_canvas_too_big_for_slack_loses_the_discussion_then_is_cut() {
         reviews: Vec::new(),
         decisions: Vec::new(),
         decision: None,
+        coverage: Default::default(),
     };
     let ctx = ExportContext::default();
     let lean = canvas_markdown(&docset, &ctx);

@@ -260,6 +260,11 @@ async fn reminders_24_and_1_hours_before_count_the_open_questions() {
         .execute(&app.pool)
         .await
         .expect("answer");
+    // As the store's answer does: an answered question is `answered`.
+    sqlx::query("UPDATE questions SET state = 'answered' WHERE id = 1")
+        .execute(&app.pool)
+        .await
+        .expect("state");
     manual.advance(Duration::from_secs(23 * 3600));
     app.state.wake_outbox();
     let nudge = wait_for_post(&app, "starts in 1 hour").await;
