@@ -6,9 +6,11 @@
 
 mod flow;
 mod isolation;
+mod isolation_triage;
 mod leaks;
 mod org;
 mod rotation;
+mod triage_tokens;
 mod uninstall;
 
 use serde_json::{json, Value};

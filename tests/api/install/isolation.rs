@@ -77,7 +77,7 @@ async fn two_workspaces_installed_from_the_page_are_each_served_with_their_own_t
 
 /// A `block_actions` click by `user` of `team` on `action_id` of the root
 /// message `root` in `channel`, whose button carries `value`.
-fn click(
+pub(super) fn click(
     app: &TestApp,
     team: &str,
     user: &str,
@@ -101,7 +101,7 @@ fn click(
 }
 
 /// A `view_submission` of `view` by `user` of `team` with `values`.
-fn submit(team: &str, user: &str, view: &Value, values: Value) -> Value {
+pub(super) fn submit(team: &str, user: &str, view: &Value, values: Value) -> Value {
     let mut view = view.clone();
     for (k, v) in [
         (
@@ -130,7 +130,7 @@ fn submit(team: &str, user: &str, view: &Value, values: Value) -> Value {
 
 /// Opens the modal behind `action_id` as a user of workspace A would, and
 /// returns the view Slack was asked to open.
-async fn open_in_a(app: &TestApp, root: &str, action_id: &str) -> Value {
+pub(super) async fn open_in_a(app: &TestApp, root: &str, action_id: &str) -> Value {
     let before = app.calls("views.open").await.len();
     let clicked = click(app, TEAM_A, USER_A, CHANNEL_A, root, action_id, "1");
     assert_eq!(app.interaction(&clicked).await.status, 200);

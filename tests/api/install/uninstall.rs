@@ -153,6 +153,16 @@ async fn seed_two_workspaces(app: &TestApp) {
         app.event(&envelope_in(TEAM_A, "EvVote", vote)).await.status,
         200
     );
+    // Triage: a duplicate merged into each question, and a daily reminder
+    // of each workspace's first session.
+    for sql in [
+        "INSERT INTO questions (session_id, audience, question, asked_at, source, state, merged_into)
+         SELECT session_id, audience, 'How much money?', asked_at, source, 'merged', id FROM questions",
+        "INSERT INTO reminders (session_id, at_time, tz, set_by, set_at, enabled, generation)
+         SELECT id, '09:30', 'UTC', created_by, created_at, 1, 1 FROM sessions WHERE title IN ('A one', 'B one')",
+    ] {
+        sqlx::query(sql).execute(&app.pool).await.expect("triage");
+    }
     for (team, user) in [(TEAM_A, USER_A), (TEAM_B, USER_B)] {
         sqlx::query("INSERT INTO users (team_id, user_id, display_name, fetched_at) VALUES (?, ?, 'Someone', '2026-11-30T00:00:00Z')")
             .bind(team)
@@ -164,15 +174,16 @@ async fn seed_two_workspaces(app: &TestApp) {
     app.settle().await;
 }
 
-/// (sessions, questions, votes, drafts, cached names) of `team`.
-async fn data_of(app: &TestApp, team: &str) -> [i64; 5] {
-    let mut out = [0; 5];
+/// (sessions, questions, votes, drafts, cached names, reminders) of `team`.
+async fn data_of(app: &TestApp, team: &str) -> [i64; 6] {
+    let mut out = [0; 6];
     for (i, sql) in [
         "SELECT COUNT(*) FROM sessions WHERE team_id = ?",
         "SELECT COUNT(*) FROM questions q JOIN sessions s ON s.id = q.session_id WHERE s.team_id = ?",
         "SELECT COUNT(*) FROM question_votes v JOIN questions q ON q.id = v.question_id JOIN sessions s ON s.id = q.session_id WHERE s.team_id = ?",
         "SELECT COUNT(*) FROM drafts d JOIN sessions s ON s.id = d.session_id WHERE s.team_id = ?",
         "SELECT COUNT(*) FROM users WHERE team_id = ?",
+        "SELECT COUNT(*) FROM reminders r JOIN sessions s ON s.id = r.session_id WHERE s.team_id = ?",
     ]
     .into_iter()
     .enumerate()
@@ -196,12 +207,12 @@ async fn purge_on_uninstall_deletes_that_workspaces_data_and_nothing_else() {
     install(&app, &acme()).await;
     install(&app, &bravo()).await;
     seed_two_workspaces(&app).await;
-    assert_eq!(data_of(&app, TEAM_A).await, [2, 1, 1, 1, 1]);
+    assert_eq!(data_of(&app, TEAM_A).await, [2, 2, 1, 1, 1, 1]);
     let b = data_of(&app, TEAM_B).await;
-    assert_eq!(b, [1, 1, 0, 0, 1]);
+    assert_eq!(b, [1, 2, 0, 0, 1, 1]);
     assert_eq!(app.event(&uninstalled(TEAM_A, "EvGone")).await.status, 200);
     app.settle().await;
-    assert_eq!(data_of(&app, TEAM_A).await, [0; 5]);
+    assert_eq!(data_of(&app, TEAM_A).await, [0; 6]);
     assert_eq!(data_of(&app, TEAM_B).await, b);
     let out = app.wb(&["teams", "--json"]);
     let listed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
@@ -222,7 +233,7 @@ async fn wb_purge_asks_first_then_deletes_one_workspaces_data_quietly() {
     let bad = app.wb(&["purge", "--team", "C0NOTATEAM", "--yes"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--team"));
-    assert_eq!(data_of(&app, TEAM_A).await, [2, 1, 1, 1, 1]);
+    assert_eq!(data_of(&app, TEAM_A).await, [2, 2, 1, 1, 1, 1]);
     let done = app.wb(&["purge", "--team", TEAM_A, "--yes"]);
     assert!(
         done.status.success(),
@@ -233,7 +244,7 @@ async fn wb_purge_asks_first_then_deletes_one_workspaces_data_quietly() {
         done.stdout.is_empty() && done.stderr.is_empty(),
         "quiet when piped"
     );
-    assert_eq!(data_of(&app, TEAM_A).await, [0; 5]);
+    assert_eq!(data_of(&app, TEAM_A).await, [0; 6]);
     assert_eq!(data_of(&app, TEAM_B).await, b);
     // The export of what is left still works.
     let listed = app.wb(&["sessions", "--json"]);
