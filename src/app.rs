@@ -5,6 +5,7 @@
 //! each call goes out with is [`tokens`]' (installed workspaces) or
 //! `SLACK_BOT_TOKEN` alone.
 
+pub mod backlog;
 pub mod tokens;
 
 use std::sync::Arc;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub pacer: Pacer,
     /// Seals installed workspaces' tokens (`WB_ENCRYPTION_KEY`).
     pub vault: Option<Arc<Vault>>,
+    /// How far behind the outbox worker is; holds new work past a bound.
+    pub backlog: backlog::Backlog,
 }
 
 impl std::fmt::Debug for AppState {
@@ -76,6 +79,7 @@ impl AppState {
         };
         let slack = SlackApi::new(&config.slack_api_url, tokens)?.with_metrics(metrics.clone());
         let pacer = Pacer::new(config.pacing);
+        let backlog = backlog::Backlog::new(config.backlog_bound);
         Ok(Arc::new(Self {
             config,
             store,
@@ -86,6 +90,7 @@ impl AppState {
             health: Health::default(),
             pacer,
             vault,
+            backlog,
         }))
     }
 

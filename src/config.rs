@@ -7,6 +7,7 @@ mod install;
 
 use std::fmt;
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use clap::Args;
 
@@ -56,6 +57,9 @@ impl ConfigError {
     }
 }
 
+/// `WB_BACKLOG_BOUND_MS`'s default.
+pub const DEFAULT_BACKLOG_BOUND: Duration = Duration::from_secs(2);
+
 /// Settings shared by every subcommand (the database).
 #[derive(Debug, Clone, Args)]
 pub struct DbArgs {
@@ -104,6 +108,14 @@ pub struct SlackArgs {
     /// `off` sends them as fast as the outbox runs.
     #[arg(long = "slack-pacing", env = "WB_SLACK_PACING", default_value = "on")]
     pub slack_pacing: String,
+    /// Milliseconds the outbox may fall behind (the oldest new session not
+    /// yet posted) before new sessions are held, up to 1.5 s each; 0: never.
+    #[arg(
+        long = "backlog-bound-ms",
+        env = "WB_BACKLOG_BOUND_MS",
+        default_value = "2000"
+    )]
+    pub backlog_bound_ms: String,
     /// The app's Client ID: wb installs into workspaces from `/slack/install`
     /// (then SLACK_BOT_TOKEN is optional).
     #[arg(long = "client-id", env = "SLACK_CLIENT_ID")]
@@ -205,6 +217,9 @@ pub struct Config {
     pub keys: Option<Keys>,
     /// `WB_PURGE_ON_UNINSTALL`: an uninstall also deletes the workspace's data.
     pub purge_on_uninstall: bool,
+    /// `WB_BACKLOG_BOUND_MS`: how far behind the outbox may fall before new
+    /// sessions are held (zero: never).
+    pub backlog_bound: Duration,
 }
 
 impl Config {
@@ -228,6 +243,7 @@ impl Config {
             install: None,
             keys: None,
             purge_on_uninstall: false,
+            backlog_bound: DEFAULT_BACKLOG_BOUND,
         }
     }
 }
@@ -303,6 +319,18 @@ impl Config {
                 ))
             }
         };
+        let backlog_bound = match args.backlog_bound_ms.trim().parse::<u64>() {
+            Ok(ms) if ms <= 600_000 => Duration::from_millis(ms),
+            _ => {
+                return Err(ConfigError::new(
+                    "WB_BACKLOG_BOUND_MS",
+                    format!(
+                        "`{}` is not a number of milliseconds from 0 (off) to 600000",
+                        args.backlog_bound_ms.trim()
+                    ),
+                ))
+            }
+        };
         Ok(Self {
             database_url,
             signing_secret: Secret::new(signing_secret),
@@ -315,6 +343,7 @@ impl Config {
             install: installs.install,
             keys: installs.keys,
             purge_on_uninstall: installs.purge_on_uninstall,
+            backlog_bound,
         })
     }
 }

@@ -4,6 +4,11 @@ use clap::Parser;
 use wb::cli::{Cli, Command};
 use wb::config::Mode;
 
+/// mimalloc: cheaper than glibc's malloc for wb's many small allocations
+/// made and freed on different threads (see bench/README.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() {
     if let Err(err) = dotenvy::dotenv() {

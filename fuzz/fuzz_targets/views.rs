@@ -37,7 +37,7 @@ fuzz_target!(|input: Input| {
         questions,
         ..RootStatus::default()
     };
-    let msg = root_message(title, &created_by, session_id, &status);
+    let msg = root_message(title, &created_by, session_id, &status).to_value();
     assert!(serde_json::to_string(&msg).is_ok());
 
     let text = msg["text"].as_str().unwrap_or_default();

@@ -13,6 +13,7 @@ fn args() -> SlackArgs {
         slack_api_url: "https://slack.com/api/".into(),
         admin_listen: None,
         slack_pacing: "on".into(),
+        backlog_bound_ms: "2000".into(),
         client_id: None,
         client_secret: None,
         public_url: None,
@@ -76,6 +77,16 @@ fn each_bad_value_names_its_variable() {
             Box::new(|a| a.admin_listen = Some("localhost".into())),
             Mode::Http,
             "WB_ADMIN_LISTEN",
+        ),
+        (
+            Box::new(|a| a.backlog_bound_ms = "2s".into()),
+            Mode::Http,
+            "WB_BACKLOG_BOUND_MS",
+        ),
+        (
+            Box::new(|a| a.backlog_bound_ms = "-1".into()),
+            Mode::Http,
+            "WB_BACKLOG_BOUND_MS",
         ),
         (
             Box::new(|a| a.slack_pacing = "sometimes".into()),

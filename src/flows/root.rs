@@ -57,7 +57,7 @@ pub async fn current(app: &AppState, session_id: i64) -> StoreResult<Option<Valu
                 decision: tx.latest_decision(session_id)?,
             };
             let s = &summary.session;
-            let mut body = root_message(&s.title, &s.created_by, Some(s.id), &status);
+            let mut body = root_message(&s.title, &s.created_by, Some(s.id), &status).to_value();
             body["channel"] = json!(s.channel_id);
             body["ts"] = json!(s.thread_ts);
             Ok(Some(body))

@@ -4,6 +4,7 @@
 //! means.
 
 use super::draft;
+use crate::app::backlog::Hold;
 use crate::app::AppState;
 use crate::domain::draft::DraftFields;
 use crate::domain::session::{NewSession, Session, SessionSummary, Title};
@@ -25,9 +26,17 @@ pub struct Start {
 }
 
 /// Reserves the session's number and queues its root message in one write;
-/// returns the number.
+/// returns the number. While the outbox is behind, the command is held first
+/// (back-pressure, [`crate::app::backlog`]).
 pub async fn start(app: &AppState, start: Start) -> StoreResult<i64> {
-    let number = app
+    if let Hold::Held(waited) = app.backlog.hold(|| app.clock.unix_ms()).await {
+        app.metrics.backlog_held();
+        tracing::debug!(
+            waited_ms = waited.as_millis() as u64,
+            "held a new session: the outbox is behind"
+        );
+    }
+    let (number, job) = app
         .store
         .write(move |tx| {
             let number = tx.reserve_session_id()?;
@@ -36,7 +45,7 @@ pub async fn start(app: &AppState, start: Start) -> StoreResult<i64> {
                 .clone()
                 .filter(|d| !d.is_empty())
                 .map(Box::new);
-            tx.enqueue(&Job::StartSession {
+            let job = tx.enqueue(&Job::StartSession {
                 team_id: start.team_id.clone(),
                 enterprise_id: start.enterprise_id.clone(),
                 channel_id: start.channel_id.clone(),
@@ -48,9 +57,10 @@ pub async fn start(app: &AppState, start: Start) -> StoreResult<i64> {
                 first_draft: draft,
                 session_id: Some(number),
             })?;
-            Ok(number)
+            Ok((number, job))
         })
         .await?;
+    app.backlog.queued(job, app.clock.unix_ms());
     app.wake_outbox();
     Ok(number)
 }

@@ -127,6 +127,7 @@ pub struct Metrics {
     paced: Family<MethodLimit, Counter>,
     pacing_delay: Histograms<MethodLabel>,
     pacing_waiting: Gauge,
+    backlog_held: Counter,
     outbox_pending: Gauge,
     outbox_running: Gauge,
     outbox_scheduled: Gauge,
@@ -158,6 +159,7 @@ impl Metrics {
             paced: Family::default(),
             pacing_delay: Family::new_with_constructor(pacing_histogram as fn() -> Histogram),
             pacing_waiting: Gauge::default(),
+            backlog_held: Counter::default(),
             outbox_pending: Gauge::default(),
             outbox_running: Gauge::default(),
             outbox_scheduled: Gauge::default(),
@@ -184,6 +186,11 @@ impl Metrics {
             "Time from a request's arrival to its answer (Slack gives up after 3 s)",
             Unit::Seconds,
             m.ack_seconds.clone(),
+        );
+        r.register(
+            "wb_backlog_held_requests",
+            "New sessions held before being stored because the outbox was behind (WB_BACKLOG_BOUND_MS)",
+            m.backlog_held.clone(),
         );
         r.register(
             "wb_outbox_pending_jobs",
@@ -322,6 +329,11 @@ impl Metrics {
         self.pacing_delay
             .get_or_create(&MethodLabel { method })
             .observe(waited.as_secs_f64());
+    }
+
+    /// A new session was held because the outbox was behind.
+    pub fn backlog_held(&self) {
+        self.backlog_held.inc();
     }
 
     pub fn pacing_waiting(&self, calls: usize) {

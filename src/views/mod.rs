@@ -10,6 +10,7 @@ pub mod help;
 pub mod home;
 pub mod ids;
 pub mod install;
+pub mod kit;
 pub mod meeting;
 pub mod new_session;
 pub mod remind;

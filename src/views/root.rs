@@ -1,11 +1,11 @@
 //! The session's root message: the thread's anchor and its control panel.
 
-use serde_json::{json, Value};
+use std::borrow::Cow;
 
 use super::coverage::coverage_line;
+use super::kit::{Block, Button, Message};
 use super::meeting::decide::decision_line;
 use super::meeting::slack_time_of;
-use super::{button, context, header, section};
 use crate::domain::docset::DecisionRecord;
 use crate::domain::family::Coverage;
 use crate::domain::review::Status;
@@ -44,14 +44,35 @@ pub struct RootReview {
     pub ends_at: Option<String>,
 }
 
+/// The root message's reply hint (a context block).
+const HOW_TO_REPLY: &str = "*Reply in this thread:* end a question with `?` (or start it with `Q:`) for the customer FAQ, \
+     `IQ:` for an internal question, `PR:` for a press-release draft, `CX:` for a customer story, \
+     `Concept:` / `How-to:` / `Reference:` for the user manual. React :+1: to a question to vote for it.";
+
+/// The root message's buttons: (action id, label, primary).
+const BUTTONS: [(&str, &str, bool); 7] = [
+    (ACTION_DRAFT_PR, "Draft press release", true),
+    (ACTION_ASK, "Ask a question", false),
+    (ACTION_ANSWER, "Answer questions", false),
+    (ACTION_EXPORT, "Export", false),
+    (ACTION_REVIEW, "Review", false),
+    (ACTION_DECIDE, "Decide", false),
+    (ACTION_TRIAGE, "Triage", false),
+];
+
+/// A root message, typed: it is posted once per slash command, so it is
+/// written straight to JSON (`serde_json::to_vec`) rather than through a
+/// `Value` tree; [`Message::to_value`] gives the tree where one is needed.
+pub type RootMessage<'a> = Message<'a>;
+
 /// The `text` and `blocks` of a session's root message (for `chat.postMessage`
 /// and `chat.update`). `session_id` is `None` until the session is stored.
-pub fn root_message(
-    title: &str,
+pub fn root_message<'a>(
+    title: &'a str,
     created_by: &str,
     session_id: Option<i64>,
     status: &RootStatus,
-) -> Value {
+) -> RootMessage<'a> {
     let id_value = session_id.map(|id| id.to_string()).unwrap_or_default();
     let started = match session_id {
         Some(id) => format!(
@@ -64,35 +85,30 @@ pub fn root_message(
         ),
     };
     let blocks = vec![
-        header(BLOCK_TITLE, title),
-        section(None, &started),
-        section(Some(BLOCK_STATUS), &status_line(status)),
-        section(Some(BLOCK_PROCESS), &process_line(status)),
-        context(
-            "*Reply in this thread:* end a question with `?` (or start it with `Q:`) for the customer FAQ, \
-             `IQ:` for an internal question, `PR:` for a press-release draft, `CX:` for a customer story, \
-             `Concept:` / `How-to:` / `Reference:` for the user manual. React :+1: to a question to vote for it.",
-        ),
-        json!({
-            "type": "actions",
-            "block_id": BLOCK_ACTIONS,
-            "elements": [
-                button(ACTION_DRAFT_PR, "Draft press release", &id_value, true),
-                button(ACTION_ASK, "Ask a question", &id_value, false),
-                button(ACTION_ANSWER, "Answer questions", &id_value, false),
-                button(ACTION_EXPORT, "Export", &id_value, false),
-                button(ACTION_REVIEW, "Review", &id_value, false),
-                button(ACTION_DECIDE, "Decide", &id_value, false),
-                button(ACTION_TRIAGE, "Triage", &id_value, false),
-            ]
-        }),
+        Block::header(BLOCK_TITLE, title),
+        Block::section(None, Cow::Owned(started)),
+        Block::section(Some(BLOCK_STATUS), Cow::Owned(status_line(status))),
+        Block::section(Some(BLOCK_PROCESS), Cow::Owned(process_line(status))),
+        Block::context(HOW_TO_REPLY),
+        Block::Actions {
+            block_id: BLOCK_ACTIONS,
+            elements: BUTTONS
+                .iter()
+                .map(|(action, label, primary)| {
+                    Button::new(action, label, Cow::Owned(id_value.clone()), *primary)
+                })
+                .collect(),
+        },
     ];
-    json!({
-        "text": truncate_chars(&format!("Working Backwards: {}", escape_mrkdwn(title)), 3000),
-        "blocks": blocks,
-        "unfurl_links": false,
-        "unfurl_media": false,
-    })
+    Message {
+        text: truncate_chars(
+            &format!("Working Backwards: {}", escape_mrkdwn(title)),
+            3000,
+        ),
+        blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+    }
 }
 
 fn status_line(status: &RootStatus) -> String {
@@ -166,6 +182,7 @@ mod tests {
     use super::*;
     use crate::views::limits;
     use crate::views::test_support::assert_within_limits;
+    use serde_json::Value;
 
     fn blocks(msg: &Value) -> Vec<Value> {
         msg["blocks"].as_array().cloned().unwrap_or_default()
@@ -173,7 +190,8 @@ mod tests {
 
     #[test]
     fn the_root_message_has_the_title_and_the_four_buttons() {
-        let msg = root_message("Smart fridge camera", "U1", None, &RootStatus::default());
+        let msg =
+            root_message("Smart fridge camera", "U1", None, &RootStatus::default()).to_value();
         let b = blocks(&msg);
         assert_eq!(b[0]["text"]["text"], "Smart fridge camera");
         let actions: Vec<&str> = b[5]["elements"]
@@ -209,7 +227,7 @@ mod tests {
             questions: 2,
             ..RootStatus::default()
         };
-        let msg = root_message(&title, "U1", Some(3), &status);
+        let msg = root_message(&title, "U1", Some(3), &status).to_value();
         let b = blocks(&msg);
         assert_within_limits(&b, limits::BLOCKS_PER_MESSAGE);
         assert_eq!(
@@ -228,7 +246,7 @@ mod tests {
     fn the_root_message_shows_the_stage_the_open_review_and_the_decision() {
         use crate::domain::review::Outcome;
         let process = |status: RootStatus| {
-            let msg = root_message("Fridge", "U1", Some(3), &status);
+            let msg = root_message("Fridge", "U1", Some(3), &status).to_value();
             blocks(&msg)[3]["text"]["text"]
                 .as_str()
                 .unwrap_or_default()
@@ -281,7 +299,7 @@ mod tests {
             coverage,
             ..RootStatus::default()
         };
-        let msg = root_message("Fridge", "U1", Some(1), &status);
+        let msg = root_message("Fridge", "U1", Some(1), &status).to_value();
         let text = blocks(&msg)[2]["text"]["text"]
             .as_str()
             .unwrap_or_default()

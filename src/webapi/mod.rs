@@ -18,6 +18,7 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
+use serde::Serialize;
 use serde_json::Value;
 use slack_morphism::errors::*;
 use slack_morphism::prelude::*;
@@ -182,11 +183,11 @@ impl SlackApi {
     /// `ws`, and returns Slack's answer. A rotating token that Slack calls
     /// expired is refreshed and the call made once more.
     #[tracing::instrument(skip(self, ws, body), fields(team = %ws.team_id))]
-    pub async fn call(
+    pub async fn call<B: Serialize + Send + Sync>(
         &self,
         ws: &Workspace,
         method: &str,
-        body: &Value,
+        body: &B,
     ) -> Result<Value, ApiError> {
         check_known(method)?;
         let token = self.tokens.token(self, ws).await?;
@@ -198,11 +199,11 @@ impl SlackApi {
     }
 
     /// A Web API call with an explicit token (`auth.test` of a token).
-    async fn call_with(
+    async fn call_with<B: Serialize + Send + Sync>(
         &self,
         token: &Secret,
         method: &str,
-        body: &Value,
+        body: &B,
     ) -> Result<Value, ApiError> {
         check_known(method)?;
         let started = Instant::now();
@@ -210,7 +211,7 @@ impl SlackApi {
         let session = self.client.open_session(&token);
         let fut = session
             .http_session_api
-            .http_post::<Value, Value>(method, body, None);
+            .http_post::<B, Value>(method, body, None);
         let result = match tokio::time::timeout(CALL_TIMEOUT, fut).await {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(err)) => Err(classify(err)),

@@ -36,7 +36,7 @@ use crate::store::outbox::{Claimed, OutboxRow};
 use crate::webapi::{ApiError, NOT_INSTALLED};
 
 /// Jobs running at once.
-const CONCURRENCY: usize = 16;
+const CONCURRENCY: usize = 64;
 /// Attempts before a job is given up (about five minutes of backoff in all).
 pub const MAX_ATTEMPTS: i64 = 10;
 /// Longest pause between two attempts.
@@ -157,6 +157,7 @@ async fn attempt(app: &AppState, row: OutboxRow, scans: &Arc<recover::Scans>) {
         Ok(job) => job,
         Err(err) => {
             tracing::error!(job = id, %err, "unreadable outbox job");
+            app.backlog.attempted(id);
             let error = format!("unreadable: {err}");
             let _ = app.store.write(move |tx| tx.fail_job(id, &error)).await;
             return;
@@ -207,6 +208,7 @@ async fn record(app: &AppState, mut this: recover::JobRun, job: Job, attempts: i
         }
         Err(failure) => Attempt::Failed(failure),
     };
+    app.backlog.attempted(id);
     let finished = matches!(outcome, Attempt::Done | Attempt::Finished);
     if finished {
         app.metrics.job(method, JobResult::Ok);

@@ -21,6 +21,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::app::AppState;
@@ -58,12 +59,15 @@ type PostKey = (i64, String, Option<u64>);
 
 impl JobRun {
     /// The metadata of the job's post (`part`: which of a job's several posts).
-    fn tag(&self, part: Option<usize>) -> Value {
-        let mut payload = json!({"job": self.id, "at": self.created_at});
-        if let Some(part) = part {
-            payload["part"] = json!(part);
+    fn tag(&self, part: Option<usize>) -> Tag<'_> {
+        Tag {
+            event_type: EVENT_TYPE,
+            event_payload: TagPayload {
+                job: self.id,
+                at: &self.created_at,
+                part,
+            },
         }
-        json!({"event_type": EVENT_TYPE, "event_payload": payload})
     }
 
     fn key(&self, part: Option<usize>) -> PostKey {
@@ -94,10 +98,42 @@ fn key_of(message: &Value) -> Option<PostKey> {
     ))
 }
 
-/// Posts `body` (`chat.postMessage`) once for `job` (`part` of it, when a job
-/// posts several): tagged with the job's identity, and only after making
-/// sure an attempt in doubt did not post it already. Returns Slack's answer
-/// (or the adopted message as one).
+/// A post's `metadata`: the job's identity, no user text.
+#[derive(Serialize)]
+struct Tag<'a> {
+    event_type: &'static str,
+    event_payload: TagPayload<'a>,
+}
+
+#[derive(Serialize)]
+struct TagPayload<'a> {
+    job: i64,
+    at: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    part: Option<usize>,
+}
+
+/// A body with the job's tag, written without copying the body.
+#[derive(Serialize)]
+struct Tagged<'a, B: ?Sized> {
+    #[serde(flatten)]
+    body: &'a B,
+    metadata: Tag<'a>,
+}
+
+/// A message body with where it goes (`chat.postMessage`'s `channel` and
+/// `thread_ts`), for bodies that do not carry them.
+#[derive(Serialize)]
+pub struct Addressed<'a, B: ?Sized> {
+    pub channel: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thread_ts: Option<&'a str>,
+    #[serde(flatten)]
+    pub body: &'a B,
+}
+
+/// Posts `body` (`chat.postMessage`, with its `channel` and maybe
+/// `thread_ts` inside) once for `job`: see [`post_once_to`].
 pub async fn post_once(
     app: &AppState,
     job: &JobRun,
@@ -106,6 +142,21 @@ pub async fn post_once(
 ) -> Result<Value, Failure> {
     let channel = body["channel"].as_str().unwrap_or_default();
     let thread = body["thread_ts"].as_str();
+    post_once_to(app, job, channel, thread, body, part).await
+}
+
+/// Posts `body` (`chat.postMessage` into `channel`, in `thread` if given)
+/// once for `job` (`part` of it, when a job posts several): tagged with the
+/// job's identity, and only after making sure an attempt in doubt did not
+/// post it already. Returns Slack's answer (or the adopted message as one).
+pub async fn post_once_to<B: Serialize + Send + Sync + ?Sized>(
+    app: &AppState,
+    job: &JobRun,
+    channel: &str,
+    thread: Option<&str>,
+    body: &B,
+    part: Option<usize>,
+) -> Result<Value, Failure> {
     if let Some(since) = job.in_doubt_since_ms {
         let scan = job
             .scans
@@ -119,8 +170,10 @@ pub async fn post_once(
             );
         }
     }
-    let mut tagged = body.clone();
-    tagged["metadata"] = job.tag(part);
+    let tagged = Tagged {
+        body,
+        metadata: job.tag(part),
+    };
     Ok(app
         .slack
         .call(&job.workspace, "chat.postMessage", &tagged)
@@ -329,7 +382,7 @@ mod tests {
 
     #[test]
     fn the_tag_carries_no_user_text() {
-        let tag = run(None).tag(Some(3));
+        let tag = json!(run(None).tag(Some(3)));
         assert_eq!(tag["event_type"], EVENT_TYPE);
         let payload = tag["event_payload"].as_object().expect("object");
         let keys: Vec<&str> = payload.keys().map(String::as_str).collect();

@@ -3,11 +3,9 @@
 //! use case. The posted `ts` is kept as progress when the write fails, so a
 //! retry never posts the root message twice.
 
-use serde_json::json;
-
 use super::channel::{is_not_in_channel, join};
 use super::pace;
-use super::recover::{post_once, JobRun};
+use super::recover::{post_once_to, Addressed, JobRun};
 use crate::app::AppState;
 use crate::domain::draft::DraftFields;
 use crate::domain::session::{NewSession, Title};
@@ -74,9 +72,13 @@ pub async fn run(app: &AppState, run: &JobRun, job: &Job) -> Attempt {
                 return wait;
             }
             let status = first_status(first_draft.as_deref());
-            let mut body = root_message(title, user_id, Some(number), &status);
-            body["channel"] = json!(channel_id);
-            match post_once(app, run, &body, None).await {
+            let message = root_message(title, user_id, Some(number), &status);
+            let body = Addressed {
+                channel: channel_id,
+                thread_ts: None,
+                body: &message,
+            };
+            match post_once_to(app, run, channel_id, None, &body, None).await {
                 Ok(answer) => match answer["ts"].as_str() {
                     Some(ts) => ts.to_string(),
                     None => {

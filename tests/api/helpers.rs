@@ -110,6 +110,8 @@ pub struct Options {
     pub bot_token: bool,
     /// WB_PURGE_ON_UNINSTALL.
     pub purge_on_uninstall: bool,
+    /// WB_BACKLOG_BOUND_MS.
+    pub backlog_bound: std::time::Duration,
 }
 
 impl Default for Options {
@@ -123,6 +125,7 @@ impl Default for Options {
             oauth: false,
             bot_token: true,
             purge_on_uninstall: false,
+            backlog_bound: wb::config::DEFAULT_BACKLOG_BOUND,
         }
     }
 }
@@ -189,6 +192,7 @@ pub async fn start(slack: MockServer, options: Options) -> TestApp {
             previous: Vec::new(),
         }),
         purge_on_uninstall: options.purge_on_uninstall,
+        backlog_bound: options.backlog_bound,
     };
     let clock = options.clock.unwrap_or_else(Clock::system);
     let running = wb::startup::start(config, Mode::Http, clock)

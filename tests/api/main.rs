@@ -1,6 +1,7 @@
 //! Black-box tests: the real server on port 0, signed requests, a fake Slack.
 //! One test binary, so the suite links once.
 
+mod backpressure;
 mod drafts;
 mod exactly_once;
 mod export;

@@ -127,7 +127,7 @@ fn the_bot_asks_for_the_scopes_its_calls_and_events_need_and_no_more() {
 
 #[test]
 fn every_button_on_the_root_message_has_a_handler() {
-    let msg = wb::views::root::root_message("x", "U1", Some(1), &Default::default());
+    let msg = wb::views::root::root_message("x", "U1", Some(1), &Default::default()).to_value();
     let ids: Vec<&str> = msg["blocks"]
         .as_array()
         .expect("blocks")

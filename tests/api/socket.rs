@@ -51,6 +51,7 @@ async fn socket_mode_runs_slash_commands_and_events_through_the_shared_handlers(
         install: None,
         keys: None,
         purge_on_uninstall: false,
+        backlog_bound: wb::config::DEFAULT_BACKLOG_BOUND,
     };
     let state = AppState::build(config, wb::clock::Clock::system())
         .await

@@ -137,6 +137,7 @@ async fn socket_mode_serves_the_operations_routes_on_the_admin_address() {
         install: None,
         keys: None,
         purge_on_uninstall: false,
+        backlog_bound: wb::config::DEFAULT_BACKLOG_BOUND,
     };
     let running = wb::startup::start(config, Mode::Socket, Clock::system())
         .await

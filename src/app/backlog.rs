@@ -1,0 +1,166 @@
+//! Back-pressure on new work. Under a burst wb acknowledges commands faster
+//! than Slack takes their posts; a queue that grows without bound turns into
+//! root messages that appear many seconds after their acknowledgement. So
+//! wb measures how far behind the outbox worker is — the age of the oldest
+//! new session whose root message has not been attempted yet, in time, not
+//! rows — and, while that is over the bound (`WB_BACKLOG_BOUND_MS`), holds
+//! each new session's command before storing it, up to [`MAX_HOLD`], until
+//! the worker catches up. The sender waits a little longer for the answer
+//! instead of much longer for the message; nothing is refused: after
+//! `MAX_HOLD` the command is stored and acknowledged anyway (well within
+//! Slack's 3 s), so under sustained overload the lag grows again, slowly.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// Longest a command is held (Slack wants its answer within 3 s).
+pub const MAX_HOLD: Duration = Duration::from_millis(1_500);
+/// How often a held command looks at the lag again.
+const STEP: Duration = Duration::from_millis(20);
+
+/// The new sessions queued and not yet attempted, and the bound.
+#[derive(Debug)]
+pub struct Backlog {
+    /// `None`: back-pressure off.
+    bound_ms: Option<i64>,
+    /// Outbox job id → when it was queued (unix ms). Ids grow with time, so
+    /// the first entry is the oldest.
+    waiting: Mutex<BTreeMap<i64, i64>>,
+}
+
+/// What [`Backlog::hold`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hold {
+    /// The worker was within the bound.
+    No,
+    /// Held until the worker caught up, or for [`MAX_HOLD`].
+    Held(Duration),
+}
+
+impl Backlog {
+    /// `bound`: the lag over which new work is held; zero turns it off.
+    pub fn new(bound: Duration) -> Self {
+        let ms = i64::try_from(bound.as_millis()).unwrap_or(i64::MAX);
+        Self {
+            bound_ms: (ms > 0).then_some(ms),
+            waiting: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// A new session's start job `job` was queued at `now_ms`.
+    pub fn queued(&self, job: i64, now_ms: i64) {
+        if self.bound_ms.is_none() {
+            return;
+        }
+        if let Ok(mut w) = self.waiting.lock() {
+            w.insert(job, now_ms);
+        }
+    }
+
+    /// Job `job` had an attempt (whatever came of it): it no longer waits
+    /// for the worker. Retries and paced posts wait for Slack, not for wb.
+    pub fn attempted(&self, job: i64) {
+        if self.bound_ms.is_none() {
+            return;
+        }
+        if let Ok(mut w) = self.waiting.lock() {
+            w.remove(&job);
+        }
+    }
+
+    /// How long the oldest waiting start job has waited at `now_ms` (0: none).
+    pub fn lag_ms(&self, now_ms: i64) -> i64 {
+        self.waiting
+            .lock()
+            .ok()
+            .and_then(|w| w.values().next().copied())
+            .map_or(0, |at| (now_ms - at).max(0))
+    }
+
+    /// True when new work should wait at `now_ms`.
+    pub fn behind(&self, now_ms: i64) -> bool {
+        self.bound_ms
+            .is_some_and(|bound| self.lag_ms(now_ms) > bound)
+    }
+
+    /// Waits while the worker is behind, at most [`MAX_HOLD`]; `now_ms`
+    /// reads the clock.
+    pub async fn hold(&self, now_ms: impl Fn() -> i64) -> Hold {
+        if !self.behind(now_ms()) {
+            return Hold::No;
+        }
+        let started = tokio::time::Instant::now();
+        while self.behind(now_ms()) && started.elapsed() < MAX_HOLD {
+            tokio::time::sleep(STEP).await;
+        }
+        Hold::Held(started.elapsed())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lag_is_the_age_of_the_oldest_start_not_yet_attempted() {
+        let b = Backlog::new(Duration::from_millis(2_000));
+        b.queued(1, 1_000);
+        b.queued(2, 1_500);
+        b.queued(3, 2_900);
+        // (now, lag, behind)
+        let cases = [
+            (1_000, 0, false),
+            (3_000, 2_000, false),
+            (3_001, 2_001, true),
+        ];
+        for (now, lag, behind) in cases {
+            assert_eq!(b.lag_ms(now), lag, "now {now}");
+            assert_eq!(b.behind(now), behind, "now {now}");
+        }
+        b.attempted(1);
+        assert_eq!(b.lag_ms(3_001), 1_501);
+        assert!(!b.behind(3_001));
+        b.attempted(2);
+        b.attempted(3);
+        b.attempted(3);
+        assert_eq!(b.lag_ms(10_000), 0);
+        assert!(!b.behind(10_000));
+    }
+
+    #[test]
+    fn a_zero_bound_turns_it_off() {
+        let b = Backlog::new(Duration::ZERO);
+        b.queued(1, 0);
+        assert_eq!(b.lag_ms(60_000), 0);
+        assert!(!b.behind(60_000));
+    }
+
+    #[tokio::test]
+    async fn a_command_is_held_until_the_worker_catches_up_or_at_most_max_hold() {
+        let b = Backlog::new(Duration::from_millis(100));
+        assert_eq!(b.hold(|| 0).await, Hold::No);
+
+        // Behind, and nothing drains: held for MAX_HOLD, then let through.
+        b.queued(1, 0);
+        let Hold::Held(waited) = b.hold(|| 1_000).await else {
+            panic!("not held");
+        };
+        assert!(waited >= MAX_HOLD, "{waited:?}");
+        assert!(waited < MAX_HOLD + Duration::from_secs(1), "{waited:?}");
+
+        // Behind until the job is attempted: released then.
+        let b = std::sync::Arc::new(b);
+        let worker = b.clone();
+        let attempt = tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            worker.attempted(1);
+        });
+        let Hold::Held(waited) = b.hold(|| 1_000).await else {
+            panic!("not held");
+        };
+        assert!(waited >= Duration::from_millis(200), "{waited:?}");
+        assert!(waited < MAX_HOLD, "{waited:?}");
+        attempt.await.expect("task");
+    }
+}
