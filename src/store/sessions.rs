@@ -66,12 +66,30 @@ impl Tx<'_> {
     /// the row stored first, whether it meets it by number or by root ts.
     pub fn insert_session(&mut self, id: Option<i64>, new: &NewSession) -> StoreResult<Session> {
         let now = self.now_text();
-        self.one(
+        let Some(id) = id else {
+            return self.one(
+                "INSERT INTO sessions (team_id, channel_id, thread_ts, title, created_by, created_at, last_activity_at, enterprise_id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $6, $7)
+                 ON CONFLICT (channel_id, thread_ts) DO UPDATE SET title = sessions.title
+                 RETURNING id, title, team_id, channel_id, thread_ts, created_by, created_at, status, enterprise_id",
+                args![
+                    &new.team_id,
+                    &new.channel_id,
+                    &new.thread_ts,
+                    new.title.as_str(),
+                    &new.created_by,
+                    &now,
+                    &new.enterprise_id
+                ],
+                session_from,
+            );
+        };
+        // The hot path (every new session): a plain insert, the row built
+        // from what was written; a replay finds the row stored before.
+        let inserted = self.exec(
             "INSERT INTO sessions (id, team_id, channel_id, thread_ts, title, created_by, created_at, last_activity_at, enterprise_id)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)
-             ON CONFLICT (id) DO UPDATE SET title = sessions.title
-             ON CONFLICT (channel_id, thread_ts) DO UPDATE SET title = sessions.title
-             RETURNING id, title, team_id, channel_id, thread_ts, created_by, created_at, status, enterprise_id",
+             ON CONFLICT DO NOTHING",
             args![
                 id,
                 &new.team_id,
@@ -82,8 +100,30 @@ impl Tx<'_> {
                 &now,
                 &new.enterprise_id
             ],
-            session_from,
-        )
+        )?;
+        if inserted == 1 {
+            return Ok(Session {
+                id,
+                title: new.title.as_str().to_string(),
+                team_id: new.team_id.clone(),
+                channel_id: new.channel_id.clone(),
+                thread_ts: new.thread_ts.clone(),
+                created_by: new.created_by.clone(),
+                created_at: now,
+                status: Status::Drafting,
+                enterprise_id: new.enterprise_id.clone(),
+            });
+        }
+        match self.session(id)? {
+            Some(stored) => Ok(stored),
+            None => self
+                .session_by_thread(&new.channel_id, &new.thread_ts)?
+                .ok_or_else(|| {
+                    super::error::StoreError::internal(format!(
+                        "session {id} neither stored nor found"
+                    ))
+                }),
+        }
     }
 
     pub fn session(&mut self, id: i64) -> StoreResult<Option<Session>> {
