@@ -18,6 +18,11 @@ use std::time::Duration;
 pub const MAX_HOLD: Duration = Duration::from_millis(1_500);
 /// How often a held command looks at the lag again.
 const STEP: Duration = Duration::from_millis(20);
+/// How long an attempt that came before its job was [`Backlog::queued`] is
+/// remembered (the worker can claim a job between its commit and the call
+/// to `queued`; start jobs queued by an earlier process are never queued
+/// here at all).
+const EARLY_KEEP_MS: i64 = 60_000;
 
 /// The new sessions queued and not yet attempted, and the bound.
 #[derive(Debug)]
@@ -26,7 +31,17 @@ pub struct Backlog {
     bound_ms: Option<i64>,
     /// Outbox job id → when it was queued (unix ms). Ids grow with time, so
     /// the first entry is the oldest.
-    waiting: Mutex<BTreeMap<i64, i64>>,
+    waiting: Mutex<Waiting>,
+}
+
+#[derive(Debug, Default)]
+struct Waiting {
+    queued: BTreeMap<i64, i64>,
+    /// Start jobs attempted before they were queued here → when.
+    early: BTreeMap<i64, i64>,
+    /// Size of `early` at which old entries are forgotten (doubles while
+    /// they are all recent, so forgetting stays linear overall).
+    early_limit: usize,
 }
 
 /// What [`Backlog::hold`] did.
@@ -44,7 +59,7 @@ impl Backlog {
         let ms = i64::try_from(bound.as_millis()).unwrap_or(i64::MAX);
         Self {
             bound_ms: (ms > 0).then_some(ms),
-            waiting: Mutex::new(BTreeMap::new()),
+            waiting: Mutex::new(Waiting::default()),
         }
     }
 
@@ -54,18 +69,27 @@ impl Backlog {
             return;
         }
         if let Ok(mut w) = self.waiting.lock() {
-            w.insert(job, now_ms);
+            if w.early.remove(&job).is_none() {
+                w.queued.insert(job, now_ms);
+            }
         }
     }
 
-    /// Job `job` had an attempt (whatever came of it): it no longer waits
-    /// for the worker. Retries and paced posts wait for Slack, not for wb.
-    pub fn attempted(&self, job: i64) {
+    /// Start job `job` had an attempt at `now_ms` (whatever came of it): it
+    /// no longer waits for the worker. Retries and paced posts wait for
+    /// Slack, not for wb.
+    pub fn attempted(&self, job: i64, now_ms: i64) {
         if self.bound_ms.is_none() {
             return;
         }
         if let Ok(mut w) = self.waiting.lock() {
-            w.remove(&job);
+            if w.queued.remove(&job).is_none() {
+                w.early.insert(job, now_ms);
+                if w.early.len() > w.early_limit.max(1_000) {
+                    w.early.retain(|_, at| now_ms - *at < EARLY_KEEP_MS);
+                    w.early_limit = 2 * w.early.len();
+                }
+            }
         }
     }
 
@@ -74,7 +98,7 @@ impl Backlog {
         self.waiting
             .lock()
             .ok()
-            .and_then(|w| w.values().next().copied())
+            .and_then(|w| w.queued.values().next().copied())
             .map_or(0, |at| (now_ms - at).max(0))
     }
 
@@ -118,14 +142,39 @@ mod tests {
             assert_eq!(b.lag_ms(now), lag, "now {now}");
             assert_eq!(b.behind(now), behind, "now {now}");
         }
-        b.attempted(1);
+        b.attempted(1, 3_001);
         assert_eq!(b.lag_ms(3_001), 1_501);
         assert!(!b.behind(3_001));
-        b.attempted(2);
-        b.attempted(3);
-        b.attempted(3);
+        b.attempted(2, 3_001);
+        b.attempted(3, 3_001);
         assert_eq!(b.lag_ms(10_000), 0);
         assert!(!b.behind(10_000));
+    }
+
+    #[test]
+    fn an_attempt_before_its_job_is_queued_here_leaves_nothing_waiting() {
+        let b = Backlog::new(Duration::from_millis(100));
+        // The worker claimed and ran job 7 between its commit and `queued`.
+        b.attempted(7, 1_000);
+        b.queued(7, 1_000);
+        assert_eq!(b.lag_ms(50_000), 0);
+        // Start jobs of an earlier process are attempted, never queued here:
+        // remembered for a minute, then forgotten.
+        for job in 100..1_200 {
+            b.attempted(job, 2_000);
+        }
+        let later = 2_000 + EARLY_KEEP_MS;
+        for job in 5_000..8_000 {
+            b.attempted(job, later);
+        }
+        let (len, oldest) = b
+            .waiting
+            .lock()
+            .map(|w| (w.early.len(), w.early.keys().next().copied()))
+            .unwrap_or_default();
+        assert!(len <= 3_000, "{len}");
+        assert!(oldest >= Some(5_000), "{oldest:?}");
+        assert_eq!(b.lag_ms(90_000), 0);
     }
 
     #[test]
@@ -154,7 +203,7 @@ mod tests {
         let worker = b.clone();
         let attempt = tokio::spawn(async move {
             tokio::time::sleep(Duration::from_millis(200)).await;
-            worker.attempted(1);
+            worker.attempted(1, 1_000);
         });
         let Hold::Held(waited) = b.hold(|| 1_000).await else {
             panic!("not held");

@@ -157,7 +157,6 @@ async fn attempt(app: &AppState, row: OutboxRow, scans: &Arc<recover::Scans>) {
         Ok(job) => job,
         Err(err) => {
             tracing::error!(job = id, %err, "unreadable outbox job");
-            app.backlog.attempted(id);
             let error = format!("unreadable: {err}");
             let _ = app.store.write(move |tx| tx.fail_job(id, &error)).await;
             return;
@@ -208,7 +207,9 @@ async fn record(app: &AppState, mut this: recover::JobRun, job: Job, attempts: i
         }
         Err(failure) => Attempt::Failed(failure),
     };
-    app.backlog.attempted(id);
+    if matches!(job, Job::StartSession { .. }) {
+        app.backlog.attempted(id, app.clock.unix_ms());
+    }
     let finished = matches!(outcome, Attempt::Done | Attempt::Finished);
     if finished {
         app.metrics.job(method, JobResult::Ok);
