@@ -9,7 +9,10 @@
 //!   more than once (keyed by `metadata.event_payload.job_id`, else channel +
 //!   text).
 //!
-//! `fake-slack [--listen 127.0.0.1:38081] [--threads 1] [--keep 200000]`
+//! `--post-delay-ms N` answers each `chat.postMessage` N ms late (a slow
+//! Slack: what back-pressure is for).
+//!
+//! `fake-slack [--listen 127.0.0.1:38081] [--threads 1] [--keep 200000] [--post-delay-ms 0]`
 
 mod history;
 
@@ -29,6 +32,8 @@ use history::{History, Params};
 struct Fake {
     calls: Mutex<BTreeMap<String, u64>>,
     history: Mutex<History>,
+    /// How late `chat.postMessage` is answered.
+    post_delay: std::time::Duration,
 }
 
 /// The query string and a form or JSON body, as one map (the body wins).
@@ -90,6 +95,9 @@ impl Fake {
             Err(_) => Bytes::new(),
         };
         self.count(&method);
+        if method == "chat.postMessage" && !self.post_delay.is_zero() {
+            tokio::time::sleep(self.post_delay).await;
+        }
         let answer = match method.as_str() {
             "conversations.history" => self.history().history(&params(query.as_deref(), &body)),
             "conversations.replies" => self.history().replies(&params(query.as_deref(), &body)),
@@ -140,6 +148,7 @@ fn main() {
     let fake = Arc::new(Fake {
         calls: Mutex::new(BTreeMap::new()),
         history: Mutex::new(History::new(keep, unix_now() as u64)),
+        post_delay: std::time::Duration::from_millis(flags.parse_or("post-delay-ms", 0u64)),
     });
     runtime(threads).block_on(serve(listen, move |req| {
         let fake = fake.clone();
