@@ -1,9 +1,11 @@
 //! Back-pressure on new work. Under a burst wb acknowledges commands faster
 //! than Slack takes their posts; a queue that grows without bound turns into
 //! root messages that appear many seconds after their acknowledgement. So
-//! wb measures how far behind the outbox worker is — the age of the oldest
-//! new session whose root message has not been attempted yet, in time, not
-//! rows — and, while that is over the bound (`WB_BACKLOG_BOUND_MS`), holds
+//! wb measures how far behind the outbox worker is, in time, not rows: the
+//! new sessions whose root message has not been attempted yet, divided by
+//! the rate at which the worker attempts them (the time it needs to work
+//! through them), or the age of the oldest of them when that is longer —
+//! and, while that is over the bound (`WB_BACKLOG_BOUND_MS`), holds
 //! each new session's command before storing it, up to [`MAX_HOLD`], until
 //! the worker catches up. The sender waits a little longer for the answer
 //! instead of much longer for the message; nothing is refused: after
@@ -18,6 +20,10 @@ use std::time::Duration;
 pub const MAX_HOLD: Duration = Duration::from_millis(1_500);
 /// How often a held command looks at the lag again.
 const STEP: Duration = Duration::from_millis(20);
+/// The worker's rate is counted over windows this long.
+const WINDOW_MS: i64 = 1_000;
+/// Fewer waiting starts than the worker runs at once are never behind.
+const RUNS_AT_ONCE: usize = 64;
 /// How long an attempt that came before its job was [`Backlog::queued`] is
 /// remembered (the worker can claim a job between its commit and the call
 /// to `queued`; start jobs queued by an earlier process are never queued
@@ -42,6 +48,10 @@ struct Waiting {
     /// Size of `early` at which old entries are forgotten (doubles while
     /// they are all recent, so forgetting stays linear overall).
     early_limit: usize,
+    /// Start of the current window, and the starts attempted in it.
+    window: (i64, u64),
+    /// Starts attempted per second in the last full window (0: unknown).
+    rate: u64,
 }
 
 /// What [`Backlog::hold`] did.
@@ -83,6 +93,19 @@ impl Backlog {
             return;
         }
         if let Ok(mut w) = self.waiting.lock() {
+            let (start, count) = w.window;
+            if now_ms - start >= WINDOW_MS {
+                // A window that ended long ago says nothing of the rate now.
+                let span = now_ms - start;
+                w.rate = if span < 2 * WINDOW_MS {
+                    count * 1_000 / span.max(1) as u64
+                } else {
+                    0
+                };
+                w.window = (now_ms, 1);
+            } else {
+                w.window.1 += 1;
+            }
             if w.queued.remove(&job).is_none() {
                 w.early.insert(job, now_ms);
                 if w.early.len() > w.early_limit.max(1_000) {
@@ -93,13 +116,25 @@ impl Backlog {
         }
     }
 
-    /// How long the oldest waiting start job has waited at `now_ms` (0: none).
+    /// How far behind the worker is at `now_ms`, in ms: the time it needs
+    /// for the starts waiting at its current rate, or the age of the oldest
+    /// of them if longer (0: none waits).
     pub fn lag_ms(&self, now_ms: i64) -> i64 {
-        self.waiting
-            .lock()
-            .ok()
-            .and_then(|w| w.queued.values().next().copied())
-            .map_or(0, |at| (now_ms - at).max(0))
+        let Ok(w) = self.waiting.lock() else {
+            return 0;
+        };
+        let age = w
+            .queued
+            .values()
+            .next()
+            .map_or(0, |at| (now_ms - at).max(0));
+        let waiting = w.queued.len();
+        let work = if waiting > RUNS_AT_ONCE && w.rate > 0 {
+            (waiting as u64 * 1_000 / w.rate) as i64
+        } else {
+            0
+        };
+        age.max(work)
     }
 
     /// True when new work should wait at `now_ms`.
@@ -175,6 +210,32 @@ mod tests {
         assert!(len <= 3_000, "{len}");
         assert!(oldest >= Some(5_000), "{oldest:?}");
         assert_eq!(b.lag_ms(90_000), 0);
+    }
+
+    #[test]
+    fn a_long_queue_is_behind_at_once_by_the_time_the_worker_needs_for_it() {
+        let b = Backlog::new(Duration::from_millis(2_000));
+        // The worker attempts 100 starts a second (jobs 1..=100 in 1 s).
+        for job in 1..=101 {
+            b.queued(job, 0);
+        }
+        for job in 1..=100 {
+            b.attempted(job, (job - 1) * 10);
+        }
+        b.attempted(101, 1_000);
+        // (starts waiting, lag): the queue's work at 100/s, not its age.
+        let cases = [(0, 0), (64, 0), (65, 650), (200, 2_000), (201, 2_010)];
+        for (waiting, lag) in cases {
+            let b2 = Backlog::new(Duration::from_millis(2_000));
+            if let (Ok(mut to), Ok(from)) = (b2.waiting.lock(), b.waiting.lock()) {
+                to.rate = from.rate;
+            }
+            for job in 0..waiting {
+                b2.queued(1_000 + job, 1_000);
+            }
+            assert_eq!(b2.lag_ms(1_000), lag, "{waiting} waiting");
+            assert_eq!(b2.behind(1_000), lag > 2_000, "{waiting} waiting");
+        }
     }
 
     #[test]
