@@ -185,7 +185,7 @@ pub enum Mode {
 }
 
 /// Validated configuration of a running bot.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Config {
     pub database_url: String,
     pub signing_secret: Secret,
@@ -205,6 +205,36 @@ pub struct Config {
     pub keys: Option<Keys>,
     /// `WB_PURGE_ON_UNINSTALL`: an uninstall also deletes the workspace's data.
     pub purge_on_uninstall: bool,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &redacted_database_url(&self.database_url))
+            .field("signing_secret", &self.signing_secret)
+            .field("bot_token", &self.bot_token)
+            .field("app_token", &self.app_token)
+            .field("listen", &self.listen)
+            .field("slack_api_url", &self.slack_api_url)
+            .field("admin_listen", &self.admin_listen)
+            .field("pacing", &self.pacing)
+            .field("install", &self.install)
+            .field("keys", &self.keys)
+            .field("purge_on_uninstall", &self.purge_on_uninstall)
+            .finish()
+    }
+}
+
+/// A database URL fit for a log line or a message: a PostgreSQL URL's
+/// password is replaced by `[redacted]`.
+pub fn redacted_database_url(raw: &str) -> String {
+    match url::Url::parse(raw) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("[redacted]"));
+            u.to_string()
+        }
+        _ => raw.to_string(),
+    }
 }
 
 impl Config {
@@ -330,7 +360,8 @@ fn required(
     }
 }
 
-/// Accepts `sqlite://…` / `sqlite:…`; PostgreSQL is named in the spec but not built yet.
+/// Accepts `sqlite://…` / `sqlite:…` and `postgres://…` / `postgresql://…`
+/// (the store reads the rest of a PostgreSQL URL when it connects).
 pub fn validate_database_url(raw: &str) -> Result<String, ConfigError> {
     let url = raw.trim();
     if url.starts_with("sqlite:") && (url.contains(":memory:") || url.contains("mode=memory")) {
@@ -338,13 +369,11 @@ pub fn validate_database_url(raw: &str) -> Result<String, ConfigError> {
             "DATABASE_URL",
             "an in-memory database would lose everything at exit (and wb's writer and readers would not share it); use a file like sqlite://wb.db",
         ))
-    } else if url.starts_with("sqlite:") && url.len() > "sqlite:".len() {
+    } else if (url.starts_with("sqlite:") && url.len() > "sqlite:".len())
+        || ((url.starts_with("postgres://") || url.starts_with("postgresql://"))
+            && url.len() > "postgres://".len())
+    {
         Ok(url.to_string())
-    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Err(ConfigError::new(
-            "DATABASE_URL",
-            "PostgreSQL is not supported by this build yet; use sqlite://path.db",
-        ))
     } else {
         Err(ConfigError::new(
             "DATABASE_URL",

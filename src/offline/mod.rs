@@ -56,7 +56,10 @@ pub(crate) async fn open_store(db: &DbArgs, clock: &Clock) -> Result<Store, CliE
 async fn migrate(db: &DbArgs, clock: &Clock) -> Result<(), CliError> {
     let store = open_store(db, clock).await?;
     store.close().await;
-    eprintln!("migrations applied to {}", db.database_url);
+    eprintln!(
+        "migrations applied to {}",
+        crate::config::redacted_database_url(&db.database_url)
+    );
     Ok(())
 }
 

@@ -7,6 +7,7 @@
 //! Transactions belong to the use cases (`crate::flows`): one use case, one
 //! `write` closure holding all its changes and the outbox jobs they owe.
 
+pub mod arg;
 pub mod db;
 pub mod decisions;
 pub mod docset;
@@ -17,9 +18,11 @@ pub mod events;
 pub mod files;
 pub mod installs;
 pub mod outbox;
+pub mod pg;
 pub mod portfolio;
 pub mod purge;
 pub mod questions;
+mod queue;
 pub mod reminders;
 pub mod reviews;
 pub mod sessions;
@@ -27,8 +30,9 @@ pub mod sqlite;
 pub mod triage;
 pub mod users;
 
-pub use db::Tx;
+pub use db::{Dialect, Tx};
 pub use error::{StoreError, StoreResult};
+pub use pg::PgOptions;
 
 use crate::clock::Clock;
 
@@ -39,19 +43,59 @@ use crate::clock::Clock;
 /// process instead of meeting SQLite's busy handler, whose sleeps (up to
 /// 100 ms each) would show up as latency spikes, and writes queued together
 /// commit together. Reads run on reader threads ([`sqlite::readers`]).
+/// PostgreSQL ([`pg`]): the same shape, one writer thread and a few reader
+/// threads, each with its own connection; other processes may share the
+/// database.
 #[derive(Clone, Debug)]
 pub struct Store {
-    writer: sqlite::writer::Writer,
-    readers: sqlite::readers::Readers,
+    backend: Backend,
+}
+
+#[derive(Clone, Debug)]
+enum Backend {
+    Sqlite {
+        writer: sqlite::writer::Writer,
+        readers: sqlite::readers::Readers,
+    },
+    Pg {
+        writer: pg::writer::Writer,
+        readers: pg::readers::Readers,
+    },
 }
 
 impl Store {
-    /// Opens the database named by `database_url` (creating it if missing),
-    /// applies pending migrations, and stamps transactions with `clock`.
+    /// Opens the database named by `database_url` (creating a SQLite file if
+    /// missing), applies pending migrations, and stamps transactions with
+    /// `clock`.
     pub async fn open(database_url: &str, clock: Clock) -> StoreResult<Self> {
-        sqlite::migrate(database_url).await?;
-        let (writer, readers) = sqlite::open(database_url, &clock)?;
-        Ok(Self { writer, readers })
+        Self::open_with(database_url, clock, PgOptions::default()).await
+    }
+
+    /// [`Store::open`] with the PostgreSQL backend's knobs.
+    pub async fn open_with(
+        database_url: &str,
+        clock: Clock,
+        options: PgOptions,
+    ) -> StoreResult<Self> {
+        let backend = if pg::is_postgres_url(database_url) {
+            let settings = pg::settings(database_url, &options)?;
+            pg::migrate(&settings).await?;
+            let (writer, readers) = pg::open(settings, &options, &clock).await?;
+            Backend::Pg { writer, readers }
+        } else {
+            sqlite::migrate(database_url).await?;
+            let (writer, readers) = sqlite::open(database_url, &clock)?;
+            Backend::Sqlite { writer, readers }
+        };
+        Ok(Self { backend })
+    }
+
+    /// The SQL the database speaks.
+    pub fn dialect(&self) -> Dialect {
+        match self.backend {
+            Backend::Sqlite { .. } => Dialect::Sqlite,
+            Backend::Pg { .. } => Dialect::Postgres,
+        }
     }
 
     /// Runs `f` in a write transaction (shared with other writes queued
@@ -63,7 +107,10 @@ impl Store {
         F: Fn(&mut Tx<'_>) -> StoreResult<R> + Send + 'static,
         R: Send + 'static,
     {
-        self.writer.write(f).await
+        match &self.backend {
+            Backend::Sqlite { writer, .. } => writer.write(f).await,
+            Backend::Pg { writer, .. } => writer.write(f).await,
+        }
     }
 
     /// Runs `f` on a consistent snapshot of the database (no writes).
@@ -72,12 +119,18 @@ impl Store {
         F: FnOnce(&mut Tx<'_>) -> StoreResult<R> + Send + 'static,
         R: Send + 'static,
     {
-        self.readers.read(f).await
+        match &self.backend {
+            Backend::Sqlite { readers, .. } => readers.read(f).await,
+            Backend::Pg { readers, .. } => readers.read(f).await,
+        }
     }
 
     /// The writer thread's liveness and latency figures (metrics, readiness).
     pub fn writer_probe(&self) -> std::sync::Arc<crate::metrics::WriterProbe> {
-        self.writer.probe()
+        match &self.backend {
+            Backend::Sqlite { writer, .. } => writer.probe(),
+            Backend::Pg { writer, .. } => writer.probe(),
+        }
     }
 
     /// True when the database answers a trivial query.
@@ -87,7 +140,15 @@ impl Store {
 
     /// Commits what is queued and stops the threads.
     pub async fn close(&self) {
-        self.writer.stop().await;
-        self.readers.stop().await;
+        match &self.backend {
+            Backend::Sqlite { writer, readers } => {
+                writer.stop().await;
+                readers.stop().await;
+            }
+            Backend::Pg { writer, readers } => {
+                writer.stop().await;
+                readers.stop().await;
+            }
+        }
     }
 }

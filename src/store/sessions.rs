@@ -1,6 +1,6 @@
 //! Sessions: one row per idea thread.
 
-use super::db::{args, Row, Tx};
+use super::db::{args, Arg, Dialect, Row, Tx};
 use super::error::StoreResult;
 use crate::domain::review::{Outcome, Status};
 use crate::domain::session::{NewSession, Session, SessionSummary};
@@ -40,10 +40,18 @@ fn summary_from(r: &Row<'_, '_>) -> StoreResult<SessionSummary> {
 
 impl Tx<'_> {
     /// Reserves the next session number (for a root message posted before its
-    /// session is stored). Numbers come from `sessions`' own AUTOINCREMENT
-    /// counter in `sqlite_sequence`, which SQLite lets us update: a reserved
-    /// number is never handed out again, whether or not it is used.
+    /// session is stored): a reserved number is never handed out again,
+    /// whether or not it is used. SQLite: `sessions`' own AUTOINCREMENT
+    /// counter in `sqlite_sequence`, which SQLite lets us update (one writer
+    /// at a time). PostgreSQL: the identity column's sequence, which replicas
+    /// share.
     pub fn reserve_session_id(&mut self) -> StoreResult<i64> {
+        if self.dialect() == Dialect::Postgres {
+            return self.int(
+                "SELECT nextval(pg_get_serial_sequence('sessions', 'id'))",
+                &[],
+            );
+        }
         let bumped = self.exec(
             "UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'sessions'",
             &[],
@@ -66,22 +74,50 @@ impl Tx<'_> {
     /// the row stored first, whether it meets it by number or by root ts.
     pub fn insert_session(&mut self, id: Option<i64>, new: &NewSession) -> StoreResult<Session> {
         let now = self.now_text();
+        let args = args![
+            id,
+            &new.team_id,
+            &new.channel_id,
+            &new.thread_ts,
+            new.title.as_str(),
+            &new.created_by,
+            &now,
+            &new.enterprise_id
+        ];
+        if self.dialect() == Dialect::Postgres {
+            // One ON CONFLICT clause only: a replay inserts nothing and reads
+            // the row it meets.
+            let id = match id {
+                Some(id) => id,
+                None => self.reserve_session_id()?,
+            };
+            let args = &[&[Arg::Int(id)], &args[1..]].concat();
+            self.exec(
+                "INSERT INTO sessions (id, team_id, channel_id, thread_ts, title, created_by, created_at, last_activity_at, enterprise_id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) ON CONFLICT DO NOTHING",
+                args,
+            )?;
+            return self.one(
+                &format!(
+                    "SELECT {SESSION_COLUMNS} FROM sessions s
+                      WHERE s.id = $1 OR (s.channel_id = $2 AND s.thread_ts = $3)
+                      ORDER BY s.id = $1 DESC LIMIT 1"
+                ),
+                &args[..1]
+                    .iter()
+                    .chain(&args[2..4])
+                    .copied()
+                    .collect::<Vec<_>>(),
+                session_from,
+            );
+        }
         self.one(
             "INSERT INTO sessions (id, team_id, channel_id, thread_ts, title, created_by, created_at, last_activity_at, enterprise_id)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)
              ON CONFLICT (id) DO UPDATE SET title = sessions.title
              ON CONFLICT (channel_id, thread_ts) DO UPDATE SET title = sessions.title
              RETURNING id, title, team_id, channel_id, thread_ts, created_by, created_at, status, enterprise_id",
-            args![
-                id,
-                &new.team_id,
-                &new.channel_id,
-                &new.thread_ts,
-                new.title.as_str(),
-                &new.created_by,
-                &now,
-                &new.enterprise_id
-            ],
+            args,
             session_from,
         )
     }

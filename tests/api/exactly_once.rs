@@ -89,8 +89,8 @@ fn killed(wb: &mut WbProcess) {
 }
 
 async fn sessions(db_url: &str) -> Vec<(i64, String)> {
-    let pool = sqlx::SqlitePool::connect(db_url).await.expect("db");
-    let rows = sqlx::query_as("SELECT id, thread_ts FROM sessions ORDER BY id")
+    let pool = crate::testdb::connect(db_url).await.expect("db");
+    let rows = crate::testdb::query_as("SELECT id, thread_ts FROM sessions ORDER BY id")
         .fetch_all(&pool)
         .await
         .expect("sessions");
@@ -99,8 +99,8 @@ async fn sessions(db_url: &str) -> Vec<(i64, String)> {
 }
 
 async fn pending(db_url: &str) -> i64 {
-    let pool = sqlx::SqlitePool::connect(db_url).await.expect("db");
-    let n = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
+    let pool = crate::testdb::connect(db_url).await.expect("db");
+    let n = crate::testdb::query_scalar("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
         .fetch_one(&pool)
         .await
         .expect("count");
@@ -126,7 +126,7 @@ async fn command(wb: &WbProcess, slack: &MockServer, text: &str) {
 async fn a_root_message_posted_just_before_a_crash_is_adopted_after_restart() {
     let fake = Crashing::start(is_root).await;
     let dir = tempfile::tempdir().expect("dir");
-    let db_url = format!("sqlite://{}", dir.path().join("wb.db").display());
+    let db_url = crate::testdb::db_url(dir.path());
     let mut wb = fake.serve(&db_url, dir.path());
 
     command(&wb, &fake.slack, "pressrelease Posted once").await;
@@ -169,7 +169,7 @@ async fn a_root_message_posted_just_before_a_crash_is_adopted_after_restart() {
 async fn a_thread_note_posted_just_before_a_crash_is_not_posted_again() {
     let fake = Crashing::start(is_thread_note).await;
     let dir = tempfile::tempdir().expect("dir");
-    let db_url = format!("sqlite://{}", dir.path().join("wb.db").display());
+    let db_url = crate::testdb::db_url(dir.path());
     let mut wb = fake.serve(&db_url, dir.path());
     command(&wb, &fake.slack, "pressrelease Noted once").await;
     let db = db_url.clone();
@@ -222,7 +222,7 @@ async fn a_failed_lookup_is_retried_and_never_skipped() {
         .mount(&fake.slack)
         .await;
     let dir = tempfile::tempdir().expect("dir");
-    let db_url = format!("sqlite://{}", dir.path().join("wb.db").display());
+    let db_url = crate::testdb::db_url(dir.path());
     let mut wb = fake.serve(&db_url, dir.path());
     command(&wb, &fake.slack, "pressrelease Looked up").await;
     killed(&mut wb);

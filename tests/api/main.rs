@@ -25,4 +25,5 @@ mod playground_webapi;
 mod process;
 mod review;
 mod socket;
+mod testdb;
 mod triage;

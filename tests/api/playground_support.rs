@@ -25,7 +25,7 @@ pub async fn start() -> Pg {
     let dir = tempfile::tempdir().expect("temp dir");
     let options = Options {
         listen: "127.0.0.1:0".parse().expect("addr"),
-        database_url: format!("sqlite://{}", dir.path().join("playground.db").display()),
+        database_url: crate::testdb::db_url_named(dir.path(), "playground.db"),
         state_file: Some(dir.path().join("playground.db.slack.json")),
     };
     let pg = Playground::start(options).await.expect("playground starts");

@@ -1,0 +1,83 @@
+//! The PostgreSQL backend: one writer thread (`writer`), a small pool of
+//! reader threads (`readers`), on the synchronous `postgres` crate, and the
+//! migrations of `migrations/postgres/` (the same numbers and meaning as
+//! `migrations/sqlite/`) applied at open, under an advisory lock so replicas
+//! starting together apply them once.
+
+pub mod conn;
+mod migrations;
+pub mod readers;
+pub mod writer;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+pub use conn::Settings;
+pub use migrations::latest_known;
+
+use super::error::{StoreError, StoreResult};
+use crate::clock::Clock;
+
+/// Knobs of the PostgreSQL backend (from wb's configuration).
+#[derive(Debug, Clone, Copy)]
+pub struct PgOptions {
+    /// Reader connections (and threads) per process; the writer has its own.
+    pub readers: usize,
+    /// How long one statement may run before the server cancels it.
+    pub statement_timeout: Duration,
+    /// How long connecting may take (when the URL does not say).
+    pub connect_timeout: Duration,
+}
+
+impl Default for PgOptions {
+    fn default() -> Self {
+        Self {
+            readers: 4,
+            statement_timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// True for the URLs this backend serves.
+pub fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+/// Reads `database_url` (never echoed: it may hold a password).
+pub fn settings(database_url: &str, options: &PgOptions) -> StoreResult<Settings> {
+    let mut config = postgres::Config::from_str(database_url)
+        .map_err(|e| StoreError::Internal(format!("not a valid PostgreSQL URL ({e})")))?;
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(options.connect_timeout);
+    }
+    if config.get_application_name().is_none() {
+        config.application_name("wb");
+    }
+    Ok(Settings {
+        config,
+        statement_timeout: options.statement_timeout,
+    })
+}
+
+/// Applies pending migrations (refusing a schema from a newer wb).
+pub async fn migrate(settings: &Settings) -> StoreResult<()> {
+    let settings = settings.clone();
+    tokio::task::spawn_blocking(move || migrations::run(settings))
+        .await
+        .map_err(|e| StoreError::internal(format!("migrating: {e}")))?
+}
+
+/// Opens the writer and the readers on a migrated database.
+pub async fn open(
+    settings: Settings,
+    options: &PgOptions,
+    clock: &Clock,
+) -> StoreResult<(writer::Writer, readers::Readers)> {
+    let readers = readers::Readers::start(&settings, options.readers, clock.clone())?;
+    let clock = clock.clone();
+    let writer = tokio::task::spawn_blocking(move || writer::Writer::start(settings, clock))
+        .await
+        .map_err(|e| StoreError::internal(format!("starting the writer: {e}")))??;
+    Ok((writer, readers))
+}
