@@ -49,6 +49,8 @@ use crate::clock::Clock;
 #[derive(Clone, Debug)]
 pub struct Store {
     backend: Backend,
+    /// Who holds this process's outbox leases ([`Store::replica`]).
+    replica: std::sync::Arc<str>,
 }
 
 #[derive(Clone, Debug)]
@@ -77,17 +79,30 @@ impl Store {
         clock: Clock,
         options: PgOptions,
     ) -> StoreResult<Self> {
-        let backend = if pg::is_postgres_url(database_url) {
+        if pg::is_postgres_url(database_url) {
             let settings = pg::settings(database_url, &options)?;
             pg::migrate(&settings).await?;
-            let (writer, readers) = pg::open(settings, &options, &clock).await?;
-            Backend::Pg { writer, readers }
+            // Positive, so its text is the same number `pg_locks` shows.
+            let replica = fastrand::i64(1..i64::MAX);
+            let (writer, readers) = pg::open(settings, &options, &clock, replica).await?;
+            Ok(Self {
+                backend: Backend::Pg { writer, readers },
+                replica: replica.to_string().into(),
+            })
         } else {
             sqlite::migrate(database_url).await?;
             let (writer, readers) = sqlite::open(database_url, &clock)?;
-            Backend::Sqlite { writer, readers }
-        };
-        Ok(Self { backend })
+            Ok(Self {
+                backend: Backend::Sqlite { writer, readers },
+                replica: "wb".into(),
+            })
+        }
+    }
+
+    /// This process's name on the outbox leases it holds: unique per process
+    /// on PostgreSQL, where replicas share the outbox.
+    pub fn replica(&self) -> &str {
+        &self.replica
     }
 
     /// The SQL the database speaks.

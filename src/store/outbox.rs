@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::db::{args, Tx};
+use super::db::{args, Dialect, Tx};
 use super::error::StoreResult;
 
 /// A job taken from the outbox for one attempt.
@@ -91,15 +91,25 @@ impl Tx<'_> {
     /// fewer than `limit` were due, also says when the next pending job is due.
     pub fn claim_due_jobs(&mut self, worker: &str, limit: i64) -> StoreResult<Claimed> {
         let now = self.now_ms();
+        // PostgreSQL: other replicas claim at the same time; a row one of
+        // them holds is skipped, and the outer test (seen again on the row's
+        // latest version) keeps a job claimed meanwhile from being taken twice.
+        let lock = match self.dialect() {
+            Dialect::Postgres => "FOR UPDATE SKIP LOCKED",
+            Dialect::Sqlite => "",
+        };
         let mut jobs = self.rows(
-            "UPDATE outbox SET attempts = attempts + 1, due_at_ms = $1, dedupe_key = NULL,
+            &format!(
+                "UPDATE outbox SET attempts = attempts + 1, due_at_ms = $1, dedupe_key = NULL,
                     claimed_by = $2,
                     in_doubt_since_ms = CASE WHEN claimed_by IS NULL THEN in_doubt_since_ms
                                              ELSE $3 END
               WHERE id IN (SELECT id FROM outbox
                             WHERE state = 'pending' AND due_at_ms <= $3
-                            ORDER BY due_at_ms, id LIMIT $4)
-              RETURNING id, job, attempts, created_at, in_doubt_since_ms",
+                            ORDER BY due_at_ms, id LIMIT $4 {lock})
+                AND state = 'pending' AND due_at_ms <= $3
+              RETURNING id, job, attempts, created_at, in_doubt_since_ms"
+            ),
             args![now + LEASE_MS, worker, now, limit],
             |r| {
                 Ok(OutboxRow {
@@ -198,14 +208,42 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// At start-up of the only process, no job can be running: leases left
-    /// by a stopped process end now (jobs scheduled for later stay put). Those
-    /// jobs were cut off mid-attempt, so they are in doubt.
+    /// At start-up: SQLite has one process, so no job can be running and
+    /// every lease left by a stopped process ends now (jobs scheduled for
+    /// later stay put). PostgreSQL may have other replicas running jobs: only
+    /// the leases of dead ones end ([`Tx::release_dead_leases`]). Those jobs
+    /// were cut off mid-attempt, so they are in doubt.
     pub fn release_leases(&mut self) -> StoreResult<usize> {
+        if self.dialect() == Dialect::Postgres {
+            return self.release_dead_leases();
+        }
         let now = self.now_ms();
         self.exec(
             "UPDATE outbox SET due_at_ms = $1, claimed_by = NULL, in_doubt_since_ms = $1
               WHERE state = 'pending' AND claimed_by IS NOT NULL",
+            args![now],
+        )
+    }
+
+    /// PostgreSQL: ends the leases of replicas that are gone. A replica's
+    /// writer connection holds an advisory lock named by its worker id (see
+    /// `pg::conn`) for as long as the process lives; when it dies, even by
+    /// SIGKILL, the server drops its connection and the lock, and its jobs
+    /// are claimable again (in doubt) at the next look, without waiting for
+    /// their leases to run out. SQLite: nothing to do (one process).
+    pub fn release_dead_leases(&mut self) -> StoreResult<usize> {
+        if self.dialect() == Dialect::Sqlite {
+            return Ok(0);
+        }
+        let now = self.now_ms();
+        self.exec(
+            "UPDATE outbox SET due_at_ms = $1, claimed_by = NULL, in_doubt_since_ms = $1
+              WHERE state = 'pending' AND claimed_by IS NOT NULL
+                AND claimed_by NOT IN (
+                    SELECT CAST(((CAST(l.classid AS BIGINT) << 32) | CAST(l.objid AS BIGINT)) AS TEXT)
+                      FROM pg_locks l
+                     WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.granted
+                       AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()))",
             args![now],
         )
     }

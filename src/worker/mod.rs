@@ -43,8 +43,8 @@ pub const MAX_ATTEMPTS: i64 = 10;
 const MAX_BACKOFF_SECS: i64 = 60;
 /// Longest the worker sleeps without looking at the table.
 const IDLE_POLL: Duration = Duration::from_secs(5);
-/// Who holds this process's leases.
-const WORKER: &str = "wb";
+/// How often leases of replicas that died are looked for (PostgreSQL).
+const REAP_EVERY: Duration = Duration::from_secs(5);
 
 /// Milliseconds to wait before attempt `attempts + 1` after `failure`, with
 /// `jitter` in [0, 1) spreading retries that failed together: doubling from
@@ -79,8 +79,18 @@ pub async fn run_worker(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>)
     let scans = Arc::new(recover::Scans::default());
     let group = (CONCURRENCY / 4) as u32;
     let mut backlog = false;
+    let worker: Arc<str> = app.store.replica().into();
+    let mut reaped = std::time::Instant::now();
     loop {
         app.health.worker.beat();
+        if reaped.elapsed() >= REAP_EVERY {
+            reaped = std::time::Instant::now();
+            match app.store.write(|tx| tx.release_dead_leases()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(jobs = n, "took over the jobs of a replica that is gone"),
+                Err(err) => tracing::warn!(%err, "could not look for leases of dead replicas"),
+            }
+        }
         if *shutdown.borrow() {
             break;
         }
@@ -103,7 +113,10 @@ pub async fn run_worker(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>)
         }
         let claimed = match app
             .store
-            .write(move |tx| tx.claim_due_jobs(WORKER, free))
+            .write({
+                let worker = worker.clone();
+                move |tx| tx.claim_due_jobs(&worker, free)
+            })
             .await
         {
             Ok(claimed) => claimed,

@@ -23,6 +23,7 @@ mod playground_hooks;
 mod playground_support;
 mod playground_webapi;
 mod process;
+mod replicas;
 mod review;
 mod socket;
 mod testdb;

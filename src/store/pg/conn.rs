@@ -26,6 +26,9 @@ pub struct Settings {
     pub(crate) config: postgres::Config,
     /// `statement_timeout` of every session (0: none).
     pub(crate) statement_timeout: Duration,
+    /// The writer's connection holds this advisory lock while it lives: the
+    /// replica's liveness, as other replicas see it (`Tx::release_dead_leases`).
+    pub(crate) liveness_lock: Option<i64>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -67,6 +70,15 @@ impl PgConn {
                     "SET statement_timeout = {ms}; SET client_min_messages = warning"
                 ))
                 .map_err(StoreError::from)?;
+            if let Some(key) = self.settings.liveness_lock {
+                let taken: bool = client
+                    .query_one("SELECT pg_try_advisory_lock($1)", &[&key])
+                    .map_err(StoreError::from)?
+                    .get(0);
+                if !taken {
+                    tracing::warn!("this replica's liveness lock is held elsewhere");
+                }
+            }
             self.client = Some(client);
         }
         self.client

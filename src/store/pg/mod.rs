@@ -57,6 +57,7 @@ pub fn settings(database_url: &str, options: &PgOptions) -> StoreResult<Settings
     Ok(Settings {
         config,
         statement_timeout: options.statement_timeout,
+        liveness_lock: None,
     })
 }
 
@@ -68,13 +69,17 @@ pub async fn migrate(settings: &Settings) -> StoreResult<()> {
         .map_err(|e| StoreError::internal(format!("migrating: {e}")))?
 }
 
-/// Opens the writer and the readers on a migrated database.
+/// Opens the writer and the readers on a migrated database. The writer's
+/// connection holds the advisory lock `replica` (this process's worker id,
+/// a positive number) for as long as the process lives.
 pub async fn open(
-    settings: Settings,
+    mut settings: Settings,
     options: &PgOptions,
     clock: &Clock,
+    replica: i64,
 ) -> StoreResult<(writer::Writer, readers::Readers)> {
     let readers = readers::Readers::start(&settings, options.readers, clock.clone())?;
+    settings.liveness_lock = Some(replica);
     let clock = clock.clone();
     let writer = tokio::task::spawn_blocking(move || writer::Writer::start(settings, clock))
         .await
