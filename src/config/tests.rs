@@ -5,6 +5,9 @@ fn args() -> SlackArgs {
     SlackArgs {
         db: DbArgs {
             database_url: "sqlite://wb.db".into(),
+            pg_pool_size: 4,
+            pg_statement_timeout_ms: 5_000,
+            pg_connect_timeout_ms: 2_000,
         },
         signing_secret: Some("s3cret".into()),
         bot_token: Some("xoxb-1".into()),

@@ -48,7 +48,8 @@ pub async fn run(command: Command, clock: &Clock) -> Option<Result<(), CliError>
 pub(crate) async fn open_store(db: &DbArgs, clock: &Clock) -> Result<Store, CliError> {
     let url = crate::config::validate_database_url(&db.database_url)
         .map_err(|e| CliError::new(2, e.to_string()))?;
-    Store::open(&url, clock.clone())
+    let tuning = db.tuning().map_err(|e| CliError::new(2, e.to_string()))?;
+    Store::open_with(&url, clock.clone(), tuning)
         .await
         .map_err(|e| CliError::new(1, format!("DATABASE_URL: {e}")))
 }

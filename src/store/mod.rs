@@ -32,9 +32,9 @@ pub mod users;
 
 pub use db::{Dialect, Tx};
 pub use error::{StoreError, StoreResult};
-pub use pg::PgOptions;
 
 use crate::clock::Clock;
+use crate::config::DbTuning;
 
 /// Handle on the database; cheap to clone.
 ///
@@ -70,14 +70,14 @@ impl Store {
     /// missing), applies pending migrations, and stamps transactions with
     /// `clock`.
     pub async fn open(database_url: &str, clock: Clock) -> StoreResult<Self> {
-        Self::open_with(database_url, clock, PgOptions::default()).await
+        Self::open_with(database_url, clock, DbTuning::default()).await
     }
 
     /// [`Store::open`] with the PostgreSQL backend's knobs.
     pub async fn open_with(
         database_url: &str,
         clock: Clock,
-        options: PgOptions,
+        options: DbTuning,
     ) -> StoreResult<Self> {
         if pg::is_postgres_url(database_url) {
             let settings = pg::settings(database_url, &options)?;
@@ -148,9 +148,14 @@ impl Store {
         }
     }
 
-    /// True when the database answers a trivial query.
+    /// True when the database answers a trivial query (within 2 s: a server
+    /// that does not answer is as bad as one that refuses).
     pub async fn healthy(&self) -> bool {
-        self.read(|tx| tx.int("SELECT 1", &[])).await.is_ok()
+        let probe = self.read(|tx| tx.int("SELECT 1", &[]));
+        matches!(
+            tokio::time::timeout(std::time::Duration::from_secs(2), probe).await,
+            Ok(Ok(_))
+        )
     }
 
     /// Commits what is queued and stops the threads.

@@ -55,6 +55,32 @@ pub struct Schedule<'a> {
 /// How long a claimed job stays invisible to other claims while it runs.
 const LEASE_MS: i64 = 120_000;
 
+/// Claims due jobs: $1 the lease's end, $2 the worker, $3 now, $4 how many.
+const CLAIM_SQLITE: &str =
+    "UPDATE outbox SET attempts = attempts + 1, due_at_ms = $1, dedupe_key = NULL,
+        claimed_by = $2,
+        in_doubt_since_ms = CASE WHEN claimed_by IS NULL THEN in_doubt_since_ms ELSE $3 END
+  WHERE id IN (SELECT id FROM outbox
+                WHERE state = 'pending' AND due_at_ms <= $3
+                ORDER BY due_at_ms, id LIMIT $4)
+  RETURNING id, job, attempts, created_at, in_doubt_since_ms";
+
+/// The same on PostgreSQL, where other replicas claim at the same time: a
+/// row another transaction holds is skipped, and the pick is a CTE, which
+/// PostgreSQL runs exactly once (a `LIMIT` subquery under `IN` may be run
+/// again for each row and pick more than asked).
+const CLAIM_POSTGRES: &str = "WITH picked AS (
+        SELECT id FROM outbox
+         WHERE state = 'pending' AND due_at_ms <= $3
+         ORDER BY due_at_ms, id LIMIT $4
+           FOR UPDATE SKIP LOCKED)
+  UPDATE outbox SET attempts = attempts + 1, due_at_ms = $1, dedupe_key = NULL,
+         claimed_by = $2,
+         in_doubt_since_ms = CASE WHEN claimed_by IS NULL THEN in_doubt_since_ms ELSE $3 END
+    FROM picked
+   WHERE outbox.id = picked.id
+  RETURNING outbox.id AS id, job, attempts, created_at, in_doubt_since_ms";
+
 impl Tx<'_> {
     /// Queues a job to run now, so it exists exactly when the content it is
     /// about is committed.
@@ -91,25 +117,11 @@ impl Tx<'_> {
     /// fewer than `limit` were due, also says when the next pending job is due.
     pub fn claim_due_jobs(&mut self, worker: &str, limit: i64) -> StoreResult<Claimed> {
         let now = self.now_ms();
-        // PostgreSQL: other replicas claim at the same time; a row one of
-        // them holds is skipped, and the outer test (seen again on the row's
-        // latest version) keeps a job claimed meanwhile from being taken twice.
-        let lock = match self.dialect() {
-            Dialect::Postgres => "FOR UPDATE SKIP LOCKED",
-            Dialect::Sqlite => "",
-        };
         let mut jobs = self.rows(
-            &format!(
-                "UPDATE outbox SET attempts = attempts + 1, due_at_ms = $1, dedupe_key = NULL,
-                    claimed_by = $2,
-                    in_doubt_since_ms = CASE WHEN claimed_by IS NULL THEN in_doubt_since_ms
-                                             ELSE $3 END
-              WHERE id IN (SELECT id FROM outbox
-                            WHERE state = 'pending' AND due_at_ms <= $3
-                            ORDER BY due_at_ms, id LIMIT $4 {lock})
-                AND state = 'pending' AND due_at_ms <= $3
-              RETURNING id, job, attempts, created_at, in_doubt_since_ms"
-            ),
+            match self.dialect() {
+                Dialect::Sqlite => CLAIM_SQLITE,
+                Dialect::Postgres => CLAIM_POSTGRES,
+            },
             args![now + LEASE_MS, worker, now, limit],
             |r| {
                 Ok(OutboxRow {

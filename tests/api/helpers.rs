@@ -176,6 +176,7 @@ pub async fn start(slack: MockServer, options: Options) -> TestApp {
     let drop_db = crate::testdb::DropDb::of(dir.path());
     let config = Config {
         database_url: db_url.clone(),
+        db_tuning: Default::default(),
         signing_secret: Secret::new(SECRET),
         bot_token: options.bot_token.then(|| Secret::new(BOT_TOKEN)),
         app_token: None,

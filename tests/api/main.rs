@@ -16,6 +16,7 @@ mod manifest;
 mod ops;
 mod pacing;
 mod payloads;
+mod pg_faults;
 mod playground;
 mod playground_browser;
 mod playground_edits;

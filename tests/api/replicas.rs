@@ -161,3 +161,54 @@ async fn a_replica_killed_mid_post_has_its_job_finished_by_the_other_posted_once
         took.as_millis()
     );
 }
+
+#[tokio::test]
+async fn replicas_claiming_at_once_never_take_the_same_job() {
+    if !on_postgres("claims") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let _drop = crate::testdb::DropDb::of(dir.path());
+    let url = crate::testdb::db_url(dir.path());
+    let clock = wb::clock::Clock::system();
+    let a = wb::store::Store::open(&url, clock.clone())
+        .await
+        .expect("a");
+    let b = wb::store::Store::open(&url, clock).await.expect("b");
+    assert_ne!(a.replica(), b.replica(), "a worker id per process");
+    a.write(|tx| {
+        for i in 0..60 {
+            let job = wb::jobs::Job::call(
+                &wb::domain::tenant::Workspace::new(TEAM, None),
+                "chat.postMessage",
+                json!({"channel": CHANNEL, "text": format!("job {i}")}),
+            );
+            tx.enqueue(&job)?;
+        }
+        Ok(())
+    })
+    .await
+    .expect("queued");
+    let claim = |store: wb::store::Store| async move {
+        let mut mine = Vec::new();
+        loop {
+            let worker = store.replica().to_string();
+            let claimed = store
+                .write(move |tx| tx.claim_due_jobs(&worker, 4))
+                .await
+                .expect("claim");
+            if claimed.jobs.is_empty() {
+                return mine;
+            }
+            mine.extend(claimed.jobs.iter().map(|j| j.id));
+        }
+    };
+    let (by_a, by_b) = tokio::join!(claim(a.clone()), claim(b.clone()));
+    let mut all: Vec<i64> = by_a.iter().chain(&by_b).copied().collect();
+    all.sort_unstable();
+    all.dedup();
+    assert_eq!(by_a.len() + by_b.len(), 60, "each job claimed once");
+    assert_eq!(all.len(), 60);
+    a.close().await;
+    b.close().await;
+}

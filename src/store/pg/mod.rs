@@ -10,34 +10,13 @@ pub mod readers;
 pub mod writer;
 
 use std::str::FromStr;
-use std::time::Duration;
 
 pub use conn::Settings;
 pub use migrations::latest_known;
 
 use super::error::{StoreError, StoreResult};
 use crate::clock::Clock;
-
-/// Knobs of the PostgreSQL backend (from wb's configuration).
-#[derive(Debug, Clone, Copy)]
-pub struct PgOptions {
-    /// Reader connections (and threads) per process; the writer has its own.
-    pub readers: usize,
-    /// How long one statement may run before the server cancels it.
-    pub statement_timeout: Duration,
-    /// How long connecting may take (when the URL does not say).
-    pub connect_timeout: Duration,
-}
-
-impl Default for PgOptions {
-    fn default() -> Self {
-        Self {
-            readers: 4,
-            statement_timeout: Duration::from_secs(10),
-            connect_timeout: Duration::from_secs(5),
-        }
-    }
-}
+use crate::config::DbTuning;
 
 /// True for the URLs this backend serves.
 pub fn is_postgres_url(url: &str) -> bool {
@@ -45,7 +24,7 @@ pub fn is_postgres_url(url: &str) -> bool {
 }
 
 /// Reads `database_url` (never echoed: it may hold a password).
-pub fn settings(database_url: &str, options: &PgOptions) -> StoreResult<Settings> {
+pub fn settings(database_url: &str, options: &DbTuning) -> StoreResult<Settings> {
     let mut config = postgres::Config::from_str(database_url)
         .map_err(|e| StoreError::Internal(format!("not a valid PostgreSQL URL ({e})")))?;
     if config.get_connect_timeout().is_none() {
@@ -74,11 +53,11 @@ pub async fn migrate(settings: &Settings) -> StoreResult<()> {
 /// a positive number) for as long as the process lives.
 pub async fn open(
     mut settings: Settings,
-    options: &PgOptions,
+    options: &DbTuning,
     clock: &Clock,
     replica: i64,
 ) -> StoreResult<(writer::Writer, readers::Readers)> {
-    let readers = readers::Readers::start(&settings, options.readers, clock.clone())?;
+    let readers = readers::Readers::start(&settings, options.pool_size, clock.clone())?;
     settings.liveness_lock = Some(replica);
     let clock = clock.clone();
     let writer = tokio::task::spawn_blocking(move || writer::Writer::start(settings, clock))

@@ -127,6 +127,7 @@ async fn socket_mode_serves_the_operations_routes_on_the_admin_address() {
     let dir = tempfile::tempdir().expect("dir");
     let config = Config {
         database_url: crate::testdb::db_url(dir.path()),
+        db_tuning: Default::default(),
         signing_secret: Secret::new(""),
         bot_token: Some(Secret::new(BOT_TOKEN)),
         app_token: Some(Secret::new("xapp-test-0000")),
