@@ -1,11 +1,12 @@
 //! The subcommands that work on the database alone, without Slack:
 //! `wb sessions`, `wb export`, `wb review`, `wb teams`, `wb purge`,
-//! `wb migrate`. Each opens the store
+//! `wb migrate`, `wb migrate-data`. Each opens the store
 //! named by `DATABASE_URL`, does its work through the use cases, and closes it.
 //! Also `wb healthcheck`, which only asks a running wb whether it is ready.
 
 mod export;
 mod healthcheck;
+mod migrate_data;
 mod purge;
 mod review;
 mod teams;
@@ -19,6 +20,7 @@ use crate::store::Store;
 
 pub use export::export;
 pub use healthcheck::healthcheck;
+pub use migrate_data::migrate_data;
 pub use purge::purge;
 pub use review::review;
 pub use teams::teams;
@@ -39,6 +41,7 @@ pub async fn run(command: Command, clock: &Clock) -> Option<Result<(), CliError>
         Command::Teams { json, db } => teams(&db, json, clock).await,
         Command::Purge { team, yes, db } => purge(&db, &team, yes, clock).await,
         Command::Migrate { db } => migrate(&db, clock).await,
+        Command::MigrateData { from, to, force } => migrate_data(&from, &to, force, clock).await,
         Command::Healthcheck(args) => healthcheck(&args).await,
         Command::Serve(_) | Command::Socket(_) | Command::Playground { .. } => return None,
     })

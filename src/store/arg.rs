@@ -56,3 +56,22 @@ macro_rules! args {
     ($($v:expr),* $(,)?) => { &[$($crate::store::arg::Arg::from($v)),*] };
 }
 pub(crate) use args;
+
+/// An owned value of any column (what a copy between databases carries).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Text(String),
+}
+
+impl Value {
+    /// The value as a statement parameter.
+    pub fn arg(&self) -> Arg<'_> {
+        match self {
+            Value::Null => Arg::Null,
+            Value::Int(v) => Arg::Int(*v),
+            Value::Text(v) => Arg::Text(v),
+        }
+    }
+}

@@ -8,7 +8,7 @@
 use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 
 pub(crate) use super::arg::args;
-pub use super::arg::Arg;
+pub use super::arg::{Arg, Value};
 use super::error::{StoreError, StoreResult};
 use super::pg::conn::{self as pg_conn, PgConn};
 use crate::domain::format_rfc3339;
@@ -77,6 +77,37 @@ impl Row<'_, '_> {
         match &self.0 {
             RowRef::Sqlite(r) => Ok(r.get(col)?),
             RowRef::Pg(r, _) => pg_conn::opt_text(r, col),
+        }
+    }
+
+    /// The row's column names, in order.
+    pub fn columns(&self) -> Vec<String> {
+        match &self.0 {
+            RowRef::Sqlite(r) => r
+                .as_ref()
+                .column_names()
+                .iter()
+                .map(|c| c.to_string())
+                .collect(),
+            RowRef::Pg(r, _) => r.columns().iter().map(|c| c.name().to_string()).collect(),
+        }
+    }
+
+    /// Every column's value, in order (an integer, a text or NULL).
+    pub fn values(&self) -> StoreResult<Vec<Value>> {
+        match &self.0 {
+            RowRef::Sqlite(r) => (0..r.as_ref().column_count())
+                .map(|i| match r.get_ref(i)? {
+                    ValueRef::Null => Ok(Value::Null),
+                    ValueRef::Integer(v) => Ok(Value::Int(v)),
+                    ValueRef::Text(t) => Ok(Value::Text(String::from_utf8_lossy(t).into_owned())),
+                    other => Err(StoreError::internal(format!(
+                        "column {i} holds a {:?}, neither an integer nor a text",
+                        other.data_type()
+                    ))),
+                })
+                .collect(),
+            RowRef::Pg(r, _) => pg_conn::values(r),
         }
     }
 

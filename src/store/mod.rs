@@ -8,6 +8,7 @@
 //! `write` closure holding all its changes and the outbox jobs they owe.
 
 pub mod arg;
+pub mod copy;
 pub mod db;
 pub mod decisions;
 pub mod docset;

@@ -20,7 +20,7 @@ const FILE_ID: &str = "F0EXPORT01";
 
 /// Inserts a session with every kind of content straight into the store (the
 /// capture features are built elsewhere) and returns its id.
-async fn seed_fixture(app: &TestApp) -> i64 {
+pub(crate) async fn seed_fixture(app: &TestApp) -> i64 {
     let pool = &app.pool;
     let session: i64 = crate::testdb::query_scalar(
         "INSERT INTO sessions (team_id, channel_id, thread_ts, title, created_by, created_at, last_activity_at)
@@ -341,7 +341,7 @@ async fn seed_files(app: &TestApp, session: i64) {
 /// Triage on top of the fixture: an owner on a question that needs data, an
 /// owner on an open internal one, and a duplicate merged into the most-voted
 /// question, voted by someone who voted for that one too (counted once).
-async fn seed_triage(app: &TestApp, session: i64) {
+pub(crate) async fn seed_triage(app: &TestApp, session: i64) {
     let pool = &app.pool;
     for sql in [
         "UPDATE questions SET state = 'needs_data', owner = 'U0BOB' WHERE question = '<script>alert(1)</script>'",

@@ -113,6 +113,9 @@ pub struct Options {
     pub bot_token: bool,
     /// WB_PURGE_ON_UNINSTALL.
     pub purge_on_uninstall: bool,
+    /// SQLite even when the suite runs on PostgreSQL (a SQLite deployment
+    /// to move).
+    pub sqlite: bool,
 }
 
 impl Default for Options {
@@ -126,6 +129,7 @@ impl Default for Options {
             oauth: false,
             bot_token: true,
             purge_on_uninstall: false,
+            sqlite: false,
         }
     }
 }
@@ -172,8 +176,13 @@ pub async fn start(slack: MockServer, options: Options) -> TestApp {
     let dir = options
         .db_dir
         .unwrap_or_else(|| Arc::new(tempfile::tempdir().expect("temp dir")));
-    let db_url = crate::testdb::db_url(dir.path());
-    let drop_db = crate::testdb::DropDb::of(dir.path());
+    let (db_url, drop_db) = if options.sqlite {
+        let url = format!("sqlite://{}", dir.path().join("wb.db").display());
+        (url, crate::testdb::DropDb::none())
+    } else {
+        let url = crate::testdb::db_url(dir.path());
+        (url, crate::testdb::DropDb::of(dir.path()))
+    };
     let config = Config {
         database_url: db_url.clone(),
         db_tuning: Default::default(),

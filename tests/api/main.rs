@@ -13,6 +13,7 @@ mod helpers;
 mod install;
 mod limited_slack;
 mod manifest;
+mod migrate_data;
 mod ops;
 mod pacing;
 mod payloads;

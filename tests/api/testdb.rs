@@ -129,7 +129,17 @@ pub struct DropDb(Option<String>);
 impl DropDb {
     /// Guards the database of `dir` (nothing on SQLite).
     pub fn of(dir: &Path) -> Self {
-        DropDb(is_pg().then(|| pg_name(dir, "wb.db")))
+        Self::named(dir, "wb.db")
+    }
+
+    /// Guards the database of `dir` and `file` (nothing on SQLite).
+    pub fn named(dir: &Path, file: &str) -> Self {
+        DropDb(is_pg().then(|| pg_name(dir, file)))
+    }
+
+    /// Guards nothing.
+    pub fn none() -> Self {
+        DropDb(None)
     }
 
     /// Keeps the database (the test restarts wb on it).

@@ -11,7 +11,7 @@ use bytes::BytesMut;
 use postgres::types::{to_sql_checked, FromSql, IsNull, ToSql, Type};
 use postgres::{Client, NoTls, Statement};
 
-use crate::store::arg::Arg;
+use crate::store::arg::{Arg, Value};
 use crate::store::error::{StoreError, StoreResult};
 
 /// Prepared statements kept per connection (the store's queries are a fixed
@@ -215,4 +215,21 @@ pub(crate) fn first_int(row: &postgres::Row) -> StoreResult<Option<i64>> {
     row.try_get::<_, Option<AnyInt>>(0)
         .map(|v| v.map(|v| v.0))
         .map_err(|e| get_error("0", e))
+}
+
+/// Every column's value, in order (integers and texts: the store's columns).
+pub(crate) fn values(row: &postgres::Row) -> StoreResult<Vec<Value>> {
+    (0..row.len())
+        .map(|i| {
+            let col = row.columns()[i].name().to_string();
+            if AnyInt::accepts(row.columns()[i].type_()) {
+                Ok(opt_int(row, &col)?.map_or(Value::Null, Value::Int))
+            } else {
+                Ok(row
+                    .try_get::<_, Option<String>>(i)
+                    .map_err(|e| get_error(&col, e))?
+                    .map_or(Value::Null, Value::Text))
+            }
+        })
+        .collect()
 }
