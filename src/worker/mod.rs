@@ -33,6 +33,7 @@ use crate::flows;
 use crate::jobs::{self, Attempt, Failure, Job};
 use crate::metrics::JobResult;
 use crate::store::outbox::{Claimed, OutboxRow};
+use crate::store::{StoreError, StoreResult, Tx};
 use crate::webapi::{ApiError, NOT_INSTALLED};
 
 /// Jobs running at once.
@@ -43,6 +44,9 @@ pub const MAX_ATTEMPTS: i64 = 10;
 const MAX_BACKOFF_SECS: i64 = 60;
 /// Longest the worker sleeps without looking at the table.
 const IDLE_POLL: Duration = Duration::from_secs(5);
+/// Longest pause between two tries at recording a job's outcome (about
+/// 30 s of tries in all).
+const PERSIST_PATIENCE: Duration = Duration::from_secs(13);
 /// How often leases of replicas that died are looked for (PostgreSQL).
 const REAP_EVERY: Duration = Duration::from_secs(5);
 
@@ -208,6 +212,26 @@ async fn workspace_of(app: &AppState, job: &Job) -> Result<Workspace, Failure> {
     Ok(flows::session::workspace_of(app, session).await?)
 }
 
+/// Records a job's outcome, again while the database is away (a restart, a
+/// failover: seconds), so the job does not sit out its lease (minutes)
+/// because its outcome was lost.
+async fn persist<F>(app: &AppState, f: F) -> StoreResult<()>
+where
+    F: Fn(&mut Tx<'_>) -> StoreResult<()> + Clone + Send + 'static,
+{
+    let mut delay = Duration::from_millis(200);
+    loop {
+        match app.store.write(f.clone()).await {
+            Err(StoreError::Unavailable(err)) if delay <= PERSIST_PATIENCE => {
+                tracing::warn!(%err, "recording an outbox result: the database is away, trying again");
+                tokio::time::sleep(delay).await;
+                delay *= 2;
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Runs one attempt of `job` and records its outcome.
 async fn record(app: &AppState, mut this: recover::JobRun, job: Job, attempts: i64) {
     let id = this.id;
@@ -225,9 +249,9 @@ async fn record(app: &AppState, mut this: recover::JobRun, job: Job, attempts: i
         app.metrics.job(method, JobResult::Ok);
     }
     let result = match outcome {
-        Attempt::Done => app.store.write(move |tx| tx.finish_job(id)).await,
+        Attempt::Done => persist(app, move |tx| tx.finish_job(id)).await,
         Attempt::Finished => Ok(()),
-        Attempt::Progress(next) => app.store.write(move |tx| tx.progress_job(id, &next)).await,
+        Attempt::Progress(next) => persist(app, move |tx| tx.progress_job(id, &next)).await,
         Attempt::Wait { until_ms } => pace::defer(app, id, &job, until_ms).await,
         Attempt::Failed(failure) => {
             if let Failure::Slack(ApiError::RateLimited { retry_after }) = &failure {
@@ -248,14 +272,13 @@ async fn record(app: &AppState, mut this: recover::JobRun, job: Job, attempts: i
                     }
                 }
                 let notice = jobs::failure_notice(&job, &this.workspace, &failure);
-                app.store
-                    .write(move |tx| {
-                        if let Some(notice) = &notice {
-                            tx.enqueue(notice)?;
-                        }
-                        tx.fail_job(id, &error)
-                    })
-                    .await
+                persist(app, move |tx| {
+                    if let Some(notice) = &notice {
+                        tx.enqueue(notice)?;
+                    }
+                    tx.fail_job(id, &error)
+                })
+                .await
             } else {
                 app.metrics.job(method, JobResult::Retried);
                 let wait_ms = backoff_ms(attempts, &failure, fastrand::f64());
@@ -269,9 +292,7 @@ async fn record(app: &AppState, mut this: recover::JobRun, job: Job, attempts: i
                         tracing::info!(job = id, job_kind = %label, attempts, wait, %error, "retrying a Slack action")
                     }
                 }
-                app.store
-                    .write(move |tx| tx.retry_job(id, wait_ms, &error, doubt))
-                    .await
+                persist(app, move |tx| tx.retry_job(id, wait_ms, &error, doubt)).await
             }
         }
     };

@@ -18,6 +18,7 @@ mod ops;
 mod pacing;
 mod payloads;
 mod pg_faults;
+mod pg_restart;
 mod playground;
 mod playground_browser;
 mod playground_edits;
