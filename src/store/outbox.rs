@@ -260,6 +260,21 @@ impl Tx<'_> {
         )
     }
 
+    /// PostgreSQL: extends the leases `worker` holds (the jobs it is
+    /// running), so an attempt that runs long is not taken over while its
+    /// replica lives. SQLite: nothing to do (one process; its leases end at
+    /// its next start).
+    pub fn renew_leases(&mut self, worker: &str) -> StoreResult<usize> {
+        if self.dialect() == Dialect::Sqlite {
+            return Ok(0);
+        }
+        let until = self.now_ms() + LEASE_MS;
+        self.exec(
+            "UPDATE outbox SET due_at_ms = $1 WHERE state = 'pending' AND claimed_by = $2",
+            args![until, worker],
+        )
+    }
+
     /// Calls off the pending job with `dedupe_key` (a timer whose review was
     /// replaced, a reminder changed or turned off): it is marked done, with
     /// "canceled" as the reason, and kept as history. A job already claimed is

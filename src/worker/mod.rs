@@ -47,7 +47,8 @@ const IDLE_POLL: Duration = Duration::from_secs(5);
 /// Longest pause between two tries at recording a job's outcome (about
 /// 30 s of tries in all).
 const PERSIST_PATIENCE: Duration = Duration::from_secs(13);
-/// How often leases of replicas that died are looked for (PostgreSQL).
+/// How often this replica renews its leases and looks for those of replicas
+/// that died (PostgreSQL).
 const REAP_EVERY: Duration = Duration::from_secs(5);
 
 /// Milliseconds to wait before attempt `attempts + 1` after `failure`, with
@@ -89,7 +90,15 @@ pub async fn run_worker(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>)
         app.health.worker.beat();
         if reaped.elapsed() >= REAP_EVERY {
             reaped = std::time::Instant::now();
-            match app.store.write(|tx| tx.release_dead_leases()).await {
+            let me = worker.clone();
+            let looked = app
+                .store
+                .write(move |tx| {
+                    tx.renew_leases(&me)?;
+                    tx.release_dead_leases()
+                })
+                .await;
+            match looked {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(jobs = n, "took over the jobs of a replica that is gone"),
                 Err(err) => tracing::warn!(%err, "could not look for leases of dead replicas"),

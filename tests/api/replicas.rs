@@ -212,3 +212,57 @@ async fn replicas_claiming_at_once_never_take_the_same_job() {
     a.close().await;
     b.close().await;
 }
+
+#[tokio::test]
+async fn a_renewed_lease_keeps_a_long_job_from_the_other_replica() {
+    if !on_postgres("leases") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let _drop = crate::testdb::DropDb::of(dir.path());
+    let url = crate::testdb::db_url(dir.path());
+    let manual = wb::clock::ManualClock::new("2026-12-01T09:00:00Z".parse().expect("ts"));
+    let a = wb::store::Store::open(&url, manual.clock())
+        .await
+        .expect("a");
+    let b = wb::store::Store::open(&url, manual.clock())
+        .await
+        .expect("b");
+    a.write(|tx| {
+        tx.enqueue(&wb::jobs::Job::call(
+            &wb::domain::tenant::Workspace::new(TEAM, None),
+            "chat.postMessage",
+            json!({"channel": CHANNEL, "text": "a long one"}),
+        ))
+    })
+    .await
+    .expect("queued");
+    let claim = |store: &wb::store::Store| {
+        let (store, worker) = (store.clone(), store.replica().to_string());
+        async move {
+            store
+                .write(move |tx| tx.claim_due_jobs(&worker, 10))
+                .await
+                .expect("claim")
+                .jobs
+                .len()
+        }
+    };
+    assert_eq!(claim(&a).await, 1);
+    // A's job runs on; A renews its lease every few seconds, and B looks.
+    for _ in 0..4 {
+        manual.advance(Duration::from_secs(60));
+        let me = a.replica().to_string();
+        let renewed = a
+            .write(move |tx| tx.renew_leases(&me))
+            .await
+            .expect("renew");
+        assert_eq!(renewed, 1);
+        assert_eq!(claim(&b).await, 0, "taken while A lives and renews");
+    }
+    // A stops renewing (it hangs): once the lease runs out, B takes the job.
+    manual.advance(Duration::from_secs(121));
+    assert_eq!(claim(&b).await, 1);
+    a.close().await;
+    b.close().await;
+}
