@@ -30,8 +30,13 @@ pub async fn migrate_data(
     if from_url == to_url {
         return Err(CliError::new(2, "--from and --to name the same database"));
     }
+    // No statement timeout: one statement reads a whole table.
+    let tuning = DbTuning {
+        statement_timeout: std::time::Duration::ZERO,
+        ..DbTuning::default()
+    };
     let open = |url: String, flag: &'static str| async move {
-        Store::open_with(&url, clock.clone(), DbTuning::default())
+        Store::open_with(&url, clock.clone(), tuning)
             .await
             .map_err(|e| CliError::new(1, format!("{flag}: {e}")))
     };
