@@ -108,13 +108,18 @@ async fn a_missing_database_or_one_without_rights_is_one_line_and_exit_1() {
         &db,
         "DO $$ BEGIN
              IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'wb_test_reader') THEN
-                 CREATE ROLE wb_test_reader LOGIN;
+                 CREATE ROLE wb_test_reader LOGIN PASSWORD 'wb_test_reader';
              END IF;
          END $$;
          REVOKE CREATE ON SCHEMA public FROM PUBLIC;",
     );
     let mut reader = url::Url::parse(&url).expect("url");
     reader.set_username("wb_test_reader").expect("user");
+    // Trusted or not, the server lets the role in (a fresh cluster asks
+    // for passwords over TCP).
+    reader
+        .set_password(Some("wb_test_reader"))
+        .expect("password");
     let out = wb(
         &["migrate"],
         &[("DATABASE_URL", reader.as_str())],
