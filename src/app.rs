@@ -51,7 +51,7 @@ impl std::fmt::Debug for AppState {
 impl AppState {
     /// Opens the database (applying migrations) and the Web API client.
     pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Arc<Self>> {
-        let store = Store::open(&config.database_url, clock.clone())
+        let store = Store::open_with(&config.database_url, clock.clone(), config.db_tuning)
             .await
             .map_err(|e| anyhow::anyhow!("DATABASE_URL: {e}"))?;
         let metrics = Arc::new(Metrics::new(store.writer_probe()));

@@ -93,6 +93,19 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Copy every row of one database into another (e.g. SQLite to
+    /// PostgreSQL), ids and timestamps kept, then compare the exports of both.
+    MigrateData {
+        /// The database to copy from, e.g. sqlite://wb.db.
+        #[arg(long, value_name = "URL")]
+        from: String,
+        /// The database to copy into, e.g. postgres://user@host/wb.
+        #[arg(long, value_name = "URL")]
+        to: String,
+        /// Empty a target that already holds rows, then copy.
+        #[arg(long)]
+        force: bool,
+    },
     /// Try wb without Slack: a local page that behaves like a Slack channel
     /// and drives the real bot. Needs no environment (SLACK_* are ignored).
     Playground {

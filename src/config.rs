@@ -3,7 +3,10 @@
 //! reach a log line. The settings of installing wb in many workspaces are
 //! checked in [`install`].
 
+mod db;
 mod install;
+
+pub use db::{redacted_database_url, validate_database_url, DbArgs, DbTuning};
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -59,18 +62,6 @@ impl ConfigError {
 
 /// `WB_BACKLOG_BOUND_MS`'s default.
 pub const DEFAULT_BACKLOG_BOUND: Duration = Duration::from_secs(2);
-
-/// Settings shared by every subcommand (the database).
-#[derive(Debug, Clone, Args)]
-pub struct DbArgs {
-    /// `sqlite://path.db` (created if missing).
-    #[arg(
-        long = "database-url",
-        env = "DATABASE_URL",
-        default_value = "sqlite://wb.db"
-    )]
-    pub database_url: String,
-}
 
 /// Settings of the two long-running modes (`serve`, `socket`).
 #[derive(Debug, Clone, Args)]
@@ -197,9 +188,11 @@ pub enum Mode {
 }
 
 /// Validated configuration of a running bot.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Config {
     pub database_url: String,
+    /// `WB_PG_*`: pool size and timeouts of the PostgreSQL backend.
+    pub db_tuning: DbTuning,
     pub signing_secret: Secret,
     /// `SLACK_BOT_TOKEN`: the only token in single-token mode; with OAuth,
     /// the token of its own workspace (installs win for theirs).
@@ -222,6 +215,26 @@ pub struct Config {
     pub backlog_bound: Duration,
 }
 
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &redacted_database_url(&self.database_url))
+            .field("db_tuning", &self.db_tuning)
+            .field("signing_secret", &self.signing_secret)
+            .field("bot_token", &self.bot_token)
+            .field("app_token", &self.app_token)
+            .field("listen", &self.listen)
+            .field("slack_api_url", &self.slack_api_url)
+            .field("admin_listen", &self.admin_listen)
+            .field("pacing", &self.pacing)
+            .field("install", &self.install)
+            .field("keys", &self.keys)
+            .field("purge_on_uninstall", &self.purge_on_uninstall)
+            .field("backlog_bound", &self.backlog_bound)
+            .finish()
+    }
+}
+
 impl Config {
     /// A configuration in single-token mode (tests, the playground): every
     /// install setting off.
@@ -233,6 +246,7 @@ impl Config {
     ) -> Self {
         Self {
             database_url,
+            db_tuning: DbTuning::default(),
             signing_secret,
             bot_token: Some(bot_token),
             app_token: None,
@@ -252,6 +266,7 @@ impl Config {
     /// Checks every value the mode needs; the error names the first bad one.
     pub fn from_args(args: SlackArgs, mode: Mode) -> Result<Self, ConfigError> {
         let database_url = validate_database_url(&args.db.database_url)?;
+        let db_tuning = args.db.tuning()?;
         let installs = install::validate(install::RawInstall {
             client_id: args.client_id,
             client_secret: args.client_secret,
@@ -333,6 +348,7 @@ impl Config {
         };
         Ok(Self {
             database_url,
+            db_tuning,
             signing_secret: Secret::new(signing_secret),
             bot_token: bot_token.map(Secret::new),
             app_token,
@@ -356,29 +372,6 @@ fn required(
     match value.map(|v| v.trim().to_string()) {
         Some(v) if !v.is_empty() => Ok(v),
         _ => Err(ConfigError::new(variable, format!("missing; {hint}"))),
-    }
-}
-
-/// Accepts `sqlite://…` / `sqlite:…`; PostgreSQL is named in the spec but not built yet.
-pub fn validate_database_url(raw: &str) -> Result<String, ConfigError> {
-    let url = raw.trim();
-    if url.starts_with("sqlite:") && (url.contains(":memory:") || url.contains("mode=memory")) {
-        Err(ConfigError::new(
-            "DATABASE_URL",
-            "an in-memory database would lose everything at exit (and wb's writer and readers would not share it); use a file like sqlite://wb.db",
-        ))
-    } else if url.starts_with("sqlite:") && url.len() > "sqlite:".len() {
-        Ok(url.to_string())
-    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Err(ConfigError::new(
-            "DATABASE_URL",
-            "PostgreSQL is not supported by this build yet; use sqlite://path.db",
-        ))
-    } else {
-        Err(ConfigError::new(
-            "DATABASE_URL",
-            format!("`{url}` is not a database URL like sqlite://wb.db"),
-        ))
     }
 }
 

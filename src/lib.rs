@@ -1,5 +1,6 @@
 //! wb runs Amazon's Working Backwards process (press release, FAQ, customer
-//! experience, user manual) inside Slack threads, stored in SQLite.
+//! experience, user manual) inside Slack threads, stored in SQLite (one
+//! process) or PostgreSQL (several replicas).
 //!
 //! # Layout
 //! One-way layers, top to bottom; a module imports only from layers below it.
@@ -20,7 +21,8 @@
 //! - Use cases: [`flows`] — one module per thing a user does; each change is
 //!   one store write holding the content and the jobs it owes.
 //! - Below them: [`jobs`] (outbox jobs as data), [`store`] (the only SQL, one
-//!   [`store::Tx`] API, one error type), [`export`] (renderers), [`views`]
+//!   [`store::Tx`] API over two backends, `store::sqlite` and `store::pg`, one
+//!   error type), [`export`] (renderers), [`views`]
 //!   (pure Block Kit builders), [`webapi`] (the Web API client).
 //! - Every Web API call names the workspace it is for and goes out with
 //!   that workspace's token: `webapi::tokens` asks, `app::tokens` answers

@@ -111,7 +111,7 @@ impl Frames {
         let status: u16 = match &outcome {
             Outcome::Ack(_) => 200,
             Outcome::Refused(_) => 400,
-            Outcome::Failed => 500,
+            Outcome::Failed => 503,
         };
         let took = started.elapsed();
         state.metrics.request(route, status, took);

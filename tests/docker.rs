@@ -290,3 +290,34 @@ fn the_dependency_stage_build_command_runs_in_a_temp_dir() {
         assert!(Path::new(&dir.path().join("target/release/wb")).exists());
     }
 }
+
+#[test]
+fn compose_runs_two_replicas_on_one_postgres_on_two_ports() {
+    let mut doc: yaml_serde::Value = yaml_serde::from_str(&read("compose.yaml")).expect("YAML");
+    doc.apply_merge().expect("merge keys");
+    let services = &doc["services"];
+    assert!(
+        services["db"]["image"]
+            .as_str()
+            .is_some_and(|i| i.starts_with("postgres")),
+        "a PostgreSQL service"
+    );
+    let mut ports = Vec::new();
+    for replica in ["wb1", "wb2"] {
+        let s = &services[replica];
+        assert_eq!(
+            s["environment"]["DATABASE_URL"].as_str(),
+            Some("postgres://wb:wb@db:5432/wb"),
+            "{replica} shares the database"
+        );
+        assert_eq!(s["build"].as_str(), Some("."), "{replica} is this wb");
+        assert_eq!(
+            s["depends_on"]["db"]["condition"].as_str(),
+            Some("service_healthy")
+        );
+        let first = s["ports"][0].as_str().expect("a port").to_string();
+        assert!(first.ends_with(":3000"), "{first}");
+        ports.push(first);
+    }
+    assert_ne!(ports[0], ports[1], "two ports");
+}

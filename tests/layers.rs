@@ -6,7 +6,7 @@
 //!   entry → transports → handlers and worker → use cases → jobs and app →
 //!   store, export, views, Web API → domain),
 //! - a Slack handler importing another handler,
-//! - a SQL driver type (`rusqlite::`, `sqlx::`) outside `src/store/`.
+//! - a SQL driver type (`rusqlite::`, `sqlx::`, `postgres::`) outside `src/store/`.
 //!
 //! `cargo test --test layers` runs it alone; CI runs it with the rest.
 
@@ -351,7 +351,11 @@ fn sql_driver_types_stay_in_the_store() {
         .code
         .iter()
         .filter(|(m, _)| m.first().is_some_and(|t| t != "store"))
-        .filter(|(_, code)| code.contains("rusqlite::") || code.contains("sqlx::"))
+        .filter(|(_, code)| {
+            ["rusqlite::", "sqlx::", "postgres::"]
+                .iter()
+                .any(|driver| code.contains(driver))
+        })
         .map(|(m, _)| name(m))
         .collect();
     assert!(

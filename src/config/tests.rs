@@ -5,6 +5,9 @@ fn args() -> SlackArgs {
     SlackArgs {
         db: DbArgs {
             database_url: "sqlite://wb.db".into(),
+            pg_pool_size: 4,
+            pg_statement_timeout_ms: 5_000,
+            pg_connect_timeout_ms: 2_000,
         },
         signing_secret: Some("s3cret".into()),
         bot_token: Some("xoxb-1".into()),
@@ -180,4 +183,23 @@ fn socket_mode_does_not_need_the_signing_secret() {
     a.signing_secret = None;
     a.app_token = Some("xapp-1".into());
     assert!(Config::from_args(a, Mode::Socket).is_ok());
+}
+
+#[test]
+fn a_database_urls_password_never_reaches_a_message() {
+    let url = "postgres://wb:hunter2@db.internal:5432/wb";
+    let shown = super::redacted_database_url(url);
+    assert!(!shown.contains("hunter2"), "{shown}");
+    assert!(shown.contains("db.internal"), "{shown}");
+    assert_eq!(
+        super::redacted_database_url("sqlite://wb.db"),
+        "sqlite://wb.db"
+    );
+    let config = Config::single_token(
+        url.into(),
+        Secret::new("s"),
+        Secret::new("xoxb-1"),
+        "https://slack.com/api".into(),
+    );
+    assert!(!format!("{config:?}").contains("hunter2"));
 }

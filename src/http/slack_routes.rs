@@ -85,10 +85,8 @@ fn answer(outcome: Outcome) -> Response<Body> {
         Outcome::Ack(Some(body)) => json(StatusCode::OK, &body),
         Outcome::Ack(None) => text(StatusCode::OK, ""),
         Outcome::Refused(reason) => refuse(StatusCode::BAD_REQUEST, &reason),
-        // 500 on purpose: Slack retries, and the event_id dedupe keeps it once.
-        Outcome::Failed => text(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "could not store the event",
-        ),
+        // A 5xx on purpose: Slack retries, and the event_id dedupe keeps it
+        // once. 503: the database is away (a restart, a failover), not broken.
+        Outcome::Failed => text(StatusCode::SERVICE_UNAVAILABLE, "could not store the event"),
     }
 }

@@ -1,11 +1,12 @@
 //! The subcommands that work on the database alone, without Slack:
 //! `wb sessions`, `wb export`, `wb review`, `wb teams`, `wb purge`,
-//! `wb migrate`. Each opens the store
+//! `wb migrate`, `wb migrate-data`. Each opens the store
 //! named by `DATABASE_URL`, does its work through the use cases, and closes it.
 //! Also `wb healthcheck`, which only asks a running wb whether it is ready.
 
 mod export;
 mod healthcheck;
+mod migrate_data;
 mod purge;
 mod review;
 mod teams;
@@ -19,6 +20,7 @@ use crate::store::Store;
 
 pub use export::export;
 pub use healthcheck::healthcheck;
+pub use migrate_data::migrate_data;
 pub use purge::purge;
 pub use review::review;
 pub use teams::teams;
@@ -39,6 +41,7 @@ pub async fn run(command: Command, clock: &Clock) -> Option<Result<(), CliError>
         Command::Teams { json, db } => teams(&db, json, clock).await,
         Command::Purge { team, yes, db } => purge(&db, &team, yes, clock).await,
         Command::Migrate { db } => migrate(&db, clock).await,
+        Command::MigrateData { from, to, force } => migrate_data(&from, &to, force, clock).await,
         Command::Healthcheck(args) => healthcheck(&args).await,
         Command::Serve(_) | Command::Socket(_) | Command::Playground { .. } => return None,
     })
@@ -48,7 +51,8 @@ pub async fn run(command: Command, clock: &Clock) -> Option<Result<(), CliError>
 pub(crate) async fn open_store(db: &DbArgs, clock: &Clock) -> Result<Store, CliError> {
     let url = crate::config::validate_database_url(&db.database_url)
         .map_err(|e| CliError::new(2, e.to_string()))?;
-    Store::open(&url, clock.clone())
+    let tuning = db.tuning().map_err(|e| CliError::new(2, e.to_string()))?;
+    Store::open_with(&url, clock.clone(), tuning)
         .await
         .map_err(|e| CliError::new(1, format!("DATABASE_URL: {e}")))
 }
@@ -56,7 +60,10 @@ pub(crate) async fn open_store(db: &DbArgs, clock: &Clock) -> Result<Store, CliE
 async fn migrate(db: &DbArgs, clock: &Clock) -> Result<(), CliError> {
     let store = open_store(db, clock).await?;
     store.close().await;
-    eprintln!("migrations applied to {}", db.database_url);
+    eprintln!(
+        "migrations applied to {}",
+        crate::config::redacted_database_url(&db.database_url)
+    );
     Ok(())
 }
 

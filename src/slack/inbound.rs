@@ -23,7 +23,7 @@ pub enum Outcome {
     /// It can never be handled as sent: refuse (400) for this reason, which
     /// quotes nothing from the payload.
     Refused(String),
-    /// It could not be stored just now: fail (500), so Slack delivers it again
+    /// It could not be stored just now: fail (503), so Slack delivers it again
     /// (the `event_id` dedupe keeps it once).
     Failed,
 }

@@ -7,63 +7,28 @@
 
 use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 
+pub(crate) use super::arg::args;
+pub use super::arg::{Arg, Value};
 use super::error::{StoreError, StoreResult};
+use super::pg::conn::{self as pg_conn, PgConn};
 use crate::domain::format_rfc3339;
+
+/// Which SQL a backend speaks, for the few statements written twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
 
 /// A transaction (or read snapshot) and the time it started.
 pub struct Tx<'c> {
-    conn: &'c rusqlite::Connection,
+    conn: Conn<'c>,
     now: jiff::Timestamp,
 }
 
-/// One statement parameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Arg<'a> {
-    Null,
-    Int(i64),
-    Text(&'a str),
-}
-
-impl From<i64> for Arg<'_> {
-    fn from(v: i64) -> Self {
-        Arg::Int(v)
-    }
-}
-
-impl From<bool> for Arg<'_> {
-    fn from(v: bool) -> Self {
-        Arg::Int(i64::from(v))
-    }
-}
-
-impl<'a> From<&'a str> for Arg<'a> {
-    fn from(v: &'a str) -> Self {
-        Arg::Text(v)
-    }
-}
-
-impl<'a> From<&'a String> for Arg<'a> {
-    fn from(v: &'a String) -> Self {
-        Arg::Text(v)
-    }
-}
-
-impl<'a> From<Option<&'a str>> for Arg<'a> {
-    fn from(v: Option<&'a str>) -> Self {
-        v.map_or(Arg::Null, Arg::Text)
-    }
-}
-
-impl<'a> From<&'a Option<String>> for Arg<'a> {
-    fn from(v: &'a Option<String>) -> Self {
-        v.as_deref().map_or(Arg::Null, Arg::Text)
-    }
-}
-
-impl From<Option<i64>> for Arg<'_> {
-    fn from(v: Option<i64>) -> Self {
-        v.map_or(Arg::Null, Arg::Int)
-    }
+enum Conn<'c> {
+    Sqlite(&'c rusqlite::Connection),
+    Pg(&'c mut PgConn),
 }
 
 impl rusqlite::ToSql for Arg<'_> {
@@ -76,30 +41,74 @@ impl rusqlite::ToSql for Arg<'_> {
     }
 }
 
-/// `args![a, b, c]`: a statement's parameters, each converted with [`Arg::from`].
-macro_rules! args {
-    ($($v:expr),* $(,)?) => { &[$($crate::store::db::Arg::from($v)),*] };
-}
-pub(crate) use args;
-
 /// One result row; columns are read by name.
-pub struct Row<'a, 'b>(&'a rusqlite::Row<'b>);
+pub struct Row<'a, 'b>(RowRef<'a, 'b>);
+
+enum RowRef<'a, 'b> {
+    Sqlite(&'a rusqlite::Row<'b>),
+    Pg(&'a postgres::Row, std::marker::PhantomData<&'b ()>),
+}
+
+impl<'a> Row<'a, '_> {
+    fn pg(row: &'a postgres::Row) -> Self {
+        Row(RowRef::Pg(row, std::marker::PhantomData))
+    }
+}
 
 impl Row<'_, '_> {
     pub fn int(&self, col: &str) -> StoreResult<i64> {
-        Ok(self.0.get(col)?)
+        self.opt_int(col)?
+            .ok_or_else(|| StoreError::internal(format!("column {col} is NULL")))
     }
 
     pub fn opt_int(&self, col: &str) -> StoreResult<Option<i64>> {
-        Ok(self.0.get(col)?)
+        match &self.0 {
+            RowRef::Sqlite(r) => Ok(r.get(col)?),
+            RowRef::Pg(r, _) => pg_conn::opt_int(r, col),
+        }
     }
 
     pub fn text(&self, col: &str) -> StoreResult<String> {
-        Ok(self.0.get(col)?)
+        self.opt_text(col)?
+            .ok_or_else(|| StoreError::internal(format!("column {col} is NULL")))
     }
 
     pub fn opt_text(&self, col: &str) -> StoreResult<Option<String>> {
-        Ok(self.0.get(col)?)
+        match &self.0 {
+            RowRef::Sqlite(r) => Ok(r.get(col)?),
+            RowRef::Pg(r, _) => pg_conn::opt_text(r, col),
+        }
+    }
+
+    /// The row's column names, in order.
+    pub fn columns(&self) -> Vec<String> {
+        match &self.0 {
+            RowRef::Sqlite(r) => r
+                .as_ref()
+                .column_names()
+                .iter()
+                .map(|c| c.to_string())
+                .collect(),
+            RowRef::Pg(r, _) => r.columns().iter().map(|c| c.name().to_string()).collect(),
+        }
+    }
+
+    /// Every column's value, in order (an integer, a text or NULL).
+    pub fn values(&self) -> StoreResult<Vec<Value>> {
+        match &self.0 {
+            RowRef::Sqlite(r) => (0..r.as_ref().column_count())
+                .map(|i| match r.get_ref(i)? {
+                    ValueRef::Null => Ok(Value::Null),
+                    ValueRef::Integer(v) => Ok(Value::Int(v)),
+                    ValueRef::Text(t) => Ok(Value::Text(String::from_utf8_lossy(t).into_owned())),
+                    other => Err(StoreError::internal(format!(
+                        "column {i} holds a {:?}, neither an integer nor a text",
+                        other.data_type()
+                    ))),
+                })
+                .collect(),
+            RowRef::Pg(r, _) => pg_conn::values(r),
+        }
     }
 
     /// A 0/1 column (booleans are integers on both backends).
@@ -110,7 +119,25 @@ impl Row<'_, '_> {
 
 impl<'c> Tx<'c> {
     pub(crate) fn sqlite(conn: &'c rusqlite::Connection, now: jiff::Timestamp) -> Self {
-        Self { conn, now }
+        Self {
+            conn: Conn::Sqlite(conn),
+            now,
+        }
+    }
+
+    pub(crate) fn postgres(conn: &'c mut PgConn, now: jiff::Timestamp) -> Self {
+        Self {
+            conn: Conn::Pg(conn),
+            now,
+        }
+    }
+
+    /// The SQL this transaction's backend speaks.
+    pub fn dialect(&self) -> Dialect {
+        match self.conn {
+            Conn::Sqlite(_) => Dialect::Sqlite,
+            Conn::Pg(_) => Dialect::Postgres,
+        }
     }
 
     /// When this transaction started (by the store's clock): every row it
@@ -128,19 +155,15 @@ impl<'c> Tx<'c> {
         self.now.as_millisecond()
     }
 
-    fn prepare(&self, sql: &str) -> StoreResult<rusqlite::CachedStatement<'c>> {
-        let statement = self.conn.prepare_cached(sql)?;
-        debug_assert!(
-            placeholders_in_order(&statement),
-            "placeholders out of order: {sql}"
-        );
-        Ok(statement)
-    }
-
     /// Runs a statement; the number of rows it changed.
     pub fn exec(&mut self, sql: &str, args: &[Arg<'_>]) -> StoreResult<usize> {
-        let mut statement = self.prepare(sql)?;
-        Ok(statement.execute(rusqlite::params_from_iter(args.iter()))?)
+        match &mut self.conn {
+            Conn::Sqlite(conn) => {
+                let mut statement = prepare(conn, sql)?;
+                Ok(statement.execute(rusqlite::params_from_iter(args.iter()))?)
+            }
+            Conn::Pg(conn) => conn.exec(sql, args),
+        }
     }
 
     /// Every row of a query, mapped by `f`.
@@ -150,13 +173,22 @@ impl<'c> Tx<'c> {
         args: &[Arg<'_>],
         mut f: impl FnMut(&Row<'_, '_>) -> StoreResult<T>,
     ) -> StoreResult<Vec<T>> {
-        let mut statement = self.prepare(sql)?;
-        let mut rows = statement.query(rusqlite::params_from_iter(args.iter()))?;
-        let mut out = Vec::new();
-        while let Some(row) = rows.next()? {
-            out.push(f(&Row(row))?);
+        match &mut self.conn {
+            Conn::Sqlite(conn) => {
+                let mut statement = prepare(conn, sql)?;
+                let mut rows = statement.query(rusqlite::params_from_iter(args.iter()))?;
+                let mut out = Vec::new();
+                while let Some(row) = rows.next()? {
+                    out.push(f(&Row(RowRef::Sqlite(row)))?);
+                }
+                Ok(out)
+            }
+            Conn::Pg(conn) => conn
+                .query(sql, args)?
+                .iter()
+                .map(|row| f(&Row::pg(row)))
+                .collect(),
         }
-        Ok(out)
     }
 
     /// The first row of a query, if any.
@@ -166,11 +198,19 @@ impl<'c> Tx<'c> {
         args: &[Arg<'_>],
         f: impl FnOnce(&Row<'_, '_>) -> StoreResult<T>,
     ) -> StoreResult<Option<T>> {
-        let mut statement = self.prepare(sql)?;
-        let mut rows = statement.query(rusqlite::params_from_iter(args.iter()))?;
-        match rows.next()? {
-            Some(row) => Ok(Some(f(&Row(row))?)),
-            None => Ok(None),
+        match &mut self.conn {
+            Conn::Sqlite(conn) => {
+                let mut statement = prepare(conn, sql)?;
+                let mut rows = statement.query(rusqlite::params_from_iter(args.iter()))?;
+                match rows.next()? {
+                    Some(row) => Ok(Some(f(&Row(RowRef::Sqlite(row)))?)),
+                    None => Ok(None),
+                }
+            }
+            Conn::Pg(conn) => match conn.query(sql, args)?.first() {
+                Some(row) => Ok(Some(f(&Row::pg(row))?)),
+                None => Ok(None),
+            },
         }
     }
 
@@ -187,13 +227,33 @@ impl<'c> Tx<'c> {
 
     /// The single integer a query returns (a count, an id).
     pub fn int(&mut self, sql: &str, args: &[Arg<'_>]) -> StoreResult<i64> {
-        let mut statement = self.prepare(sql)?;
-        let mut rows = statement.query(rusqlite::params_from_iter(args.iter()))?;
-        match rows.next()? {
-            Some(row) => Ok(row.get::<_, Option<i64>>(0)?.unwrap_or(0)),
-            None => Ok(0),
+        match &mut self.conn {
+            Conn::Sqlite(conn) => {
+                let mut statement = prepare(conn, sql)?;
+                let mut rows = statement.query(rusqlite::params_from_iter(args.iter()))?;
+                match rows.next()? {
+                    Some(row) => Ok(row.get::<_, Option<i64>>(0)?.unwrap_or(0)),
+                    None => Ok(0),
+                }
+            }
+            Conn::Pg(conn) => match conn.query(sql, args)?.first() {
+                Some(row) => Ok(pg_conn::first_int(row)?.unwrap_or(0)),
+                None => Ok(0),
+            },
         }
     }
+}
+
+fn prepare<'c>(
+    conn: &'c rusqlite::Connection,
+    sql: &str,
+) -> StoreResult<rusqlite::CachedStatement<'c>> {
+    let statement = conn.prepare_cached(sql)?;
+    debug_assert!(
+        placeholders_in_order(&statement),
+        "placeholders out of order: {sql}"
+    );
+    Ok(statement)
 }
 
 /// True when the statement's `$N` parameters are numbered as SQLite binds them.

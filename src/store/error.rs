@@ -63,6 +63,46 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
+impl From<postgres::Error> for StoreError {
+    fn from(err: postgres::Error) -> Self {
+        use postgres::error::SqlState;
+        let Some(db) = err.as_db_error() else {
+            // No answer from the server: the connection broke or never was.
+            let why =
+                std::error::Error::source(&err).map_or_else(|| err.to_string(), |s| s.to_string());
+            return StoreError::Unavailable(format!("PostgreSQL: {why}"));
+        };
+        let what = format!("{} ({})", db.message(), db.code().code());
+        let code = db.code();
+        if [
+            SqlState::UNIQUE_VIOLATION,
+            SqlState::FOREIGN_KEY_VIOLATION,
+            SqlState::CHECK_VIOLATION,
+            SqlState::NOT_NULL_VIOLATION,
+            SqlState::EXCLUSION_VIOLATION,
+        ]
+        .contains(code)
+        {
+            StoreError::Conflict(what)
+        } else if code.code().starts_with("08")
+            || code.code().starts_with("57")
+            || code.code().starts_with("53")
+            || [
+                SqlState::T_R_SERIALIZATION_FAILURE,
+                SqlState::T_R_DEADLOCK_DETECTED,
+                SqlState::LOCK_NOT_AVAILABLE,
+            ]
+            .contains(code)
+        {
+            // Connection trouble, a shutdown, a statement timeout (57014),
+            // resources, or a conflict with another transaction: retry later.
+            StoreError::Unavailable(what)
+        } else {
+            StoreError::Internal(what)
+        }
+    }
+}
+
 impl From<serde_json::Error> for StoreError {
     fn from(err: serde_json::Error) -> Self {
         StoreError::Internal(format!("encoding a value: {err}"))

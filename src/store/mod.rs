@@ -7,6 +7,8 @@
 //! Transactions belong to the use cases (`crate::flows`): one use case, one
 //! `write` closure holding all its changes and the outbox jobs they owe.
 
+pub mod arg;
+pub mod copy;
 pub mod db;
 pub mod decisions;
 pub mod docset;
@@ -17,9 +19,11 @@ pub mod events;
 pub mod files;
 pub mod installs;
 pub mod outbox;
+pub mod pg;
 pub mod portfolio;
 pub mod purge;
 pub mod questions;
+mod queue;
 pub mod reminders;
 pub mod reviews;
 pub mod sessions;
@@ -27,10 +31,11 @@ pub mod sqlite;
 pub mod triage;
 pub mod users;
 
-pub use db::Tx;
+pub use db::{Dialect, Tx};
 pub use error::{StoreError, StoreResult};
 
 use crate::clock::Clock;
+use crate::config::DbTuning;
 
 /// Handle on the database; cheap to clone.
 ///
@@ -39,19 +44,74 @@ use crate::clock::Clock;
 /// process instead of meeting SQLite's busy handler, whose sleeps (up to
 /// 100 ms each) would show up as latency spikes, and writes queued together
 /// commit together. Reads run on reader threads ([`sqlite::readers`]).
+/// PostgreSQL ([`pg`]): the same shape, one writer thread and a few reader
+/// threads, each with its own connection; other processes may share the
+/// database.
 #[derive(Clone, Debug)]
 pub struct Store {
-    writer: sqlite::writer::Writer,
-    readers: sqlite::readers::Readers,
+    backend: Backend,
+    /// Who holds this process's outbox leases ([`Store::replica`]).
+    replica: std::sync::Arc<str>,
+}
+
+#[derive(Clone, Debug)]
+enum Backend {
+    Sqlite {
+        writer: sqlite::writer::Writer,
+        readers: sqlite::readers::Readers,
+    },
+    Pg {
+        writer: pg::writer::Writer,
+        readers: pg::readers::Readers,
+    },
 }
 
 impl Store {
-    /// Opens the database named by `database_url` (creating it if missing),
-    /// applies pending migrations, and stamps transactions with `clock`.
+    /// Opens the database named by `database_url` (creating a SQLite file if
+    /// missing), applies pending migrations, and stamps transactions with
+    /// `clock`.
     pub async fn open(database_url: &str, clock: Clock) -> StoreResult<Self> {
-        sqlite::migrate(database_url).await?;
-        let (writer, readers) = sqlite::open(database_url, &clock)?;
-        Ok(Self { writer, readers })
+        Self::open_with(database_url, clock, DbTuning::default()).await
+    }
+
+    /// [`Store::open`] with the PostgreSQL backend's knobs.
+    pub async fn open_with(
+        database_url: &str,
+        clock: Clock,
+        options: DbTuning,
+    ) -> StoreResult<Self> {
+        if pg::is_postgres_url(database_url) {
+            let settings = pg::settings(database_url, &options)?;
+            pg::migrate(&settings).await?;
+            // Positive, so its text is the same number `pg_locks` shows.
+            let replica = fastrand::i64(1..i64::MAX);
+            let (writer, readers) = pg::open(settings, &options, &clock, replica).await?;
+            Ok(Self {
+                backend: Backend::Pg { writer, readers },
+                replica: replica.to_string().into(),
+            })
+        } else {
+            sqlite::migrate(database_url).await?;
+            let (writer, readers) = sqlite::open(database_url, &clock)?;
+            Ok(Self {
+                backend: Backend::Sqlite { writer, readers },
+                replica: "wb".into(),
+            })
+        }
+    }
+
+    /// This process's name on the outbox leases it holds: unique per process
+    /// on PostgreSQL, where replicas share the outbox.
+    pub fn replica(&self) -> &str {
+        &self.replica
+    }
+
+    /// The SQL the database speaks.
+    pub fn dialect(&self) -> Dialect {
+        match self.backend {
+            Backend::Sqlite { .. } => Dialect::Sqlite,
+            Backend::Pg { .. } => Dialect::Postgres,
+        }
     }
 
     /// Runs `f` in a write transaction (shared with other writes queued
@@ -63,7 +123,10 @@ impl Store {
         F: Fn(&mut Tx<'_>) -> StoreResult<R> + Send + 'static,
         R: Send + 'static,
     {
-        self.writer.write(f).await
+        match &self.backend {
+            Backend::Sqlite { writer, .. } => writer.write(f).await,
+            Backend::Pg { writer, .. } => writer.write(f).await,
+        }
     }
 
     /// Runs `f` on a consistent snapshot of the database (no writes).
@@ -72,22 +135,41 @@ impl Store {
         F: FnOnce(&mut Tx<'_>) -> StoreResult<R> + Send + 'static,
         R: Send + 'static,
     {
-        self.readers.read(f).await
+        match &self.backend {
+            Backend::Sqlite { readers, .. } => readers.read(f).await,
+            Backend::Pg { readers, .. } => readers.read(f).await,
+        }
     }
 
     /// The writer thread's liveness and latency figures (metrics, readiness).
     pub fn writer_probe(&self) -> std::sync::Arc<crate::metrics::WriterProbe> {
-        self.writer.probe()
+        match &self.backend {
+            Backend::Sqlite { writer, .. } => writer.probe(),
+            Backend::Pg { writer, .. } => writer.probe(),
+        }
     }
 
-    /// True when the database answers a trivial query.
+    /// True when the database answers a trivial query (within 2 s: a server
+    /// that does not answer is as bad as one that refuses).
     pub async fn healthy(&self) -> bool {
-        self.read(|tx| tx.int("SELECT 1", &[])).await.is_ok()
+        let probe = self.read(|tx| tx.int("SELECT 1", &[]));
+        matches!(
+            tokio::time::timeout(std::time::Duration::from_secs(2), probe).await,
+            Ok(Ok(_))
+        )
     }
 
     /// Commits what is queued and stops the threads.
     pub async fn close(&self) {
-        self.writer.stop().await;
-        self.readers.stop().await;
+        match &self.backend {
+            Backend::Sqlite { writer, readers } => {
+                writer.stop().await;
+                readers.stop().await;
+            }
+            Backend::Pg { writer, readers } => {
+                writer.stop().await;
+                readers.stop().await;
+            }
+        }
     }
 }

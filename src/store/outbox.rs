@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::db::{args, Tx};
+use super::db::{args, Dialect, Tx};
 use super::error::StoreResult;
 
 /// A job taken from the outbox for one attempt.
@@ -55,6 +55,32 @@ pub struct Schedule<'a> {
 /// How long a claimed job stays invisible to other claims while it runs.
 const LEASE_MS: i64 = 120_000;
 
+/// Claims due jobs: $1 the lease's end, $2 the worker, $3 now, $4 how many.
+const CLAIM_SQLITE: &str =
+    "UPDATE outbox SET attempts = attempts + 1, due_at_ms = $1, dedupe_key = NULL,
+        claimed_by = $2,
+        in_doubt_since_ms = CASE WHEN claimed_by IS NULL THEN in_doubt_since_ms ELSE $3 END
+  WHERE id IN (SELECT id FROM outbox
+                WHERE state = 'pending' AND due_at_ms <= $3
+                ORDER BY due_at_ms, id LIMIT $4)
+  RETURNING id, job, attempts, created_at, in_doubt_since_ms";
+
+/// The same on PostgreSQL, where other replicas claim at the same time: a
+/// row another transaction holds is skipped, and the pick is a CTE, which
+/// PostgreSQL runs exactly once (a `LIMIT` subquery under `IN` may be run
+/// again for each row and pick more than asked).
+const CLAIM_POSTGRES: &str = "WITH picked AS (
+        SELECT id FROM outbox
+         WHERE state = 'pending' AND due_at_ms <= $3
+         ORDER BY due_at_ms, id LIMIT $4
+           FOR UPDATE SKIP LOCKED)
+  UPDATE outbox SET attempts = attempts + 1, due_at_ms = $1, dedupe_key = NULL,
+         claimed_by = $2,
+         in_doubt_since_ms = CASE WHEN claimed_by IS NULL THEN in_doubt_since_ms ELSE $3 END
+    FROM picked
+   WHERE outbox.id = picked.id
+  RETURNING outbox.id AS id, job, attempts, created_at, in_doubt_since_ms";
+
 impl Tx<'_> {
     /// Queues a job to run now, so it exists exactly when the content it is
     /// about is committed.
@@ -92,14 +118,10 @@ impl Tx<'_> {
     pub fn claim_due_jobs(&mut self, worker: &str, limit: i64) -> StoreResult<Claimed> {
         let now = self.now_ms();
         let mut jobs = self.rows(
-            "UPDATE outbox SET attempts = attempts + 1, due_at_ms = $1, dedupe_key = NULL,
-                    claimed_by = $2,
-                    in_doubt_since_ms = CASE WHEN claimed_by IS NULL THEN in_doubt_since_ms
-                                             ELSE $3 END
-              WHERE id IN (SELECT id FROM outbox
-                            WHERE state = 'pending' AND due_at_ms <= $3
-                            ORDER BY due_at_ms, id LIMIT $4)
-              RETURNING id, job, attempts, created_at, in_doubt_since_ms",
+            match self.dialect() {
+                Dialect::Sqlite => CLAIM_SQLITE,
+                Dialect::Postgres => CLAIM_POSTGRES,
+            },
             args![now + LEASE_MS, worker, now, limit],
             |r| {
                 Ok(OutboxRow {
@@ -198,15 +220,58 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// At start-up of the only process, no job can be running: leases left
-    /// by a stopped process end now (jobs scheduled for later stay put). Those
-    /// jobs were cut off mid-attempt, so they are in doubt.
+    /// At start-up: SQLite has one process, so no job can be running and
+    /// every lease left by a stopped process ends now (jobs scheduled for
+    /// later stay put). PostgreSQL may have other replicas running jobs: only
+    /// the leases of dead ones end ([`Tx::release_dead_leases`]). Those jobs
+    /// were cut off mid-attempt, so they are in doubt.
     pub fn release_leases(&mut self) -> StoreResult<usize> {
+        if self.dialect() == Dialect::Postgres {
+            return self.release_dead_leases();
+        }
         let now = self.now_ms();
         self.exec(
             "UPDATE outbox SET due_at_ms = $1, claimed_by = NULL, in_doubt_since_ms = $1
               WHERE state = 'pending' AND claimed_by IS NOT NULL",
             args![now],
+        )
+    }
+
+    /// PostgreSQL: ends the leases of replicas that are gone. A replica's
+    /// writer connection holds an advisory lock named by its worker id (see
+    /// `pg::conn`) for as long as the process lives; when it dies, even by
+    /// SIGKILL, the server drops its connection and the lock, and its jobs
+    /// are claimable again (in doubt) at the next look, without waiting for
+    /// their leases to run out. SQLite: nothing to do (one process).
+    pub fn release_dead_leases(&mut self) -> StoreResult<usize> {
+        if self.dialect() == Dialect::Sqlite {
+            return Ok(0);
+        }
+        let now = self.now_ms();
+        self.exec(
+            "UPDATE outbox SET due_at_ms = $1, claimed_by = NULL, in_doubt_since_ms = $1
+              WHERE state = 'pending' AND claimed_by IS NOT NULL
+                AND claimed_by NOT IN (
+                    SELECT CAST(((CAST(l.classid AS BIGINT) << 32) | CAST(l.objid AS BIGINT)) AS TEXT)
+                      FROM pg_locks l
+                     WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.granted
+                       AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()))",
+            args![now],
+        )
+    }
+
+    /// PostgreSQL: extends the leases `worker` holds (the jobs it is
+    /// running), so an attempt that runs long is not taken over while its
+    /// replica lives. SQLite: nothing to do (one process; its leases end at
+    /// its next start).
+    pub fn renew_leases(&mut self, worker: &str) -> StoreResult<usize> {
+        if self.dialect() == Dialect::Sqlite {
+            return Ok(0);
+        }
+        let until = self.now_ms() + LEASE_MS;
+        self.exec(
+            "UPDATE outbox SET due_at_ms = $1 WHERE state = 'pending' AND claimed_by = $2",
+            args![until, worker],
         )
     }
 

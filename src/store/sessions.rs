@@ -1,6 +1,6 @@
 //! Sessions: one row per idea thread.
 
-use super::db::{args, Row, Tx};
+use super::db::{args, Dialect, Row, Tx};
 use super::error::StoreResult;
 use crate::domain::review::{Outcome, Status};
 use crate::domain::session::{NewSession, Session, SessionSummary};
@@ -40,10 +40,18 @@ fn summary_from(r: &Row<'_, '_>) -> StoreResult<SessionSummary> {
 
 impl Tx<'_> {
     /// Reserves the next session number (for a root message posted before its
-    /// session is stored). Numbers come from `sessions`' own AUTOINCREMENT
-    /// counter in `sqlite_sequence`, which SQLite lets us update: a reserved
-    /// number is never handed out again, whether or not it is used.
+    /// session is stored): a reserved number is never handed out again,
+    /// whether or not it is used. SQLite: `sessions`' own AUTOINCREMENT
+    /// counter in `sqlite_sequence`, which SQLite lets us update (one writer
+    /// at a time). PostgreSQL: the identity column's sequence, which replicas
+    /// share.
     pub fn reserve_session_id(&mut self) -> StoreResult<i64> {
+        if self.dialect() == Dialect::Postgres {
+            return self.int(
+                "SELECT nextval(pg_get_serial_sequence('sessions', 'id'))",
+                &[],
+            );
+        }
         let bumped = self.exec(
             "UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'sessions'",
             &[],
@@ -66,8 +74,11 @@ impl Tx<'_> {
     /// the row stored first, whether it meets it by number or by root ts.
     pub fn insert_session(&mut self, id: Option<i64>, new: &NewSession) -> StoreResult<Session> {
         let now = self.now_text();
-        let Some(id) = id else {
-            return self.one(
+        let id = match id {
+            Some(id) => id,
+            // PostgreSQL: from the sessions' sequence.
+            None if self.dialect() == Dialect::Postgres => self.reserve_session_id()?,
+            None => return self.one(
                 "INSERT INTO sessions (team_id, channel_id, thread_ts, title, created_by, created_at, last_activity_at, enterprise_id)
                  VALUES ($1, $2, $3, $4, $5, $6, $6, $7)
                  ON CONFLICT (channel_id, thread_ts) DO UPDATE SET title = sessions.title
@@ -82,7 +93,7 @@ impl Tx<'_> {
                     &new.enterprise_id
                 ],
                 session_from,
-            );
+            ),
         };
         // The hot path (every new session): a plain insert, the row built
         // from what was written; a replay finds the row stored before.

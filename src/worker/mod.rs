@@ -33,6 +33,7 @@ use crate::flows;
 use crate::jobs::{self, Attempt, Failure, Job};
 use crate::metrics::JobResult;
 use crate::store::outbox::{Claimed, OutboxRow};
+use crate::store::{StoreError, StoreResult, Tx};
 use crate::webapi::{ApiError, NOT_INSTALLED};
 
 /// Jobs running at once.
@@ -43,8 +44,12 @@ pub const MAX_ATTEMPTS: i64 = 10;
 const MAX_BACKOFF_SECS: i64 = 60;
 /// Longest the worker sleeps without looking at the table.
 const IDLE_POLL: Duration = Duration::from_secs(5);
-/// Who holds this process's leases.
-const WORKER: &str = "wb";
+/// Longest pause between two tries at recording a job's outcome (about
+/// 30 s of tries in all).
+const PERSIST_PATIENCE: Duration = Duration::from_secs(13);
+/// How often this replica renews its leases and looks for those of replicas
+/// that died (PostgreSQL).
+const REAP_EVERY: Duration = Duration::from_secs(5);
 
 /// Milliseconds to wait before attempt `attempts + 1` after `failure`, with
 /// `jitter` in [0, 1) spreading retries that failed together: doubling from
@@ -79,8 +84,26 @@ pub async fn run_worker(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>)
     let scans = Arc::new(recover::Scans::default());
     let group = (CONCURRENCY / 4) as u32;
     let mut backlog = false;
+    let worker: Arc<str> = app.store.replica().into();
+    let mut reaped = std::time::Instant::now();
     loop {
         app.health.worker.beat();
+        if reaped.elapsed() >= REAP_EVERY {
+            reaped = std::time::Instant::now();
+            let me = worker.clone();
+            let looked = app
+                .store
+                .write(move |tx| {
+                    tx.renew_leases(&me)?;
+                    tx.release_dead_leases()
+                })
+                .await;
+            match looked {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(jobs = n, "took over the jobs of a replica that is gone"),
+                Err(err) => tracing::warn!(%err, "could not look for leases of dead replicas"),
+            }
+        }
         if *shutdown.borrow() {
             break;
         }
@@ -103,7 +126,10 @@ pub async fn run_worker(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>)
         }
         let claimed = match app
             .store
-            .write(move |tx| tx.claim_due_jobs(WORKER, free))
+            .write({
+                let worker = worker.clone();
+                move |tx| tx.claim_due_jobs(&worker, free)
+            })
             .await
         {
             Ok(claimed) => claimed,
@@ -195,6 +221,26 @@ async fn workspace_of(app: &AppState, job: &Job) -> Result<Workspace, Failure> {
     Ok(flows::session::workspace_of(app, session).await?)
 }
 
+/// Records a job's outcome, again while the database is away (a restart, a
+/// failover: seconds), so the job does not sit out its lease (minutes)
+/// because its outcome was lost.
+async fn persist<F>(app: &AppState, f: F) -> StoreResult<()>
+where
+    F: Fn(&mut Tx<'_>) -> StoreResult<()> + Clone + Send + 'static,
+{
+    let mut delay = Duration::from_millis(200);
+    loop {
+        match app.store.write(f.clone()).await {
+            Err(StoreError::Unavailable(err)) if delay <= PERSIST_PATIENCE => {
+                tracing::warn!(%err, "recording an outbox result: the database is away, trying again");
+                tokio::time::sleep(delay).await;
+                delay *= 2;
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Runs one attempt of `job` and records its outcome.
 async fn record(app: &AppState, mut this: recover::JobRun, job: Job, attempts: i64) {
     let id = this.id;
@@ -215,9 +261,9 @@ async fn record(app: &AppState, mut this: recover::JobRun, job: Job, attempts: i
         app.metrics.job(method, JobResult::Ok);
     }
     let result = match outcome {
-        Attempt::Done => app.store.write(move |tx| tx.finish_job(id)).await,
+        Attempt::Done => persist(app, move |tx| tx.finish_job(id)).await,
         Attempt::Finished => Ok(()),
-        Attempt::Progress(next) => app.store.write(move |tx| tx.progress_job(id, &next)).await,
+        Attempt::Progress(next) => persist(app, move |tx| tx.progress_job(id, &next)).await,
         Attempt::Wait { until_ms } => pace::defer(app, id, &job, until_ms).await,
         Attempt::Failed(failure) => {
             if let Failure::Slack(ApiError::RateLimited { retry_after }) = &failure {
@@ -238,14 +284,13 @@ async fn record(app: &AppState, mut this: recover::JobRun, job: Job, attempts: i
                     }
                 }
                 let notice = jobs::failure_notice(&job, &this.workspace, &failure);
-                app.store
-                    .write(move |tx| {
-                        if let Some(notice) = &notice {
-                            tx.enqueue(notice)?;
-                        }
-                        tx.fail_job(id, &error)
-                    })
-                    .await
+                persist(app, move |tx| {
+                    if let Some(notice) = &notice {
+                        tx.enqueue(notice)?;
+                    }
+                    tx.fail_job(id, &error)
+                })
+                .await
             } else {
                 app.metrics.job(method, JobResult::Retried);
                 let wait_ms = backoff_ms(attempts, &failure, fastrand::f64());
@@ -259,9 +304,7 @@ async fn record(app: &AppState, mut this: recover::JobRun, job: Job, attempts: i
                         tracing::info!(job = id, job_kind = %label, attempts, wait, %error, "retrying a Slack action")
                     }
                 }
-                app.store
-                    .write(move |tx| tx.retry_job(id, wait_ms, &error, doubt))
-                    .await
+                persist(app, move |tx| tx.retry_job(id, wait_ms, &error, doubt)).await
             }
         }
     };

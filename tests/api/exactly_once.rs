@@ -15,15 +15,15 @@ use crate::process::{spawn_serve, WbProcess};
 
 /// A fake Slack whose `chat.postMessage` records each post, and kills wb
 /// (once, while armed) on the first post `lethal` picks, before answering.
-struct Crashing {
-    slack: MockServer,
+pub(crate) struct Crashing {
+    pub(crate) slack: MockServer,
     log: Log,
     pid: Arc<AtomicU32>,
     armed: Arc<AtomicBool>,
 }
 
 impl Crashing {
-    async fn start(lethal: fn(&Value) -> bool) -> Self {
+    pub(crate) async fn start(lethal: fn(&Value) -> bool) -> Self {
         let slack = MockServer::start().await;
         let log = Log::default();
         let pid = Arc::new(AtomicU32::new(0));
@@ -54,13 +54,13 @@ impl Crashing {
         }
     }
 
-    fn serve(&self, db_url: &str, dir: &std::path::Path) -> WbProcess {
+    pub(crate) fn serve(&self, db_url: &str, dir: &std::path::Path) -> WbProcess {
         let wb = spawn_serve(db_url, &self.slack.uri(), dir, "info");
         self.pid.store(wb.child.id(), Ordering::SeqCst);
         wb
     }
 
-    fn posts(&self, keep: impl Fn(&Value) -> bool) -> Vec<Value> {
+    pub(crate) fn posts(&self, keep: impl Fn(&Value) -> bool) -> Vec<Value> {
         self.log
             .messages()
             .into_iter()
@@ -69,7 +69,7 @@ impl Crashing {
     }
 }
 
-fn is_root(m: &Value) -> bool {
+pub(crate) fn is_root(m: &Value) -> bool {
     m["thread_ts"].is_null()
 }
 
@@ -77,7 +77,7 @@ fn is_thread_note(m: &Value) -> bool {
     m["text"].as_str().unwrap_or_default().contains("Draft v1")
 }
 
-fn killed(wb: &mut WbProcess) {
+pub(crate) fn killed(wb: &mut WbProcess) {
     let start = Instant::now();
     while wb.child.try_wait().ok().flatten().is_none() {
         assert!(
@@ -88,9 +88,9 @@ fn killed(wb: &mut WbProcess) {
     }
 }
 
-async fn sessions(db_url: &str) -> Vec<(i64, String)> {
-    let pool = sqlx::SqlitePool::connect(db_url).await.expect("db");
-    let rows = sqlx::query_as("SELECT id, thread_ts FROM sessions ORDER BY id")
+pub(crate) async fn sessions(db_url: &str) -> Vec<(i64, String)> {
+    let pool = crate::testdb::connect(db_url).await.expect("db");
+    let rows = crate::testdb::query_as("SELECT id, thread_ts FROM sessions ORDER BY id")
         .fetch_all(&pool)
         .await
         .expect("sessions");
@@ -98,9 +98,9 @@ async fn sessions(db_url: &str) -> Vec<(i64, String)> {
     rows
 }
 
-async fn pending(db_url: &str) -> i64 {
-    let pool = sqlx::SqlitePool::connect(db_url).await.expect("db");
-    let n = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
+pub(crate) async fn pending(db_url: &str) -> i64 {
+    let pool = crate::testdb::connect(db_url).await.expect("db");
+    let n = crate::testdb::query_scalar("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
         .fetch_one(&pool)
         .await
         .expect("count");
@@ -108,7 +108,7 @@ async fn pending(db_url: &str) -> i64 {
     n
 }
 
-async fn command(wb: &WbProcess, slack: &MockServer, text: &str) {
+pub(crate) async fn command(wb: &WbProcess, slack: &MockServer, text: &str) {
     let body = command_form(text, &format!("{}/response", slack.uri()));
     let ack = raw_to(
         wb.addr,
@@ -126,7 +126,7 @@ async fn command(wb: &WbProcess, slack: &MockServer, text: &str) {
 async fn a_root_message_posted_just_before_a_crash_is_adopted_after_restart() {
     let fake = Crashing::start(is_root).await;
     let dir = tempfile::tempdir().expect("dir");
-    let db_url = format!("sqlite://{}", dir.path().join("wb.db").display());
+    let db_url = crate::testdb::db_url(dir.path());
     let mut wb = fake.serve(&db_url, dir.path());
 
     command(&wb, &fake.slack, "pressrelease Posted once").await;
@@ -169,7 +169,7 @@ async fn a_root_message_posted_just_before_a_crash_is_adopted_after_restart() {
 async fn a_thread_note_posted_just_before_a_crash_is_not_posted_again() {
     let fake = Crashing::start(is_thread_note).await;
     let dir = tempfile::tempdir().expect("dir");
-    let db_url = format!("sqlite://{}", dir.path().join("wb.db").display());
+    let db_url = crate::testdb::db_url(dir.path());
     let mut wb = fake.serve(&db_url, dir.path());
     command(&wb, &fake.slack, "pressrelease Noted once").await;
     let db = db_url.clone();
@@ -222,7 +222,7 @@ async fn a_failed_lookup_is_retried_and_never_skipped() {
         .mount(&fake.slack)
         .await;
     let dir = tempfile::tempdir().expect("dir");
-    let db_url = format!("sqlite://{}", dir.path().join("wb.db").display());
+    let db_url = crate::testdb::db_url(dir.path());
     let mut wb = fake.serve(&db_url, dir.path());
     command(&wb, &fake.slack, "pressrelease Looked up").await;
     killed(&mut wb);

@@ -20,9 +20,9 @@ const FILE_ID: &str = "F0EXPORT01";
 
 /// Inserts a session with every kind of content straight into the store (the
 /// capture features are built elsewhere) and returns its id.
-async fn seed_fixture(app: &TestApp) -> i64 {
+pub(crate) async fn seed_fixture(app: &TestApp) -> i64 {
     let pool = &app.pool;
-    let session: i64 = sqlx::query_scalar(
+    let session: i64 = crate::testdb::query_scalar(
         "INSERT INTO sessions (team_id, channel_id, thread_ts, title, created_by, created_at, last_activity_at)
          VALUES (?, ?, '1763000000.000001', 'Smart fridge camera 🧊 &amp; friends', 'U0ADA', '2026-11-21T09:00:00Z', '2026-11-21T11:00:00Z')
          RETURNING id",
@@ -33,7 +33,7 @@ async fn seed_fixture(app: &TestApp) -> i64 {
     .await
     .expect("session");
 
-    sqlx::query(
+    crate::testdb::query(
         "INSERT INTO drafts (session_id, version, author, created_at, source, body)
          VALUES (?, 1, 'U0ADA', '2026-11-21T09:10:00Z', 'thread', 'First rough idea: a camera *inside* the fridge.')",
     )
@@ -41,7 +41,7 @@ async fn seed_fixture(app: &TestApp) -> i64 {
     .execute(pool)
     .await
     .expect("draft 1");
-    sqlx::query(
+    crate::testdb::query(
         "INSERT INTO drafts (session_id, version, author, created_at, source, headline, subheadline,
                 dateline_city, launch_date, summary, problem, solution, leader_quote, getting_started,
                 customer_quote, call_to_action, body)
@@ -112,7 +112,7 @@ async fn seed_fixture(app: &TestApp) -> i64 {
         ),
     ];
     for (audience, question, asked_by, asked_at, votes, answer) in questions {
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = crate::testdb::query_scalar(
             "INSERT INTO questions (session_id, audience, question, asked_by, asked_at, source)
              VALUES (?, ?, ?, ?, ?, 'thread') RETURNING id",
         )
@@ -125,7 +125,7 @@ async fn seed_fixture(app: &TestApp) -> i64 {
         .await
         .expect("question");
         for v in 0..votes {
-            sqlx::query(
+            crate::testdb::query(
                 "INSERT INTO question_votes (question_id, user_id, voted_at) VALUES (?, ?, ?)",
             )
             .bind(id)
@@ -136,7 +136,7 @@ async fn seed_fixture(app: &TestApp) -> i64 {
             .expect("vote");
         }
         if let Some((text, by, at)) = answer {
-            sqlx::query("INSERT INTO answers (question_id, answer, answered_by, answered_at) VALUES (?, ?, ?, ?)")
+            crate::testdb::query("INSERT INTO answers (question_id, answer, answered_by, answered_at) VALUES (?, ?, ?, ?)")
                 .bind(id)
                 .bind(text)
                 .bind(by)
@@ -145,14 +145,14 @@ async fn seed_fixture(app: &TestApp) -> i64 {
                 .await
                 .expect("answer");
             // As the store's answer does: an answered question is `answered`.
-            sqlx::query("UPDATE questions SET state = 'answered' WHERE id = ?")
+            crate::testdb::query("UPDATE questions SET state = 'answered' WHERE id = ?")
                 .bind(id)
                 .execute(pool)
                 .await
                 .expect("state");
         }
     }
-    sqlx::query(
+    crate::testdb::query(
         "INSERT INTO questions (session_id, audience, question, asked_by, asked_at, source, deleted_at)
          VALUES (?, 'external', 'A deleted question', 'U0ADA', '2026-11-21T10:04:00Z', 'thread', '2026-11-21T10:04:30Z')",
     )
@@ -213,7 +213,7 @@ async fn seed_fixture(app: &TestApp) -> i64 {
         ),
     ];
     for (kind, body, author, at, deleted) in entries {
-        sqlx::query(
+        crate::testdb::query(
             "INSERT INTO entries (session_id, kind, body, author, created_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?)",
         )
         .bind(session)
@@ -245,7 +245,7 @@ async fn seed_fixture(app: &TestApp) -> i64 {
 /// The review meeting of the fixture: a review read with comments (one of
 /// them late and hostile), one replaced before it started (left out), one
 /// still in silent reading (its comment hidden), and a decision revised.
-async fn seed_meeting(pool: &sqlx::SqlitePool, session: i64) {
+async fn seed_meeting(pool: &crate::testdb::Pool, session: i64) {
     let statements = [
         "UPDATE sessions SET status = 'in_review' WHERE id = ?1",
         "INSERT INTO reviews (session_id, version, scheduled_at, reading_minutes, created_by, created_at, started_at, ends_at, ended_at)
@@ -267,7 +267,7 @@ async fn seed_meeting(pool: &sqlx::SqlitePool, session: i64) {
          VALUES (?1, 'iterate', 'Economics missing — <@U0BOB> to size it', 'Size the market\n• TAM\n• SAM', 'U0DAN', '2026-11-21T10:35:00Z', 1, 1)",
     ];
     for sql in statements {
-        let mut query = sqlx::query(sql);
+        let mut query = crate::testdb::query(sql);
         if sql.contains("?1") {
             query = query.bind(session);
         }
@@ -282,7 +282,7 @@ async fn seed_meeting(pool: &sqlx::SqlitePool, session: i64) {
 /// (one with a hostile name and link), and a file was shared with no text.
 async fn seed_files(app: &TestApp, session: i64) {
     let pool = &app.pool;
-    sqlx::query(
+    crate::testdb::query(
         "UPDATE questions SET message_ts = '1763000100.000100'
           WHERE session_id = ? AND question = 'How much does it cost?'",
     )
@@ -290,7 +290,7 @@ async fn seed_files(app: &TestApp, session: i64) {
     .execute(pool)
     .await
     .expect("question ts");
-    sqlx::query(
+    crate::testdb::query(
         "INSERT INTO entries (session_id, kind, body, author, created_at, message_ts)
          VALUES (?, 'discussion', '', 'U0CHO', '2026-11-21T10:53:00Z', '1763000200.000200')",
     )
@@ -322,7 +322,7 @@ async fn seed_files(app: &TestApp, session: i64) {
         ),
     ];
     for (ts, position, id, name, permalink) in files {
-        sqlx::query(
+        crate::testdb::query(
             "INSERT INTO message_files (session_id, message_ts, position, file_id, name, permalink)
              VALUES (?, ?, ?, ?, ?, ?)",
         )
@@ -341,20 +341,21 @@ async fn seed_files(app: &TestApp, session: i64) {
 /// Triage on top of the fixture: an owner on a question that needs data, an
 /// owner on an open internal one, and a duplicate merged into the most-voted
 /// question, voted by someone who voted for that one too (counted once).
-async fn seed_triage(app: &TestApp, session: i64) {
+pub(crate) async fn seed_triage(app: &TestApp, session: i64) {
     let pool = &app.pool;
     for sql in [
         "UPDATE questions SET state = 'needs_data', owner = 'U0BOB' WHERE question = '<script>alert(1)</script>'",
         "UPDATE questions SET owner = 'U0ADA' WHERE question LIKE 'What will disappoint customers?%'",
     ] {
-        sqlx::query(sql).execute(pool).await.expect("triage");
+        crate::testdb::query(sql).execute(pool).await.expect("triage");
     }
-    let kept: i64 =
-        sqlx::query_scalar("SELECT id FROM questions WHERE question = 'How much does it cost?'")
-            .fetch_one(pool)
-            .await
-            .expect("kept");
-    let dup: i64 = sqlx::query_scalar(
+    let kept: i64 = crate::testdb::query_scalar(
+        "SELECT id FROM questions WHERE question = 'How much does it cost?'",
+    )
+    .fetch_one(pool)
+    .await
+    .expect("kept");
+    let dup: i64 = crate::testdb::query_scalar(
         "INSERT INTO questions (session_id, audience, question, asked_by, asked_at, source, state, merged_into)
          VALUES (?, 'external', 'Price?', 'U0CHO', '2026-11-21T10:10:00Z', 'thread', 'merged', ?) RETURNING id",
     )
@@ -363,7 +364,7 @@ async fn seed_triage(app: &TestApp, session: i64) {
     .fetch_one(pool)
     .await
     .expect("duplicate");
-    sqlx::query("INSERT INTO question_votes (question_id, user_id, voted_at) VALUES (?, 'U0VOTER0', '2026-11-21T10:11:00Z')")
+    crate::testdb::query("INSERT INTO question_votes (question_id, user_id, voted_at) VALUES (?, 'U0VOTER0', '2026-11-21T10:11:00Z')")
         .bind(dup)
         .execute(pool)
         .await
@@ -955,7 +956,7 @@ async fn exporting_an_unknown_or_absent_session_says_so() {
     let app = spawn_app().await;
 
     for (team, channel) in [(TEAM, "C0OTHER"), ("T0ELSE", CHANNEL)] {
-        sqlx::query(
+        crate::testdb::query(
             "INSERT INTO sessions (team_id, channel_id, thread_ts, title, created_by, created_at, last_activity_at)
              VALUES (?, ?, '1.1', 'Elsewhere', 'U1', '2026-11-21T09:00:00Z', '2026-11-21T09:00:00Z')",
         )

@@ -13,20 +13,20 @@ use crate::process::spawn_serve;
 /// A temp directory and the URL of a database file in it.
 fn temp_db() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().expect("dir");
-    let db_url = format!("sqlite://{}", dir.path().join("wb.db").display());
+    let db_url = crate::testdb::db_url(dir.path());
     (dir, db_url)
 }
 
 /// A read-only view of another process's database.
-struct Db(sqlx::SqlitePool);
+struct Db(crate::testdb::Pool);
 
 impl Db {
     async fn open(db_url: &str) -> Self {
-        Self(sqlx::SqlitePool::connect(db_url).await.expect("db"))
+        Self(crate::testdb::connect(db_url).await.expect("db"))
     }
 
     async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql)
+        crate::testdb::query_scalar(sql)
             .fetch_one(&self.0)
             .await
             .unwrap_or(-1)
@@ -38,7 +38,7 @@ impl Db {
     }
 
     async fn sessions(&self) -> Vec<String> {
-        sqlx::query_scalar("SELECT title FROM sessions ORDER BY id")
+        crate::testdb::query_scalar("SELECT title FROM sessions ORDER BY id")
             .fetch_all(&self.0)
             .await
             .unwrap_or_default()

@@ -1,5 +1,6 @@
-//! `spawn_app()`: the real server on port 0, a temp SQLite file, and a local fake
-//! Slack (wiremock) as SLACK_API_URL; plus requests signed exactly as Slack signs.
+//! `spawn_app()`: the real server on port 0, a temp SQLite file (or a fresh
+//! PostgreSQL database, see `testdb`), and a local fake Slack (wiremock) as
+//! SLACK_API_URL; plus requests signed exactly as Slack signs.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -40,7 +41,9 @@ pub struct TestApp {
     pub dir: Arc<tempfile::TempDir>,
     /// A connection pool of the test's own on wb's database, to arrange and
     /// inspect rows directly.
-    pub pool: sqlx::SqlitePool,
+    pub pool: crate::testdb::Pool,
+    /// Drops the test's PostgreSQL database at the end (not at `stop`).
+    drop_db: crate::testdb::DropDb,
     /// The fake's OAuth side, when wb runs with installs (`Options::oauth`).
     pub oauth: Option<FakeOAuth>,
     running: Running,
@@ -112,6 +115,9 @@ pub struct Options {
     pub purge_on_uninstall: bool,
     /// WB_BACKLOG_BOUND_MS.
     pub backlog_bound: std::time::Duration,
+    /// SQLite even when the suite runs on PostgreSQL (a SQLite deployment
+    /// to move).
+    pub sqlite: bool,
 }
 
 impl Default for Options {
@@ -126,6 +132,7 @@ impl Default for Options {
             bot_token: true,
             purge_on_uninstall: false,
             backlog_bound: wb::config::DEFAULT_BACKLOG_BOUND,
+            sqlite: false,
         }
     }
 }
@@ -172,9 +179,16 @@ pub async fn start(slack: MockServer, options: Options) -> TestApp {
     let dir = options
         .db_dir
         .unwrap_or_else(|| Arc::new(tempfile::tempdir().expect("temp dir")));
-    let db_url = format!("sqlite://{}", dir.path().join("wb.db").display());
+    let (db_url, drop_db) = if options.sqlite {
+        let url = format!("sqlite://{}", dir.path().join("wb.db").display());
+        (url, crate::testdb::DropDb::none())
+    } else {
+        let url = crate::testdb::db_url(dir.path());
+        (url, crate::testdb::DropDb::of(dir.path()))
+    };
     let config = Config {
         database_url: db_url.clone(),
+        db_tuning: Default::default(),
         signing_secret: Secret::new(SECRET),
         bot_token: options.bot_token.then(|| Secret::new(BOT_TOKEN)),
         app_token: None,
@@ -201,7 +215,7 @@ pub async fn start(slack: MockServer, options: Options) -> TestApp {
     let addr = running.addr.expect("listening");
     let admin = running.admin_addr;
     let state = running.state.clone();
-    let pool = sqlx::SqlitePool::connect(&db_url).await.expect("test pool");
+    let pool = crate::testdb::connect(&db_url).await.expect("test pool");
     TestApp {
         addr,
         admin,
@@ -210,6 +224,7 @@ pub async fn start(slack: MockServer, options: Options) -> TestApp {
         state,
         dir,
         pool,
+        drop_db,
         oauth: None,
         running,
     }
@@ -510,11 +525,12 @@ impl TestApp {
             > 0
         {
             if start.elapsed() > Duration::from_secs(20) {
-                let pending: Vec<(String, Option<String>)> =
-                    sqlx::query_as("SELECT job, last_error FROM outbox WHERE state = 'pending'")
-                        .fetch_all(&self.pool)
-                        .await
-                        .unwrap_or_default();
+                let pending: Vec<(String, Option<String>)> = crate::testdb::query_as(
+                    "SELECT job, last_error FROM outbox WHERE state = 'pending'",
+                )
+                .fetch_all(&self.pool)
+                .await
+                .unwrap_or_default();
                 panic!("outbox did not drain: {pending:?}");
             }
             tokio::time::sleep(Duration::from_millis(25)).await;
@@ -527,7 +543,7 @@ impl TestApp {
         let start = Instant::now();
         loop {
             let now = self.state.clock.unix_ms();
-            let busy: i64 = sqlx::query_scalar(
+            let busy: i64 = crate::testdb::query_scalar(
                 "SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND (claimed_by IS NOT NULL OR due_at_ms <= ?)",
             )
             .bind(now)
@@ -582,6 +598,7 @@ impl TestApp {
     pub async fn stop(self) -> (MockServer, Arc<tempfile::TempDir>) {
         self.pool.close().await;
         self.running.stop().await;
+        self.drop_db.disarm();
         (self.slack, self.dir)
     }
 }
@@ -611,7 +628,7 @@ pub fn fixture(name: &str) -> String {
 
 /// The single integer `sql` returns on the app's database (a count).
 pub async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
+    crate::testdb::query_scalar(sql)
         .fetch_one(&app.pool)
         .await
         .unwrap_or_else(|e| panic!("{sql}: {e}"))

@@ -176,13 +176,14 @@ pub async fn start_session_in(
     assert_eq!(answer.status, 200, "{}", answer.body);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
     loop {
-        let found: Option<(i64, String)> =
-            sqlx::query_as("SELECT id, thread_ts FROM sessions WHERE team_id = ? AND title = ?")
-                .bind(team)
-                .bind(idea)
-                .fetch_optional(&app.pool)
-                .await
-                .expect("read");
+        let found: Option<(i64, String)> = crate::testdb::query_as(
+            "SELECT id, thread_ts FROM sessions WHERE team_id = ? AND title = ?",
+        )
+        .bind(team)
+        .bind(idea)
+        .fetch_optional(&app.pool)
+        .await
+        .expect("read");
         if let Some(found) = found {
             return found;
         }

@@ -160,7 +160,7 @@ async fn a_restart_keeps_the_channel_and_wbs_database() {
     first.pg.stop().await;
     let options = Options {
         listen: "127.0.0.1:0".parse().expect("addr"),
-        database_url: format!("sqlite://{}", dir.path().join("playground.db").display()),
+        database_url: crate::testdb::db_url_named(dir.path(), "playground.db"),
         state_file: Some(dir.path().join("playground.db.slack.json")),
     };
     let pg = Pg {

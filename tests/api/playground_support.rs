@@ -25,7 +25,7 @@ pub async fn start() -> Pg {
     let dir = tempfile::tempdir().expect("temp dir");
     let options = Options {
         listen: "127.0.0.1:0".parse().expect("addr"),
-        database_url: format!("sqlite://{}", dir.path().join("playground.db").display()),
+        database_url: crate::testdb::db_url_named(dir.path(), "playground.db"),
         state_file: Some(dir.path().join("playground.db.slack.json")),
     };
     let pg = Playground::start(options).await.expect("playground starts");
@@ -113,14 +113,21 @@ pub async fn wait_message(pg: &Pg, user: &str, needle: &str) -> Value {
     .await
 }
 
-/// The doc set wb stored for session `id`, as JSON.
-pub async fn docset(pg: &Pg, id: i64) -> Value {
-    let d = pg
-        .pg
-        .wb
-        .state
-        .store
-        .read(move |tx| tx.docset(id))
+/// The doc set wb stored for the `nth` session started (1: the first), as
+/// JSON. By rank, not number: on PostgreSQL a number reserved by a write that
+/// was rolled back (and run again) is not handed out again, so numbers may
+/// skip.
+pub async fn docset(pg: &Pg, nth: i64) -> Value {
+    let store = pg.pg.wb.state.store.clone();
+    let d = store
+        .read(move |tx| {
+            let mut ids: Vec<i64> = tx.list_sessions()?.iter().map(|s| s.session.id).collect();
+            ids.sort_unstable();
+            match ids.get(usize::try_from(nth - 1).unwrap_or(usize::MAX)) {
+                Some(id) => tx.docset(*id),
+                None => Ok(None),
+            }
+        })
         .await
         .expect("read")
         .expect("session");

@@ -280,7 +280,7 @@ pub fn assert_key_order(raw: &str, from: &str, keys: &[&str]) {
 
 /// The session's status as stored.
 pub async fn status(app: &TestApp) -> String {
-    sqlx::query_scalar("SELECT status FROM sessions WHERE id = 1")
+    crate::testdb::query_scalar("SELECT status FROM sessions WHERE id = 1")
         .fetch_one(&app.pool)
         .await
         .expect("session 1")

@@ -40,7 +40,8 @@ async fn socket_mode_runs_slash_commands_and_events_through_the_shared_handlers(
         .await;
     let dir = tempfile::tempdir().expect("dir");
     let config = Config {
-        database_url: format!("sqlite://{}", dir.path().join("wb.db").display()),
+        database_url: crate::testdb::db_url(dir.path()),
+        db_tuning: Default::default(),
         signing_secret: Secret::new(""),
         bot_token: Some(Secret::new(BOT_TOKEN)),
         app_token: Some(Secret::new("xapp-test-0000")),

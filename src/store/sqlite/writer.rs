@@ -13,7 +13,6 @@
 //! whole transaction, however many statements, costs one hand-off there and one
 //! back. Reads still go through sqlx's pool (`Store::pool`).
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -30,6 +29,7 @@ use crate::clock::Clock;
 use crate::metrics::WriterProbe;
 use crate::store::db::Tx;
 use crate::store::error::{StoreError, StoreResult};
+use crate::store::queue::{stopped, Closure, Msg, StopOnDrop, Unit};
 
 /// Closures one transaction takes at most.
 const MAX_GROUP: usize = 512;
@@ -38,53 +38,6 @@ const QUEUE: usize = 4096;
 /// Prepared statements kept per connection.
 const STATEMENT_CACHE: usize = 128;
 
-fn stopped() -> StoreError {
-    StoreError::Unavailable("the database writer has stopped".into())
-}
-
-/// One queued write: runs on the writer thread (possibly twice, see the
-/// module's doc), then hears whether its transaction committed.
-trait Unit: Send {
-    /// Runs the closure and keeps its result; true when it succeeded.
-    fn run(&mut self, tx: &mut Tx<'_>) -> bool;
-    /// Answers the caller: the kept result if its transaction committed.
-    fn finish(self: Box<Self>, committed: StoreResult<()>);
-}
-
-struct Closure<F, R> {
-    f: F,
-    result: Option<StoreResult<R>>,
-    reply: oneshot::Sender<StoreResult<R>>,
-}
-
-impl<F, R> Unit for Closure<F, R>
-where
-    F: Fn(&mut Tx<'_>) -> StoreResult<R> + Send,
-    R: Send + 'static,
-{
-    fn run(&mut self, tx: &mut Tx<'_>) -> bool {
-        let outcome = catch_unwind(AssertUnwindSafe(|| (self.f)(tx)))
-            .unwrap_or_else(|_| Err(StoreError::internal("a database write panicked")));
-        let ok = outcome.is_ok();
-        self.result = Some(outcome);
-        ok
-    }
-
-    fn finish(self: Box<Self>, committed: StoreResult<()>) {
-        let answer = match (committed, self.result) {
-            (Ok(()), Some(result)) => result,
-            (Ok(()), None) => Err(StoreError::internal("the write did not run")),
-            (Err(err), _) => Err(err),
-        };
-        let _ = self.reply.send(answer);
-    }
-}
-
-enum Msg {
-    Unit(Box<dyn Unit>),
-    Stop,
-}
-
 /// Handle on the writer thread; cheap to clone.
 #[derive(Clone)]
 pub struct Writer {
@@ -92,15 +45,6 @@ pub struct Writer {
     thread: std::sync::Arc<std::sync::Mutex<Option<JoinHandle<()>>>>,
     /// Writes in flight, commit latency and the thread's heartbeat (metrics, readiness).
     probe: Arc<WriterProbe>,
-}
-
-/// Marks the probe stopped when the thread ends, even by a panic.
-struct StopOnDrop(Arc<WriterProbe>);
-
-impl Drop for StopOnDrop {
-    fn drop(&mut self) {
-        self.0.stop();
-    }
 }
 
 impl std::fmt::Debug for Writer {

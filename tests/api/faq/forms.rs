@@ -35,11 +35,12 @@ async fn wb_faq_adds_the_question_to_the_latest_session_and_posts_it_in_its_thre
         )
     );
     app.settle().await;
-    let row: (i64, String, String, Option<String>, String) =
-        sqlx::query_as("SELECT session_id, audience, question, asked_by, source FROM questions")
-            .fetch_one(&app.pool)
-            .await
-            .expect("question");
+    let row: (i64, String, String, Option<String>, String) = crate::testdb::query_as(
+        "SELECT session_id, audience, question, asked_by, source FROM questions",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("question");
     assert_eq!(
         row,
         (
@@ -119,7 +120,7 @@ async fn the_ask_button_opens_the_modal_and_a_submission_is_stored_and_posted() 
     assert_eq!(doc["faq"][0]["question"], "Does it fit a small fridge?");
     assert_eq!(doc["faq"][0]["asked_by"], BO);
     assert_eq!(doc["faq"][0]["audience"], "external");
-    let source: String = sqlx::query_scalar("SELECT source FROM questions")
+    let source: String = crate::testdb::query_scalar("SELECT source FROM questions")
         .fetch_one(&app.pool)
         .await
         .expect("source");
@@ -169,9 +170,11 @@ async fn an_anonymous_question_leaves_no_trace_of_the_asker() {
         "{post}"
     );
     // Every column of the stored row, as one text.
-    let rows: Vec<String> = sqlx::query_scalar(
-        "SELECT json_array(id, session_id, audience, question, asked_by, asked_at, source,
-                           message_ts, updated_at, deleted_at) FROM questions",
+    let rows: Vec<String> = crate::testdb::query_scalar(
+        "SELECT CAST(id AS TEXT) || '|' || CAST(session_id AS TEXT) || '|' || audience || '|' || question
+                || '|' || COALESCE(asked_by, '') || '|' || asked_at || '|' || source || '|'
+                || COALESCE(message_ts, '') || '|' || COALESCE(updated_at, '') || '|' || COALESCE(deleted_at, '')
+           FROM questions",
     )
     .fetch_all(&app.pool)
     .await
@@ -187,7 +190,7 @@ async fn an_anonymous_question_leaves_no_trace_of_the_asker() {
     );
     assert!(rows[0].contains("Will it spy on me?"), "{}", rows[0]);
     assert!(!rows[0].contains(SHY), "{}", rows[0]);
-    let jobs: Vec<String> = sqlx::query_scalar("SELECT job FROM outbox")
+    let jobs: Vec<String> = crate::testdb::query_scalar("SELECT job FROM outbox")
         .fetch_all(&app.pool)
         .await
         .expect("jobs");
@@ -221,7 +224,7 @@ async fn three_questions(app: &TestApp) {
     reaction(app, "EvV1", true, BO, "+1", "1763740008.000001").await;
     reaction(app, "EvV2", true, BO, "+1", "1763740008.000002").await;
     reaction(app, "EvV3", true, ANA, "+1", "1763740008.000002").await;
-    sqlx::query(
+    crate::testdb::query(
         "INSERT INTO answers (question_id, answer, answered_by, answered_at)
          VALUES (3, 'Yes', 'U0LEAD', '2026-11-21T10:00:00Z')",
     )
@@ -229,7 +232,7 @@ async fn three_questions(app: &TestApp) {
     .await
     .expect("answer");
     // As the store's answer does: an answered question is `answered`.
-    sqlx::query("UPDATE questions SET state = 'answered' WHERE id = 3")
+    crate::testdb::query("UPDATE questions SET state = 'answered' WHERE id = 3")
         .execute(&app.pool)
         .await
         .expect("state");
@@ -324,11 +327,12 @@ async fn the_answer_modal_lists_unanswered_questions_by_votes_and_posts_the_answ
         (fast["answer"].as_str(), fast["answered_by"].as_str()),
         (Some("Under 100 ms."), Some(ANA))
     );
-    let history: Vec<(String, String)> =
-        sqlx::query_as("SELECT answer, answered_by FROM answers WHERE question_id = 2 ORDER BY id")
-            .fetch_all(&app.pool)
-            .await
-            .expect("history");
+    let history: Vec<(String, String)> = crate::testdb::query_as(
+        "SELECT answer, answered_by FROM answers WHERE question_id = 2 ORDER BY id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .expect("history");
     assert_eq!(
         history,
         vec![
@@ -440,7 +444,7 @@ async fn the_shortcut_turns_a_thread_message_into_a_question_of_the_chosen_audie
         "the message's author asked it"
     );
     let (source, message_ts): (String, Option<String>) =
-        sqlx::query_as("SELECT source, message_ts FROM questions")
+        crate::testdb::query_as("SELECT source, message_ts FROM questions")
             .fetch_one(&app.pool)
             .await
             .expect("row");

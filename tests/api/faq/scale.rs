@@ -50,7 +50,7 @@ async fn two_hundred_concurrent_questions_are_all_acked_and_all_stored() {
     for (status, body) in &statuses {
         assert_eq!(*status, 200, "{body}");
     }
-    let stored: Vec<String> = sqlx::query_scalar("SELECT question FROM questions")
+    let stored: Vec<String> = crate::testdb::query_scalar("SELECT question FROM questions")
         .fetch_all(&app.pool)
         .await
         .expect("questions");

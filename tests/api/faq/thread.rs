@@ -320,7 +320,7 @@ async fn an_edited_pr_reply_updates_its_own_version_and_leaves_when_the_prefix_g
     let doc = export(&app);
     assert_eq!(doc["press_release"]["version"], 2);
     assert_eq!(doc["press_release"]["body"], "second draft");
-    let body: String = sqlx::query_scalar("SELECT body FROM drafts WHERE version = 1")
+    let body: String = crate::testdb::query_scalar("SELECT body FROM drafts WHERE version = 1")
         .fetch_one(&app.pool)
         .await
         .expect("v1");
@@ -420,7 +420,7 @@ async fn long_unicode_and_slack_escaped_text_is_stored_exactly_as_received() {
     let doc = export(&app);
     assert_eq!(doc["faq"][0]["question"].as_str(), Some(long.as_str()));
     assert_eq!(doc["customer_experience"][0]["text"], story);
-    let stored: String = sqlx::query_scalar("SELECT question FROM questions")
+    let stored: String = crate::testdb::query_scalar("SELECT question FROM questions")
         .fetch_one(&app.pool)
         .await
         .expect("question");

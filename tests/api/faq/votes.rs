@@ -7,7 +7,7 @@ use super::*;
 use crate::helpers::*;
 
 async fn voters(app: &TestApp) -> Vec<String> {
-    sqlx::query_scalar("SELECT user_id FROM question_votes ORDER BY user_id")
+    crate::testdb::query_scalar("SELECT user_id FROM question_votes ORDER BY user_id")
         .fetch_all(&app.pool)
         .await
         .expect("votes")
@@ -78,7 +78,7 @@ async fn a_thumbs_up_on_the_bots_post_of_a_question_counts() {
     app.command("faq How long does the battery last?").await;
     app.wait_for_calls("chat.postMessage", 2).await;
     app.settle().await;
-    let posted: Option<String> = sqlx::query_scalar("SELECT message_ts FROM questions")
+    let posted: Option<String> = crate::testdb::query_scalar("SELECT message_ts FROM questions")
         .fetch_one(&app.pool)
         .await
         .expect("question");

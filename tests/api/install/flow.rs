@@ -66,11 +66,12 @@ async fn the_install_page_asks_for_the_manifests_scopes_with_a_fresh_state_in_an
     }
     // Stored server-side (so any replica can check it), but not in clear.
     assert_eq!(count(&app, "SELECT COUNT(*) FROM oauth_states").await, 2);
-    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM oauth_states WHERE state_hash = ?")
-        .bind(&page.state)
-        .fetch_one(&app.pool)
-        .await
-        .expect("read");
+    let stored: i64 =
+        crate::testdb::query_scalar("SELECT COUNT(*) FROM oauth_states WHERE state_hash = ?")
+            .bind(&page.state)
+            .fetch_one(&app.pool)
+            .await
+            .expect("read");
     assert_eq!(stored, 0);
     // A self-contained page.
     let csp = page.answer.headers["content-security-policy"]
@@ -96,7 +97,7 @@ async fn an_install_stores_the_workspace_with_its_token_sealed_and_says_where_wb
     let cleared = done.headers["set-cookie"].to_str().expect("cookie");
     assert!(cleared.starts_with("wb_oauth_state=;") && cleared.contains("Max-Age=0"));
     let row: (String, Option<String>, Option<String>, String, Option<String>, String) =
-        sqlx::query_as(
+        crate::testdb::query_as(
             "SELECT install_key, team_name, bot_user_id, bot_scopes, installed_by, bot_token FROM installations",
         )
         .fetch_one(&app.pool)
@@ -298,10 +299,7 @@ fn serve_with_key(key: &str) -> (Option<i32>, String) {
         .arg("serve")
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}", dir.path().join("wb.db").display()),
-        )
+        .env("DATABASE_URL", crate::testdb::db_url(dir.path()))
         .env("SLACK_SIGNING_SECRET", SECRET)
         .env("SLACK_CLIENT_ID", crate::fake_oauth::CLIENT_ID)
         .env("SLACK_CLIENT_SECRET", crate::fake_oauth::CLIENT_SECRET)

@@ -341,7 +341,7 @@ async fn jobs_queued_before_a_restart_go_out_with_their_workspaces_token() {
         .await
         .expect("queue");
     // A job written by an older wb names no workspace: the static token.
-    sqlx::query(
+    crate::testdb::query(
         "INSERT INTO outbox (job, created_at, due_at_ms) VALUES (?, '2026-11-30T00:00:00Z', ?)",
     )
     .bind(r#"{"kind":"call","method":"chat.postMessage","body":{"channel":"COLD","text":"old"}}"#)

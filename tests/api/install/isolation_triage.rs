@@ -52,7 +52,7 @@ fn modal_button(action_id: &str, value: &str) -> Value {
 /// Every question's triage as stored: id, state, owner, family (and who
 /// chose it), what it is merged into.
 async fn triage_rows(app: &TestApp) -> Vec<(i64, String, Option<String>, Option<String>)> {
-    sqlx::query_as(
+    crate::testdb::query_as(
         "SELECT id, state || '/' || COALESCE(family, '-') || '/' || COALESCE(family_by, '-'),
                 owner, CAST(merged_into AS TEXT)
            FROM questions ORDER BY id",

@@ -82,10 +82,10 @@ async fn install_use_and_inspect(format: &str) {
     )
     .await;
     assert_eq!(answer.status, 200, "{}", answer.body);
-    let pool = sqlx::SqlitePool::connect(&db_url).await.expect("pool");
+    let pool = crate::testdb::connect(&db_url).await.expect("pool");
     let deadline = Instant::now() + Duration::from_secs(15);
     let root: String = loop {
-        let ts: Option<String> = sqlx::query_scalar("SELECT thread_ts FROM sessions")
+        let ts: Option<String> = crate::testdb::query_scalar("SELECT thread_ts FROM sessions")
             .fetch_optional(&pool)
             .await
             .expect("read");

@@ -43,7 +43,7 @@ async fn an_org_wide_install_serves_every_workspace_of_its_org_and_no_other() {
         "{}",
         done.body
     );
-    let key: String = sqlx::query_scalar("SELECT install_key FROM installations")
+    let key: String = crate::testdb::query_scalar("SELECT install_key FROM installations")
         .fetch_one(&app.pool)
         .await
         .expect("installation");
@@ -65,7 +65,7 @@ async fn an_org_wide_install_serves_every_workspace_of_its_org_and_no_other() {
     app.settle_due().await;
     assert_eq!(teams_of(&app, "chat.postMessage").await, vec![ORG, ORG]);
     let stored: Vec<(String, Option<String>)> =
-        sqlx::query_as("SELECT team_id, enterprise_id FROM sessions ORDER BY id")
+        crate::testdb::query_as("SELECT team_id, enterprise_id FROM sessions ORDER BY id")
             .fetch_all(&app.pool)
             .await
             .expect("sessions");
@@ -76,10 +76,11 @@ async fn an_org_wide_install_serves_every_workspace_of_its_org_and_no_other() {
             ("TORGTWO02".to_string(), Some(ORG.to_string()))
         ]
     );
-    let failed: String = sqlx::query_scalar("SELECT last_error FROM outbox WHERE state = 'failed'")
-        .fetch_one(&app.pool)
-        .await
-        .expect("the outsider's start failed");
+    let failed: String =
+        crate::testdb::query_scalar("SELECT last_error FROM outbox WHERE state = 'failed'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("the outsider's start failed");
     assert!(failed.contains("not_installed"), "{failed}");
     // The org uninstalls (the event names the org, no workspace): its one
     // installation goes.

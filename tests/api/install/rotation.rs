@@ -45,7 +45,7 @@ async fn a_token_that_expires_in_2_s_is_refreshed_before_it_expires_again_and_ag
     .await;
     install(&app, &acme().rotating(2)).await;
     let stored = || async {
-        sqlx::query_scalar::<_, String>("SELECT bot_token FROM installations")
+        crate::testdb::query_scalar::<String>("SELECT bot_token FROM installations")
             .fetch_one(&app.pool)
             .await
             .expect("installation")
@@ -159,9 +159,10 @@ async fn token_expired_refreshes_the_token_and_makes_the_call_once_more_only_onc
     assert_eq!(tokens.len(), 4, "{tokens:?}");
     assert_eq!(tokens[2], fresh);
     assert_eq!(refreshes(&app), 2);
-    let error: String = sqlx::query_scalar("SELECT last_error FROM outbox WHERE state = 'failed'")
-        .fetch_one(&app.pool)
-        .await
-        .expect("error");
+    let error: String =
+        crate::testdb::query_scalar("SELECT last_error FROM outbox WHERE state = 'failed'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("error");
     assert!(error.contains("token_expired"), "{error}");
 }

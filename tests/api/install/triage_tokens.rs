@@ -87,7 +87,7 @@ async fn triage_and_reminder_jobs_go_out_with_their_own_workspaces_token() {
     let old = format!(
         r#"{{"kind":"reminder_zone","session_id":{b_id},"generation":1,"user_id":"{USER_B}","channel_id":"{CHANNEL_B}","at_time":"10:00"}}"#
     );
-    sqlx::query(
+    crate::testdb::query(
         "INSERT INTO outbox (job, created_at, due_at_ms) VALUES (?, '2026-11-30T00:00:00Z', 0)",
     )
     .bind(&old)
@@ -107,7 +107,7 @@ async fn triage_and_reminder_jobs_go_out_with_their_own_workspaces_token() {
     assert_eq!(teams_of(&app, "users.info").await, [TEAM_A, TEAM_B]);
 
     // Both daily reminders come due: each digest goes into its own thread.
-    sqlx::query("UPDATE outbox SET due_at_ms = 0 WHERE state = 'pending' AND job LIKE '%\"kind\":\"remind\"%'")
+    crate::testdb::query("UPDATE outbox SET due_at_ms = 0 WHERE state = 'pending' AND job LIKE '%\"kind\":\"remind\"%'")
         .execute(&app.pool)
         .await
         .expect("due now");

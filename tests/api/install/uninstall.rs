@@ -30,7 +30,7 @@ fn revoked(team: &str, id: &str, bot: &[&str], users: &[&str]) -> serde_json::Va
 }
 
 async fn installed(app: &TestApp, team: &str) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM installations WHERE team_id = ?")
+    crate::testdb::query_scalar("SELECT COUNT(*) FROM installations WHERE team_id = ?")
         .bind(team)
         .fetch_one(&app.pool)
         .await
@@ -87,7 +87,7 @@ async fn app_uninstalled_deletes_the_tokens_at_once_and_the_workspaces_waiting_j
     manual.advance(Duration::from_secs(11 * 60));
     app.state.wake_outbox();
     app.settle().await;
-    let (state, attempts, error): (String, i64, String) = sqlx::query_as(
+    let (state, attempts, error): (String, i64, String) = crate::testdb::query_as(
         "SELECT state, attempts, last_error FROM outbox WHERE job LIKE '%later for TAAAA0001%'",
     )
     .fetch_one(&app.pool)
@@ -161,10 +161,10 @@ async fn seed_two_workspaces(app: &TestApp) {
         "INSERT INTO reminders (session_id, at_time, tz, set_by, set_at, enabled, generation)
          SELECT id, '09:30', 'UTC', created_by, created_at, 1, 1 FROM sessions WHERE title IN ('A one', 'B one')",
     ] {
-        sqlx::query(sql).execute(&app.pool).await.expect("triage");
+        crate::testdb::query(sql).execute(&app.pool).await.expect("triage");
     }
     for (team, user) in [(TEAM_A, USER_A), (TEAM_B, USER_B)] {
-        sqlx::query("INSERT INTO users (team_id, user_id, display_name, fetched_at) VALUES (?, ?, 'Someone', '2026-11-30T00:00:00Z')")
+        crate::testdb::query("INSERT INTO users (team_id, user_id, display_name, fetched_at) VALUES (?, ?, 'Someone', '2026-11-30T00:00:00Z')")
             .bind(team)
             .bind(user)
             .execute(&app.pool)
@@ -188,7 +188,7 @@ async fn data_of(app: &TestApp, team: &str) -> [i64; 6] {
     .into_iter()
     .enumerate()
     {
-        out[i] = sqlx::query_scalar(sql)
+        out[i] = crate::testdb::query_scalar(sql)
             .bind(team)
             .fetch_one(&app.pool)
             .await

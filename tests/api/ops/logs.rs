@@ -27,7 +27,7 @@ async fn wb_socket_with_an_admin_address_passes_wb_healthcheck_until_stopped() {
     mount_defaults(&slack).await;
     let ws = fake_socket_mode(&slack).await;
     let dir = tempfile::tempdir().expect("dir");
-    let db_url = format!("sqlite://{}", dir.path().join("wb.db").display());
+    let db_url = crate::testdb::db_url(dir.path());
     let mut wb = spawn_wb(
         "socket",
         &[
@@ -69,7 +69,7 @@ async fn json_logs_parse_line_by_line_with_span_fields_access_lines_and_no_secre
     let slack = MockServer::start().await;
     mount_defaults(&slack).await;
     let dir = tempfile::tempdir().expect("dir");
-    let db_url = format!("sqlite://{}", dir.path().join("wb.db").display());
+    let db_url = crate::testdb::db_url(dir.path());
     let mut wb = spawn_wb(
         "serve",
         &[("WB_LOG_FORMAT", "json")],
@@ -99,10 +99,10 @@ async fn json_logs_parse_line_by_line_with_span_fields_access_lines_and_no_secre
             .status,
         401
     );
-    let pool = sqlx::SqlitePool::connect(&db_url).await.expect("pool");
+    let pool = crate::testdb::connect(&db_url).await.expect("pool");
     let deadline = Instant::now() + Duration::from_secs(15);
     let root: String = loop {
-        let ts: Option<String> = sqlx::query_scalar("SELECT thread_ts FROM sessions")
+        let ts: Option<String> = crate::testdb::query_scalar("SELECT thread_ts FROM sessions")
             .fetch_optional(&pool)
             .await
             .expect("read");

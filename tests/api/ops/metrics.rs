@@ -145,7 +145,7 @@ async fn metrics_count_requests_acks_jobs_and_slack_calls_and_hold_no_secret() {
 #[tokio::test]
 async fn outbox_figures_tell_scheduled_running_failed_and_overdue_apart() {
     let dir = tempfile::tempdir().expect("dir");
-    let url = format!("sqlite://{}", dir.path().join("wb.db").display());
+    let url = crate::testdb::db_url(dir.path());
     let manual = ManualClock::new("2026-12-01T09:00:00Z".parse().expect("ts"));
     let store = wb::store::Store::open(&url, manual.clock())
         .await
@@ -215,8 +215,11 @@ async fn outbox_figures_tell_scheduled_running_failed_and_overdue_apart() {
 }
 
 async fn count_on(url: &str, sql: &str) -> i64 {
-    let pool = sqlx::SqlitePool::connect(url).await.expect("pool");
-    let n = sqlx::query_scalar(sql).fetch_one(&pool).await.expect(sql);
+    let pool = crate::testdb::connect(url).await.expect("pool");
+    let n = crate::testdb::query_scalar(sql)
+        .fetch_one(&pool)
+        .await
+        .expect(sql);
     pool.close().await;
     n
 }

@@ -126,7 +126,8 @@ async fn socket_mode_serves_the_operations_routes_on_the_admin_address() {
     let ws = fake_socket_mode(&slack).await;
     let dir = tempfile::tempdir().expect("dir");
     let config = Config {
-        database_url: format!("sqlite://{}", dir.path().join("wb.db").display()),
+        database_url: crate::testdb::db_url(dir.path()),
+        db_tuning: Default::default(),
         signing_secret: Secret::new(""),
         bot_token: Some(Secret::new(BOT_TOKEN)),
         app_token: Some(Secret::new("xapp-test-0000")),

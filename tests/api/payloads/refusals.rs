@@ -73,7 +73,7 @@ async fn each_refused_request_is_logged_once_with_route_reason_and_retry_headers
 ) {
     let slack = MockServer::start().await;
     let dir = tempfile::tempdir().expect("dir");
-    let db = format!("sqlite://{}", dir.path().join("wb.db").display());
+    let db = crate::testdb::db_url(dir.path());
     let wb = spawn_serve(&db, &slack.uri(), dir.path(), "info");
     let event = format!(
         r#"{{"type":"event_callback","event_id":"Ev1","event":{{"type":"message","text":"{NEEDLE}"}}}}"#
@@ -167,7 +167,7 @@ async fn each_refused_request_is_logged_once_with_route_reason_and_retry_headers
 async fn a_flood_of_refused_requests_cannot_fill_the_log() {
     let slack = MockServer::start().await;
     let dir = tempfile::tempdir().expect("dir");
-    let db = format!("sqlite://{}", dir.path().join("wb.db").display());
+    let db = crate::testdb::db_url(dir.path());
     let wb = spawn_serve(&db, &slack.uri(), dir.path(), "info");
 
     for _ in 0..300 {

@@ -11,10 +11,11 @@ async fn reading(app: &TestApp, reviewers: &[&str]) -> String {
     schedule(app, None, "20", reviewers, "V0READ").await;
     wait_for_post(app, "Silent reading — review #1").await;
     settle_due(app).await;
-    let ts: Option<String> = sqlx::query_scalar("SELECT reading_ts FROM reviews WHERE id = 1")
-        .fetch_one(&app.pool)
-        .await
-        .expect("review");
+    let ts: Option<String> =
+        crate::testdb::query_scalar("SELECT reading_ts FROM reviews WHERE id = 1")
+            .fetch_one(&app.pool)
+            .await
+            .expect("review");
     ts.expect("the reading copy's ts is kept")
 }
 
@@ -164,10 +165,11 @@ async fn ending_reading_is_refused_to_someone_who_is_not_a_reviewer() {
     let click = press(&app, "wb_end_reading", BO, "1:1", &copy);
     assert_eq!(app.interaction(&click).await.status, 200);
     wait_for_post(&app, "Review #1 — comments").await;
-    let by: Option<String> = sqlx::query_scalar("SELECT ended_by FROM reviews WHERE id = 1")
-        .fetch_one(&app.pool)
-        .await
-        .expect("review");
+    let by: Option<String> =
+        crate::testdb::query_scalar("SELECT ended_by FROM reviews WHERE id = 1")
+            .fetch_one(&app.pool)
+            .await
+            .expect("review");
     assert_eq!(by.as_deref(), Some(BO));
     // A second click finds nothing to end.
     assert_eq!(app.interaction(&click).await.status, 200);
@@ -224,7 +226,7 @@ async fn a_forty_thousand_character_comment_is_stored_verbatim_and_posted_split(
 
     let answer = comment(&app, &copy, ANA, "solution", &long, "V0LONG").await;
     assert!(answer.body.is_empty(), "{}", answer.body);
-    let stored: String = sqlx::query_scalar("SELECT body FROM review_comments")
+    let stored: String = crate::testdb::query_scalar("SELECT body FROM review_comments")
         .fetch_one(&app.pool)
         .await
         .expect("comment");

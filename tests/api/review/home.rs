@@ -14,7 +14,7 @@ async fn seed(app: &TestApp) {
             1 => "drafting",
             _ => "in_review",
         };
-        sqlx::query(
+        crate::testdb::query(
             "INSERT INTO sessions (team_id, channel_id, thread_ts, title, created_by, created_at, last_activity_at, status)
              VALUES (?, ?, ?, ?, 'U0ADA', '2026-11-21T09:00:00Z', ?, ?)",
         )
@@ -28,7 +28,7 @@ async fn seed(app: &TestApp) {
         .await
         .expect("session");
         if status == "decided" {
-            sqlx::query(
+            crate::testdb::query(
                 "INSERT INTO decisions (session_id, outcome, rationale, decided_by, decided_at) VALUES (?, ?, 'why', 'U0ADA', '2026-11-22T10:00:00Z')",
             )
             .bind(i)
@@ -38,31 +38,33 @@ async fn seed(app: &TestApp) {
             .expect("decision");
         }
     }
-    sqlx::query(
+    crate::testdb::query(
         "INSERT INTO drafts (session_id, version, author, created_at, source, body) VALUES (149, 1, 'U0ADA', '2026-11-21T09:00:00Z', 'thread', 'x'),
                 (149, 2, 'U0ADA', '2026-11-21T09:10:00Z', 'thread', 'y')",
     )
     .execute(&app.pool)
     .await
     .expect("drafts");
-    sqlx::query(
+    crate::testdb::query(
         "INSERT INTO questions (session_id, audience, question, asked_by, asked_at, source) VALUES (149, 'external', 'Price?', 'U0ADA', '2026-11-21T09:00:00Z', 'thread')",
     )
     .execute(&app.pool)
     .await
     .expect("question");
-    sqlx::query(
+    crate::testdb::query(
         "INSERT INTO reviews (session_id, version, scheduled_at, reading_minutes, created_by, created_at)
          VALUES (149, 2, '2030-01-02T10:00:00Z', 20, 'U0ADA', '2026-11-21T09:00:00Z')",
     )
     .execute(&app.pool)
     .await
     .expect("review");
-    sqlx::query("INSERT INTO review_reviewers (review_id, user_id, position) VALUES (1, ?, 0)")
-        .bind(USER)
-        .execute(&app.pool)
-        .await
-        .expect("reviewer");
+    crate::testdb::query(
+        "INSERT INTO review_reviewers (review_id, user_id, position) VALUES (1, ?, 0)",
+    )
+    .bind(USER)
+    .execute(&app.pool)
+    .await
+    .expect("reviewer");
 }
 
 #[tokio::test]

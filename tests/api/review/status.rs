@@ -112,7 +112,7 @@ async fn a_session_goes_from_drafting_to_review_to_decided_and_iterate_sends_it_
 async fn unknown_and_foreign_sessions_are_refused_with_a_clear_word() {
     let app = spawn_unpaced().await;
     mount_meeting(&app).await;
-    let foreign: i64 = sqlx::query_scalar(
+    let foreign: i64 = crate::testdb::query_scalar(
         "INSERT INTO sessions (team_id, channel_id, thread_ts, title, created_by, created_at, last_activity_at)
          VALUES ('T0ELSE', ?, '1.1', 'Elsewhere', ?, '2026-11-21T09:00:00Z', '2026-11-21T09:00:00Z') RETURNING id",
     )

@@ -110,7 +110,7 @@ async fn the_reading_timer_survives_a_restart_and_runs_once_saying_it_is_late() 
         "once"
     );
     // Reading runs its full time from the late start.
-    let ends: String = sqlx::query_scalar("SELECT ends_at FROM reviews WHERE id = 1")
+    let ends: String = crate::testdb::query_scalar("SELECT ends_at FROM reviews WHERE id = 1")
         .fetch_one(&app.pool)
         .await
         .expect("ends_at");
@@ -256,12 +256,12 @@ async fn reminders_24_and_1_hours_before_count_the_open_questions() {
     );
 
     // An answer meanwhile; 1 h before, the count is current.
-    sqlx::query("INSERT INTO answers (question_id, answer, answered_by, answered_at) VALUES (1, '$49', 'U1', '2026-12-01T00:00:00Z')")
+    crate::testdb::query("INSERT INTO answers (question_id, answer, answered_by, answered_at) VALUES (1, '$49', 'U1', '2026-12-01T00:00:00Z')")
         .execute(&app.pool)
         .await
         .expect("answer");
     // As the store's answer does: an answered question is `answered`.
-    sqlx::query("UPDATE questions SET state = 'answered' WHERE id = 1")
+    crate::testdb::query("UPDATE questions SET state = 'answered' WHERE id = 1")
         .execute(&app.pool)
         .await
         .expect("state");
@@ -281,7 +281,7 @@ async fn a_crash_before_the_due_time_loses_no_timer() {
     let slack = wiremock::MockServer::start().await;
     mount_defaults(&slack).await;
     let dir = tempfile::tempdir().expect("dir");
-    let db_url = format!("sqlite://{}", dir.path().join("wb.db").display());
+    let db_url = crate::testdb::db_url(dir.path());
     let mut wb = spawn_serve(&db_url, &slack.uri(), dir.path(), "info");
     let send = |addr, body: Vec<u8>, p: &'static str, ct: &'static str| async move {
         raw_to(addr, "POST", p, ct, body, Signing::Valid).await
@@ -298,15 +298,15 @@ async fn a_crash_before_the_due_time_loses_no_timer() {
     )
     .await;
     assert_eq!(started.status, 200);
-    let pool = sqlx::SqlitePool::connect(&db_url).await.expect("pool");
+    let pool = crate::testdb::connect(&db_url).await.expect("pool");
     let sessions = || async {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM sessions")
+        crate::testdb::query_scalar::<i64>("SELECT COUNT(*) FROM sessions")
             .fetch_one(&pool)
             .await
             .unwrap_or(0)
     };
     wait_until("the session", || async { sessions().await == 1 }).await;
-    let root: String = sqlx::query_scalar("SELECT thread_ts FROM sessions")
+    let root: String = crate::testdb::query_scalar("SELECT thread_ts FROM sessions")
         .fetch_one(&pool)
         .await
         .expect("root");
@@ -362,7 +362,7 @@ async fn a_crash_before_the_due_time_loses_no_timer() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(reading().await, 1, "once");
     let started: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM reviews WHERE started_at IS NOT NULL")
+        crate::testdb::query_scalar("SELECT COUNT(*) FROM reviews WHERE started_at IS NOT NULL")
             .fetch_one(&pool)
             .await
             .expect("count");

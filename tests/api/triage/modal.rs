@@ -117,7 +117,7 @@ async fn a_300_question_triage_is_paged_within_slacks_limits_and_keeps_every_pag
     .await;
 
     let rows: Vec<(i64, String, Option<String>)> =
-        sqlx::query_as("SELECT id, state, owner FROM questions")
+        crate::testdb::query_as("SELECT id, state, owner FROM questions")
             .fetch_all(&app.pool)
             .await
             .expect("rows");

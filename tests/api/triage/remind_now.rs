@@ -38,7 +38,10 @@ async fn remind_now_posts_the_five_most_voted_open_questions_with_owners_and_not
         "UPDATE questions SET state = 'needs_data', owner = 'U2147483699' WHERE question = 'F?'",
         "UPDATE questions SET owner = 'U2147483698' WHERE question = 'E?'",
     ] {
-        sqlx::query(sql).execute(&app.pool).await.expect("arrange");
+        crate::testdb::query(sql)
+            .execute(&app.pool)
+            .await
+            .expect("arrange");
     }
 
     let ack = app.command("remind now").await.json();
@@ -63,13 +66,13 @@ async fn remind_now_posts_the_five_most_voted_open_questions_with_owners_and_not
     assert!(!digest.contains("G?") && !digest.contains("A?"), "{digest}");
     app.settle().await;
 
-    sqlx::query(
+    crate::testdb::query(
         "UPDATE questions SET state = 'answered' WHERE state <> 'answered' AND question <> 'A?'",
     )
     .execute(&app.pool)
     .await
     .expect("answer all");
-    sqlx::query("UPDATE questions SET state = 'wont_answer' WHERE question = 'A?'")
+    crate::testdb::query("UPDATE questions SET state = 'wont_answer' WHERE question = 'A?'")
         .execute(&app.pool)
         .await
         .expect("close the last");
