@@ -116,6 +116,26 @@ impl Backlog {
         }
     }
 
+    /// Every start queued before job `oldest` (the oldest one due that no
+    /// runner has attempted; `None`: there is none) was attempted, perhaps
+    /// by another replica: none of them waits any more.
+    pub fn attempted_before(&self, oldest: Option<i64>) {
+        if self.bound_ms.is_none() {
+            return;
+        }
+        if let Ok(mut w) = self.waiting.lock() {
+            w.queued = match oldest {
+                Some(id) => w.queued.split_off(&id),
+                None => BTreeMap::new(),
+            };
+        }
+    }
+
+    /// True when starts are waiting (worth asking the database about).
+    pub fn has_waiting(&self) -> bool {
+        self.waiting.lock().is_ok_and(|w| !w.queued.is_empty())
+    }
+
     /// How far behind the worker is at `now_ms`, in ms: the time it needs
     /// for the starts waiting at its current rate, or the age of the oldest
     /// of them if longer (0: none waits).
@@ -236,6 +256,23 @@ mod tests {
             assert_eq!(b2.lag_ms(1_000), lag, "{waiting} waiting");
             assert_eq!(b2.behind(1_000), lag > 2_000, "{waiting} waiting");
         }
+    }
+
+    #[test]
+    fn starts_another_replica_attempted_no_longer_wait() {
+        let b = Backlog::new(Duration::from_millis(100));
+        for job in [3, 5, 8] {
+            b.queued(job, 0);
+        }
+        // (oldest not attempted in the database, lag after)
+        b.attempted_before(Some(5));
+        assert_eq!(b.lag_ms(1_000), 1_000);
+        assert!(b.has_waiting());
+        b.attempted_before(Some(9));
+        assert_eq!(b.lag_ms(1_000), 0);
+        b.queued(10, 0);
+        b.attempted_before(None);
+        assert!(!b.has_waiting());
     }
 
     #[test]

@@ -299,6 +299,20 @@ impl Tx<'_> {
         )
     }
 
+    /// The oldest job due now that no runner has attempted yet (any
+    /// replica's), if any: every job queued before it was attempted.
+    pub fn oldest_unattempted_due_job(&mut self) -> StoreResult<Option<i64>> {
+        let now = self.now_ms();
+        Ok(self
+            .row(
+                "SELECT MIN(id) AS id FROM outbox
+                  WHERE state = 'pending' AND attempts = 0 AND due_at_ms <= $1",
+                args![now],
+                |r| r.opt_int("id"),
+            )?
+            .flatten())
+    }
+
     /// Jobs not yet done or failed.
     pub fn pending_jobs(&mut self) -> StoreResult<i64> {
         self.int("SELECT COUNT(*) FROM outbox WHERE state = 'pending'", &[])

@@ -33,6 +33,7 @@ use crate::flows;
 use crate::jobs::{self, Attempt, Failure, Job};
 use crate::metrics::JobResult;
 use crate::store::outbox::{Claimed, OutboxRow};
+use crate::store::Dialect;
 use crate::store::{StoreError, StoreResult, Tx};
 use crate::webapi::{ApiError, NOT_INSTALLED};
 
@@ -78,6 +79,11 @@ pub fn backoff_ms(attempts: i64, failure: &Failure, jitter: f64) -> i64 {
 pub async fn run_worker(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>) {
     if let Err(err) = app.store.write(|tx| tx.release_leases()).await {
         tracing::error!(%err, "could not release outbox leases");
+    }
+    if app.store.dialect() == Dialect::Postgres {
+        // Other replicas run jobs this one queued: back-pressure asks the
+        // database which starts are still waiting.
+        tokio::spawn(sync_backlog(app.clone(), shutdown.clone()));
     }
     let permits = Arc::new(Semaphore::new(CONCURRENCY));
     // Searches for posts of jobs in doubt, shared by the jobs of one conversation.
@@ -174,6 +180,22 @@ pub async fn run_worker(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>)
     .await;
     if drained.is_err() {
         tracing::warn!("outbox jobs still running at shutdown; they resume at the next start");
+    }
+}
+
+/// Every 250 ms while starts wait here: forgets those any replica attempted.
+async fn sync_backlog(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>) {
+    while !*shutdown.borrow() {
+        if app.backlog.has_waiting() {
+            match app.store.read(|tx| tx.oldest_unattempted_due_job()).await {
+                Ok(oldest) => app.backlog.attempted_before(oldest),
+                Err(err) => tracing::debug!(%err, "could not read the outbox for back-pressure"),
+            }
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_millis(250)) => {}
+            _ = shutdown.changed() => {}
+        }
     }
 }
 
