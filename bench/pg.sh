@@ -10,6 +10,8 @@
 # all). Then: acks/s, done/s (acked ÷ (load + drain)), ack p50/p99 (worst
 # replica), CPU µs per command of wb *and* the PostgreSQL server processes,
 # and the accounting across replicas: acked = stored = posted exactly once.
+# "not answered": requests that got no 2xx (in the kill run, those sent to the
+# killed replica after the kill).
 # Settings: WB_BENCH_DURATION (s, default 10), WB_BENCH_REPLICAS (2),
 # WB_BENCH_KILL_AFTER (s into the load, default 3), WB_BENCH_SKIP_BUILD=1.
 set -euo pipefail
@@ -147,7 +149,7 @@ python3 - "$TMP/rows.jsonl" "$KILL_AFTER" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 print()
-print("| run | replicas | load | acks/s | done/s | drained after | ack p50 ms | ack p99 ms | CPU µs/command: wb + PostgreSQL | acked | stored | posted | distinct | posted twice | pending | failed | errors |")
+print("| run | replicas | load | acks/s | done/s | drained after | ack p50 ms | ack p99 ms | CPU µs/command: wb + PostgreSQL | acked | stored | posted | distinct | posted twice | pending | failed | not answered |")
 print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for r in rows:
     load = "32 in flight" if r["mode"] == "c32" else "500/s"

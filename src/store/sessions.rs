@@ -76,24 +76,8 @@ impl Tx<'_> {
         let now = self.now_text();
         let id = match id {
             Some(id) => id,
-            // PostgreSQL: from the sessions' sequence.
-            None if self.dialect() == Dialect::Postgres => self.reserve_session_id()?,
-            None => return self.one(
-                "INSERT INTO sessions (team_id, channel_id, thread_ts, title, created_by, created_at, last_activity_at, enterprise_id)
-                 VALUES ($1, $2, $3, $4, $5, $6, $6, $7)
-                 ON CONFLICT (channel_id, thread_ts) DO UPDATE SET title = sessions.title
-                 RETURNING id, title, team_id, channel_id, thread_ts, created_by, created_at, status, enterprise_id",
-                args![
-                    &new.team_id,
-                    &new.channel_id,
-                    &new.thread_ts,
-                    new.title.as_str(),
-                    &new.created_by,
-                    &now,
-                    &new.enterprise_id
-                ],
-                session_from,
-            ),
+            // A number of its own, as a reserved one would be.
+            None => self.reserve_session_id()?,
         };
         // The hot path (every new session): a plain insert, the row built
         // from what was written; a replay finds the row stored before.
