@@ -4,7 +4,8 @@
 //! wb measures how far behind the outbox worker is, in time, not rows: the
 //! new sessions whose root message has not been attempted yet, divided by
 //! the rate at which the worker attempts them (the time it needs to work
-//! through them), or the age of the oldest of them when that is longer —
+//! through them; a cautious rate until one is measured), or the age of the
+//! oldest of them when that is longer —
 //! and, while that is over the bound (`WB_BACKLOG_BOUND_MS`), holds
 //! each new session's command before storing it, up to [`MAX_HOLD`], until
 //! the worker catches up. The sender waits a little longer for the answer
@@ -21,9 +22,13 @@ pub const MAX_HOLD: Duration = Duration::from_millis(1_500);
 /// How often a held command looks at the lag again.
 const STEP: Duration = Duration::from_millis(20);
 /// The worker's rate is counted over windows this long.
-const WINDOW_MS: i64 = 1_000;
+const WINDOW_MS: i64 = 500;
 /// Fewer waiting starts than the worker runs at once are never behind.
 const RUNS_AT_ONCE: usize = 32;
+/// The rate assumed until one is measured (at the start of a burst, or after
+/// a quiet spell): the worker's jobs at once every 100 ms. Without it, the
+/// first second of a burst would be let in whole.
+const ASSUMED_RATE: u64 = RUNS_AT_ONCE as u64 * 10;
 /// How long an attempt that came before its job was [`Backlog::queued`] is
 /// remembered (the worker can claim a job between its commit and the call
 /// to `queued`; start jobs queued by an earlier process are never queued
@@ -149,8 +154,9 @@ impl Backlog {
             .next()
             .map_or(0, |at| (now_ms - at).max(0));
         let waiting = w.queued.len();
-        let work = if waiting > RUNS_AT_ONCE && w.rate > 0 {
-            (waiting as u64 * 1_000 / w.rate) as i64
+        let rate = if w.rate > 0 { w.rate } else { ASSUMED_RATE };
+        let work = if waiting > RUNS_AT_ONCE {
+            (waiting as u64 * 1_000 / rate) as i64
         } else {
             0
         };
@@ -235,14 +241,14 @@ mod tests {
     #[test]
     fn a_long_queue_is_behind_at_once_by_the_time_the_worker_needs_for_it() {
         let b = Backlog::new(Duration::from_millis(2_000));
-        // The worker attempts 100 starts a second (jobs 1..=100 in 1 s).
-        for job in 1..=101 {
+        // The worker attempts 100 starts a second (jobs 1..=50 in 0.5 s).
+        for job in 1..=51 {
             b.queued(job, 0);
         }
-        for job in 1..=100 {
+        for job in 1..=50 {
             b.attempted(job, (job - 1) * 10);
         }
-        b.attempted(101, 1_000);
+        b.attempted(51, 500);
         // (starts waiting, lag): the queue's work at 100/s, not its age.
         let few = RUNS_AT_ONCE as i64;
         let cases = [
@@ -263,6 +269,13 @@ mod tests {
             assert_eq!(b2.lag_ms(1_000), lag, "{waiting} waiting");
             assert_eq!(b2.behind(1_000), lag > 2_000, "{waiting} waiting");
         }
+        // No rate measured yet (a burst's first moments): the assumed one.
+        let fresh = Backlog::new(Duration::from_millis(2_000));
+        for job in 0..700 {
+            fresh.queued(job, 1_000);
+        }
+        assert_eq!(fresh.lag_ms(1_000), 700 * 1_000 / ASSUMED_RATE as i64);
+        assert!(fresh.behind(1_000));
     }
 
     #[test]
