@@ -3,8 +3,11 @@
 //! anonymity and a concurrent burst — all through signed requests against the
 //! real server and the fake Slack. Shared helpers here; tests by theme below.
 
+mod answer;
+mod edits;
 mod forms;
 mod scale;
+mod shortcut;
 mod thread;
 mod votes;
 
