@@ -121,24 +121,22 @@ impl Backlog {
         }
     }
 
-    /// Every start queued before job `oldest` (the oldest one due that no
-    /// runner has attempted; `None`: there is none) was attempted, perhaps
-    /// by another replica: none of them waits any more.
-    pub fn attempted_before(&self, oldest: Option<i64>) {
-        if self.bound_ms.is_none() {
-            return;
-        }
-        if let Ok(mut w) = self.waiting.lock() {
-            w.queued = match oldest {
-                Some(id) => w.queued.split_off(&id),
-                None => BTreeMap::new(),
-            };
-        }
+    /// The ids of the starts waiting here, first and last (what to ask the
+    /// database about).
+    pub fn waiting_range(&self) -> Option<(i64, i64)> {
+        let w = self.waiting.lock().ok()?;
+        Some((*w.queued.keys().next()?, *w.queued.keys().next_back()?))
     }
 
-    /// True when starts are waiting (worth asking the database about).
-    pub fn has_waiting(&self) -> bool {
-        self.waiting.lock().is_ok_and(|w| !w.queued.is_empty())
+    /// `unattempted`: of the jobs in `range`, those no runner has finished
+    /// an attempt of (in id order). The starts waiting here in that range
+    /// and not among them were attempted, perhaps by another replica.
+    pub fn attempted_elsewhere(&self, range: (i64, i64), unattempted: &[i64]) {
+        if let Ok(mut w) = self.waiting.lock() {
+            w.queued.retain(|id, _| {
+                *id < range.0 || *id > range.1 || unattempted.binary_search(id).is_ok()
+            });
+        }
     }
 
     /// How far behind the worker is at `now_ms`, in ms: the time it needs
@@ -284,15 +282,16 @@ mod tests {
         for job in [3, 5, 8] {
             b.queued(job, 0);
         }
-        // (oldest not attempted in the database, lag after)
-        b.attempted_before(Some(5));
+        assert_eq!(b.waiting_range(), Some((3, 8)));
+        // Job 9 is queued after the database was asked: it stays.
+        b.queued(9, 0);
+        // The database: of 3..=8, jobs 5 (running) and 6 (another
+        // replica's) are not attempted yet; 3 and 8 were.
+        b.attempted_elsewhere((3, 8), &[5, 6]);
+        assert_eq!(b.waiting_range(), Some((5, 9)));
         assert_eq!(b.lag_ms(1_000), 1_000);
-        assert!(b.has_waiting());
-        b.attempted_before(Some(9));
-        assert_eq!(b.lag_ms(1_000), 0);
-        b.queued(10, 0);
-        b.attempted_before(None);
-        assert!(!b.has_waiting());
+        b.attempted_elsewhere((5, 9), &[]);
+        assert_eq!(b.waiting_range(), None);
     }
 
     #[test]

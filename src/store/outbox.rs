@@ -299,18 +299,19 @@ impl Tx<'_> {
         )
     }
 
-    /// The oldest job due now that no runner has attempted yet (any
-    /// replica's), if any: every job queued before it was attempted.
-    pub fn oldest_unattempted_due_job(&mut self) -> StoreResult<Option<i64>> {
+    /// Of the jobs with ids in `from..=to`, those no runner (of any
+    /// replica) has finished an attempt of: due and never attempted, or
+    /// being attempted now. In id order.
+    pub fn unattempted_jobs_between(&mut self, from: i64, to: i64) -> StoreResult<Vec<i64>> {
         let now = self.now_ms();
-        Ok(self
-            .row(
-                "SELECT MIN(id) AS id FROM outbox
-                  WHERE state = 'pending' AND attempts = 0 AND due_at_ms <= $1",
-                args![now],
-                |r| r.opt_int("id"),
-            )?
-            .flatten())
+        self.rows(
+            "SELECT id FROM outbox
+              WHERE id >= $1 AND id <= $2 AND state = 'pending'
+                AND (claimed_by IS NOT NULL OR (attempts = 0 AND due_at_ms <= $3))
+              ORDER BY id",
+            args![from, to, now],
+            |r| r.int("id"),
+        )
     }
 
     /// Jobs not yet done or failed.

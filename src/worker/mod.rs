@@ -189,9 +189,13 @@ pub async fn run_worker(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>)
 /// Every 250 ms while starts wait here: forgets those any replica attempted.
 async fn sync_backlog(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>) {
     while !*shutdown.borrow() {
-        if app.backlog.has_waiting() {
-            match app.store.read(|tx| tx.oldest_unattempted_due_job()).await {
-                Ok(oldest) => app.backlog.attempted_before(oldest),
+        if let Some((from, to)) = app.backlog.waiting_range() {
+            match app
+                .store
+                .read(move |tx| tx.unattempted_jobs_between(from, to))
+                .await
+            {
+                Ok(ids) => app.backlog.attempted_elsewhere((from, to), &ids),
                 Err(err) => tracing::debug!(%err, "could not read the outbox for back-pressure"),
             }
         }
