@@ -57,11 +57,11 @@ pub struct Store {
 #[derive(Clone, Debug)]
 enum Backend {
     Sqlite {
-        writer: sqlite::writer::Writer,
+        writer: queue::Writer,
         readers: sqlite::readers::Readers,
     },
     Pg {
-        writer: pg::writer::Writer,
+        writer: queue::Writer,
         readers: pg::readers::Readers,
     },
 }

@@ -15,6 +15,7 @@ pub use conn::Settings;
 pub use migrations::latest_known;
 
 use super::error::{StoreError, StoreResult};
+use super::queue::Writer;
 use crate::clock::Clock;
 use crate::config::DbTuning;
 
@@ -56,11 +57,11 @@ pub async fn open(
     options: &DbTuning,
     clock: &Clock,
     replica: i64,
-) -> StoreResult<(writer::Writer, readers::Readers)> {
+) -> StoreResult<(Writer, readers::Readers)> {
     let readers = readers::Readers::start(&settings, options.pool_size, clock.clone())?;
     settings.liveness_lock = Some(replica);
     let clock = clock.clone();
-    let writer = tokio::task::spawn_blocking(move || writer::Writer::start(settings, clock))
+    let writer = tokio::task::spawn_blocking(move || writer::start(settings, clock))
         .await
         .map_err(|e| StoreError::internal(format!("starting the writer: {e}")))??;
     Ok((writer, readers))

@@ -9,92 +9,27 @@
 //! that must not race with them (claims of outbox jobs, session numbers) say
 //! so in their own SQL (`FOR UPDATE SKIP LOCKED`, a sequence).
 
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 use std::time::Instant;
 
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 
 use super::conn::{PgConn, Settings};
 use crate::clock::Clock;
 use crate::metrics::WriterProbe;
 use crate::store::db::Tx;
 use crate::store::error::{StoreError, StoreResult};
-use crate::store::queue::{stopped, Closure, Msg, StopOnDrop, Unit};
+use crate::store::queue::{stopped, Msg, Unit, Writer};
 
 /// Closures one transaction takes at most.
 const MAX_GROUP: usize = 256;
-/// Closures waiting for the writer at most; callers beyond wait (back-pressure).
-const QUEUE: usize = 4096;
 
-/// Handle on the writer thread; cheap to clone.
-#[derive(Clone)]
-pub struct Writer {
-    sender: mpsc::Sender<Msg>,
-    thread: Arc<Mutex<Option<JoinHandle<()>>>>,
-    probe: Arc<WriterProbe>,
-}
-
-impl std::fmt::Debug for Writer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Writer").finish_non_exhaustive()
-    }
-}
-
-impl Writer {
-    /// Connects and starts the writer thread; each transaction is stamped
-    /// with `clock`'s time.
-    pub fn start(settings: Settings, clock: Clock) -> StoreResult<Self> {
-        let conn = PgConn::open(settings)?;
-        let (sender, receiver) = mpsc::channel(QUEUE);
-        let probe = Arc::new(WriterProbe::default());
-        let guard = StopOnDrop(probe.clone());
-        let thread = std::thread::Builder::new()
-            .name("wb-pg-writer".into())
-            .spawn(move || {
-                run(conn, receiver, &clock, &guard.0);
-                drop(guard);
-            })
-            .map_err(|e| StoreError::Unavailable(format!("starting the writer thread: {e}")))?;
-        Ok(Self {
-            sender,
-            thread: Arc::new(Mutex::new(Some(thread))),
-            probe,
-        })
-    }
-
-    pub fn probe(&self) -> Arc<WriterProbe> {
-        self.probe.clone()
-    }
-
-    /// Runs `f` in a transaction and returns its result once committed.
-    pub async fn write<R, F>(&self, f: F) -> StoreResult<R>
-    where
-        F: Fn(&mut Tx<'_>) -> StoreResult<R> + Send + 'static,
-        R: Send + 'static,
-    {
-        let _in_flight = self.probe.enter();
-        let (reply, answer) = oneshot::channel();
-        let unit = Closure {
-            f,
-            result: None,
-            reply,
-        };
-        self.sender
-            .send(Msg::Unit(Box::new(unit)))
-            .await
-            .map_err(|_| stopped())?;
-        answer.await.map_err(|_| stopped())?
-    }
-
-    /// Commits what is queued, stops the thread and waits for it.
-    pub async fn stop(&self) {
-        let _ = self.sender.send(Msg::Stop).await;
-        let handle = self.thread.lock().ok().and_then(|mut h| h.take());
-        if let Some(handle) = handle {
-            let _ = tokio::task::spawn_blocking(move || handle.join()).await;
-        }
-    }
+/// Connects and starts the writer thread; each transaction is stamped with
+/// `clock`'s time.
+pub fn start(settings: Settings, clock: Clock) -> StoreResult<Writer> {
+    let conn = PgConn::open(settings)?;
+    Writer::spawn("wb-pg-writer", move |receiver, probe| {
+        run(conn, receiver, &clock, probe)
+    })
 }
 
 fn run(mut conn: PgConn, mut receiver: mpsc::Receiver<Msg>, clock: &Clock, probe: &WriterProbe) {

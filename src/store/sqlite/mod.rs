@@ -14,6 +14,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteJournalMode, Sq
 use sqlx::Connection;
 
 use super::error::{StoreError, StoreResult};
+use super::queue::Writer;
 use crate::clock::Clock;
 
 /// Embedded migrations.
@@ -79,9 +80,9 @@ async fn check_not_newer(conn: &mut sqlx::SqliteConnection) -> StoreResult<()> {
 }
 
 /// Opens the writer and the readers on an existing, migrated database.
-pub fn open(database_url: &str, clock: &Clock) -> StoreResult<(writer::Writer, readers::Readers)> {
+pub fn open(database_url: &str, clock: &Clock) -> StoreResult<(Writer, readers::Readers)> {
     let path = path_of(database_url)?;
-    let writer = writer::Writer::start(&path, clock.clone())?;
+    let writer = writer::start(&path, clock.clone())?;
     let readers = readers::Readers::start(&path, READERS, clock.clone())?;
     Ok((writer, readers))
 }

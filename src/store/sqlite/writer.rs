@@ -15,12 +15,10 @@
 
 use std::path::Path;
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 
 use super::checkpoint::{
     checkpoint, Checkpointer, WAL_MAX_FRAMES, WAL_RESTART_FRAMES, WAL_SMALL_REST,
@@ -29,29 +27,12 @@ use crate::clock::Clock;
 use crate::metrics::WriterProbe;
 use crate::store::db::Tx;
 use crate::store::error::{StoreError, StoreResult};
-use crate::store::queue::{stopped, Closure, Msg, StopOnDrop, Unit};
+use crate::store::queue::{stopped, Msg, Unit, Writer};
 
 /// Closures one transaction takes at most.
 const MAX_GROUP: usize = 512;
-/// Closures waiting for the writer at most; callers beyond wait (back-pressure).
-const QUEUE: usize = 4096;
 /// Prepared statements kept per connection.
 const STATEMENT_CACHE: usize = 128;
-
-/// Handle on the writer thread; cheap to clone.
-#[derive(Clone)]
-pub struct Writer {
-    sender: mpsc::Sender<Msg>,
-    thread: std::sync::Arc<std::sync::Mutex<Option<JoinHandle<()>>>>,
-    /// Writes in flight, commit latency and the thread's heartbeat (metrics, readiness).
-    probe: Arc<WriterProbe>,
-}
-
-impl std::fmt::Debug for Writer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Writer").finish_non_exhaustive()
-    }
-}
 
 /// Opens the writing connection (the database exists: migrations ran).
 fn open(path: &Path) -> StoreResult<Connection> {
@@ -67,65 +48,15 @@ fn open(path: &Path) -> StoreResult<Connection> {
     Ok(conn)
 }
 
-impl Writer {
-    /// Opens the database file at `path` and starts the writer thread; each
-    /// transaction is stamped with `clock`'s time.
-    pub fn start(path: &Path, clock: Clock) -> StoreResult<Self> {
-        let conn = open(path)?;
-        let checkpoints = Checkpointer::start(path)?;
-        let (sender, receiver) = mpsc::channel(QUEUE);
-        let probe = Arc::new(WriterProbe::default());
-        let guard = StopOnDrop(probe.clone());
-        let thread = std::thread::Builder::new()
-            .name("wb-db-writer".into())
-            .spawn(move || {
-                run(conn, receiver, &checkpoints, &clock, &guard.0);
-                checkpoints.stop();
-                drop(guard);
-            })
-            .map_err(|e| StoreError::Unavailable(format!("starting the writer thread: {e}")))?;
-        Ok(Self {
-            sender,
-            thread: std::sync::Arc::new(std::sync::Mutex::new(Some(thread))),
-            probe,
-        })
-    }
-
-    /// What the writer reports about itself.
-    pub fn probe(&self) -> Arc<WriterProbe> {
-        self.probe.clone()
-    }
-
-    /// Runs `f` on the writer connection inside a transaction and returns its
-    /// result once that transaction has committed. If `f` fails, its writes
-    /// are rolled back (and only its own).
-    pub async fn write<R, F>(&self, f: F) -> StoreResult<R>
-    where
-        F: Fn(&mut Tx<'_>) -> StoreResult<R> + Send + 'static,
-        R: Send + 'static,
-    {
-        let _in_flight = self.probe.enter();
-        let (reply, answer) = oneshot::channel();
-        let unit = Closure {
-            f,
-            result: None,
-            reply,
-        };
-        self.sender
-            .send(Msg::Unit(Box::new(unit)))
-            .await
-            .map_err(|_| stopped())?;
-        answer.await.map_err(|_| stopped())?
-    }
-
-    /// Commits what is queued, stops the thread and waits for it.
-    pub async fn stop(&self) {
-        let _ = self.sender.send(Msg::Stop).await;
-        let handle = self.thread.lock().ok().and_then(|mut h| h.take());
-        if let Some(handle) = handle {
-            let _ = tokio::task::spawn_blocking(move || handle.join()).await;
-        }
-    }
+/// Opens the database file at `path` and starts the writer thread; each
+/// transaction is stamped with `clock`'s time.
+pub fn start(path: &Path, clock: Clock) -> StoreResult<Writer> {
+    let conn = open(path)?;
+    let checkpoints = Checkpointer::start(path)?;
+    Writer::spawn("wb-db-writer", move |receiver, probe| {
+        run(conn, receiver, &checkpoints, &clock, probe);
+        checkpoints.stop();
+    })
 }
 
 fn run(
@@ -257,7 +188,7 @@ mod tests {
         conn.execute_batch("CREATE TABLE t (v INTEGER NOT NULL UNIQUE)")
             .expect("schema");
         drop(conn);
-        (dir, Writer::start(&path, Clock::system()).expect("writer"))
+        (dir, start(&path, Clock::system()).expect("writer"))
     }
 
     async fn count(w: &Writer) -> i64 {
