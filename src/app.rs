@@ -6,6 +6,7 @@
 //! `SLACK_BOT_TOKEN` alone.
 
 pub mod backlog;
+pub mod handoff;
 pub mod tokens;
 
 use std::sync::Arc;
@@ -38,6 +39,8 @@ pub struct AppState {
     pub vault: Option<Arc<Vault>>,
     /// How far behind the outbox worker is; holds new work past a bound.
     pub backlog: backlog::Backlog,
+    /// The outbox worker's places, and fresh jobs handed to it in memory.
+    pub handoff: handoff::Handoff,
 }
 
 impl std::fmt::Debug for AppState {
@@ -91,6 +94,7 @@ impl AppState {
             pacer,
             vault,
             backlog,
+            handoff: handoff::Handoff::new(handoff::PLACES),
         }))
     }
 

@@ -24,7 +24,7 @@ const STEP: Duration = Duration::from_millis(20);
 /// The worker's rate is counted over windows this long.
 const WINDOW_MS: i64 = 500;
 /// Fewer waiting starts than the worker runs at once are never behind.
-const RUNS_AT_ONCE: usize = 32;
+const RUNS_AT_ONCE: usize = super::handoff::PLACES;
 /// The rate assumed until one is measured (at the start of a burst, or after
 /// a quiet spell): the worker's jobs at once every 100 ms. Without it, the
 /// first second of a burst would be let in whole.

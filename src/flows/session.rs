@@ -10,6 +10,7 @@ use crate::domain::draft::DraftFields;
 use crate::domain::session::{NewSession, Session, SessionSummary, Title};
 use crate::domain::tenant::{Tenant, Workspace};
 use crate::jobs::Job;
+use crate::store::outbox::OutboxRow;
 use crate::store::StoreResult;
 
 /// What starting a session needs.
@@ -36,7 +37,11 @@ pub async fn start(app: &AppState, start: Start) -> StoreResult<i64> {
             "held a new session: the outbox is behind"
         );
     }
-    let (number, job) = app
+    // A place at the worker now, if it has one: the job is then written
+    // claimed and handed over in memory once committed (`app::handoff`).
+    let slot = app.handoff.slot();
+    let claimer: Option<String> = slot.as_ref().map(|_| app.store.replica().to_string());
+    let (number, row) = app
         .store
         .write(move |tx| {
             let number = tx.reserve_session_id()?;
@@ -45,7 +50,7 @@ pub async fn start(app: &AppState, start: Start) -> StoreResult<i64> {
                 .clone()
                 .filter(|d| !d.is_empty())
                 .map(Box::new);
-            let job = tx.enqueue(&Job::StartSession {
+            let job = Job::StartSession {
                 team_id: start.team_id.clone(),
                 enterprise_id: start.enterprise_id.clone(),
                 channel_id: start.channel_id.clone(),
@@ -56,13 +61,35 @@ pub async fn start(app: &AppState, start: Start) -> StoreResult<i64> {
                 posted_ts: None,
                 first_draft: draft,
                 session_id: Some(number),
-            })?;
-            Ok((number, job))
+            };
+            let row = match &claimer {
+                Some(worker) => Queued::Claimed(tx.enqueue_claimed(&job, worker)?),
+                None => Queued::Pending(tx.enqueue(&job)?),
+            };
+            Ok((number, row))
         })
         .await?;
-    app.backlog.queued(job, app.clock.unix_ms());
-    app.wake_outbox();
+    match row {
+        Queued::Claimed(row) => {
+            app.backlog.queued(row.id, app.clock.unix_ms());
+            if let Some(slot) = slot {
+                slot.hand(row);
+            }
+        }
+        Queued::Pending(id) => {
+            app.backlog.queued(id, app.clock.unix_ms());
+            app.wake_outbox();
+        }
+    }
     Ok(number)
+}
+
+/// How a start job was queued.
+enum Queued {
+    /// Claimed by this process, to be handed to its worker.
+    Claimed(OutboxRow),
+    /// Pending (its id), for the worker's next claim.
+    Pending(i64),
 }
 
 /// A number for a start job queued by an older wb, which reserved none.

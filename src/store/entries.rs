@@ -39,9 +39,9 @@ pub enum Captured {
 impl Tx<'_> {
     pub fn insert_entry(&mut self, new: NewEntry<'_>) -> StoreResult<i64> {
         let now = self.now_text();
-        self.one(
+        self.insert(
             "INSERT INTO entries (session_id, kind, body, author, created_at, message_ts)
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6)",
             args![
                 new.session_id,
                 new.kind.as_str(),
@@ -50,7 +50,6 @@ impl Tx<'_> {
                 &now,
                 new.message_ts
             ],
-            |r| r.int("id"),
         )
     }
 

@@ -95,23 +95,62 @@ impl Tx<'_> {
         job: &J,
         schedule: Schedule<'_>,
     ) -> StoreResult<i64> {
+        if let Some(key) = schedule.dedupe_key {
+            // Most often one is pending already (a busy thread's root
+            // refresh): one index probe instead of writing the job's JSON
+            // and attempting the insert. (The insert still does nothing on
+            // a conflict, e.g. with another replica's.)
+            let pending = self.row(
+                "SELECT id FROM outbox
+                  WHERE dedupe_key = $1 AND state = 'pending' AND dedupe_key IS NOT NULL",
+                args![key],
+                |r| r.int("id"),
+            )?;
+            if pending.is_some() {
+                return Ok(0);
+            }
+        }
         let text = serde_json::to_string(job)?;
         let now = self.now_text();
         let due = self.now_ms() + schedule.delay_ms.max(0);
         Ok(self
-            .row(
+            .insert_id(
                 "INSERT INTO outbox (job, created_at, due_at_ms, dedupe_key) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (dedupe_key) WHERE state = 'pending' AND dedupe_key IS NOT NULL DO NOTHING
-                 RETURNING id",
+                 ON CONFLICT (dedupe_key) WHERE state = 'pending' AND dedupe_key IS NOT NULL DO NOTHING",
                 args![&text, &now, due, schedule.dedupe_key],
-                |r| r.int("id"),
             )?
             .unwrap_or(0))
     }
 
+    /// Queues a job already claimed by `worker` for its first attempt (and
+    /// leased as [`Tx::claim_due_jobs`] would), for a job handed to the
+    /// worker in memory (`app::handoff`). Jobs with a dedupe key go through
+    /// [`Tx::enqueue_with`]. Returns the row as a claim would.
+    pub fn enqueue_claimed<J: Serialize>(
+        &mut self,
+        job: &J,
+        worker: &str,
+    ) -> StoreResult<OutboxRow> {
+        let text = serde_json::to_string(job)?;
+        let created_at = self.now_text();
+        let lease_end = self.now_ms() + LEASE_MS;
+        let id = self.insert(
+            "INSERT INTO outbox (job, created_at, due_at_ms, attempts, claimed_by)
+             VALUES ($1, $2, $3, 1, $4)",
+            args![&text, &created_at, lease_end, worker],
+        )?;
+        Ok(OutboxRow {
+            id,
+            job: text,
+            attempts: 1,
+            created_at,
+            in_doubt_since_ms: None,
+        })
+    }
+
     /// Takes up to `limit` due jobs, longest due first, and leases them (one
-    /// statement). The order is the `outbox_due` index's (state, due_at_ms,
-    /// rowid), so a large backlog is never sorted. A claimed job loses its
+    /// statement). The order is the `outbox_due` index's (pending jobs by
+    /// due time, then id), so a large backlog is never sorted. A claimed job loses its
     /// dedupe key: a change made while it runs queues the next one. A job
     /// still leased by another runner (whose lease ran out) is in doubt. When
     /// fewer than `limit` were due, also says when the next pending job is due.

@@ -71,9 +71,9 @@ pub(crate) fn state(text: &str) -> QuestionState {
 impl Tx<'_> {
     pub fn insert_question(&mut self, new: NewQuestion<'_>) -> StoreResult<i64> {
         let now = self.now_text();
-        self.one(
+        self.insert(
             "INSERT INTO questions (session_id, audience, question, asked_by, asked_at, source, message_ts, family)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             args![
                 new.session_id,
                 new.audience.as_str(),
@@ -84,7 +84,6 @@ impl Tx<'_> {
                 new.message_ts,
                 guessed_family(new.audience, new.question)
             ],
-            |r| r.int("id"),
         )
     }
 

@@ -24,9 +24,10 @@ mod tokens;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{watch, Semaphore};
+use tokio::sync::{mpsc, watch};
 use tracing::Instrument;
 
+use crate::app::handoff::Handed;
 use crate::app::AppState;
 use crate::domain::tenant::Workspace;
 use crate::flows;
@@ -37,11 +38,8 @@ use crate::store::Dialect;
 use crate::store::{StoreError, StoreResult, Tx};
 use crate::webapi::{ApiError, NOT_INSTALLED};
 
-/// Jobs running at once. Each waits for Slack and then for its group
-/// commit, so this bounds how fast the outbox can post (16 capped a burst's
-/// drain at ~8,000 posts/s); Slack's rates are kept by pacing, not by it.
-/// 64 drained faster still but raised the peak RSS past 50 MB.
-const CONCURRENCY: usize = 32;
+/// Jobs running at once.
+const CONCURRENCY: usize = crate::app::handoff::PLACES;
 /// Attempts before a job is given up (about five minutes of backoff in all).
 pub const MAX_ATTEMPTS: i64 = 10;
 /// Longest pause between two attempts.
@@ -88,9 +86,10 @@ pub async fn run_worker(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>)
         // database which starts are still waiting.
         tokio::spawn(sync_backlog(app.clone(), shutdown.clone()));
     }
-    let permits = Arc::new(Semaphore::new(CONCURRENCY));
+    let permits = app.handoff.permits();
     // Searches for posts of jobs in doubt, shared by the jobs of one conversation.
     let scans = Arc::new(recover::Scans::default());
+    let handed = tokio::spawn(run_handed(app.clone(), app.handoff.open(), scans.clone()));
     let group = (CONCURRENCY / 4) as u32;
     let mut backlog = false;
     let worker: Arc<str> = app.store.replica().into();
@@ -175,14 +174,34 @@ pub async fn run_worker(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>)
             }
         }
     }
-    // Let running jobs finish (bounded); unfinished ones are resumed at the next start.
-    let drained = tokio::time::timeout(
-        Duration::from_secs(10),
-        permits.acquire_many(CONCURRENCY as u32),
-    )
+    // Let running jobs finish (bounded), handed ones included; unfinished
+    // ones are resumed at the next start.
+    app.handoff.close();
+    let drained = tokio::time::timeout(Duration::from_secs(10), async {
+        let _ = handed.await;
+        permits.acquire_many(CONCURRENCY as u32).await
+    })
     .await;
     if drained.is_err() {
         tracing::warn!("outbox jobs still running at shutdown; they resume at the next start");
+    }
+}
+
+/// Starts the jobs use cases hand over in memory (already claimed, each with
+/// its place at the worker), until the hand-over closes and the last slot
+/// taken before has handed its job.
+async fn run_handed(
+    app: Arc<AppState>,
+    mut queue: mpsc::UnboundedReceiver<Handed>,
+    scans: Arc<recover::Scans>,
+) {
+    while let Some(Handed { row, permit }) = queue.recv().await {
+        let (app, scans) = (app.clone(), scans.clone());
+        tokio::spawn(async move {
+            attempt(&app, row, &scans).await;
+            app.health.worker.beat();
+            drop(permit);
+        });
     }
 }
 

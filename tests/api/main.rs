@@ -10,6 +10,7 @@ mod fake_slack;
 mod faq;
 mod faults;
 mod foundation;
+mod handoff;
 mod helpers;
 mod install;
 mod limited_slack;

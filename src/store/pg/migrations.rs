@@ -43,6 +43,11 @@ pub(super) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "installations",
         include_str!("../../../migrations/postgres/0008_installations.sql"),
     ),
+    (
+        9,
+        "outbox pending index",
+        include_str!("../../../migrations/postgres/0009_outbox_pending_index.sql"),
+    ),
 ];
 
 /// Any number: the key of the advisory lock that migrations hold.
