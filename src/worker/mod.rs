@@ -1,9 +1,10 @@
-//! The outbox worker: takes due jobs from the database, runs them with bounded
-//! concurrency (`run`), and records each outcome — done, progress, a retry
-//! (honouring `Retry-After`), or a failure for good, which queues the notice
-//! the job owes its user. Jobs survive a restart because they live in the
-//! database, not in memory. It sits above the use cases: a job's follow-up
-//! writes go through them. Slack calls wait for their turn ([`pace`]);
+//! The outbox worker: takes due jobs from the database (and the fresh ones a
+//! use case hands it in memory, already claimed: `app::handoff`), runs them
+//! with bounded concurrency (`run`), and records each outcome — done,
+//! progress, a retry (honouring `Retry-After`), or a failure for good, which
+//! queues the notice the job owes its user. Jobs survive a restart because
+//! they live in the database, not in memory. It sits above the use cases: a
+//! job's follow-up writes go through them. Slack calls wait for their turn ([`pace`]);
 //! every attempt runs in a `job` span and is counted in the metrics.
 
 mod channel;
