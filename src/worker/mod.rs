@@ -25,7 +25,7 @@ mod tokens;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{mpsc, watch, OwnedSemaphorePermit};
 use tracing::Instrument;
 
 use crate::app::handoff::Handed;
@@ -152,13 +152,7 @@ pub async fn run_worker(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>)
             let Ok(permit) = permits.clone().acquire_owned().await else {
                 break;
             };
-            let (app, scans) = (app.clone(), scans.clone());
-            tokio::spawn(async move {
-                attempt(&app, row, &scans).await;
-                // A busy worker still shows life between loop turns.
-                app.health.worker.beat();
-                drop(permit);
-            });
+            spawn_attempt(&app, row, permit, &scans);
         }
         if !backlog {
             // Everything due is running: sleep until a job is queued (or made
@@ -197,13 +191,25 @@ async fn run_handed(
     scans: Arc<recover::Scans>,
 ) {
     while let Some(Handed { row, permit }) = queue.recv().await {
-        let (app, scans) = (app.clone(), scans.clone());
-        tokio::spawn(async move {
-            attempt(&app, row, &scans).await;
-            app.health.worker.beat();
-            drop(permit);
-        });
+        spawn_attempt(&app, row, permit, &scans);
     }
+}
+
+/// Runs one attempt of the job in `row` on a task of its own, holding its
+/// place at the worker (`permit`) until it ends.
+fn spawn_attempt(
+    app: &Arc<AppState>,
+    row: OutboxRow,
+    permit: OwnedSemaphorePermit,
+    scans: &Arc<recover::Scans>,
+) {
+    let (app, scans) = (app.clone(), scans.clone());
+    tokio::spawn(async move {
+        attempt(&app, row, &scans).await;
+        // A busy worker still shows life between loop turns.
+        app.health.worker.beat();
+        drop(permit);
+    });
 }
 
 /// Every 250 ms while starts wait here: forgets those any replica attempted.

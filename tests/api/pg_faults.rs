@@ -152,20 +152,7 @@ async fn a_schema_from_a_newer_wb_is_refused_naming_both_versions() {
     let out = wb(&["sessions"], &[("DATABASE_URL", &url)], dir.path());
     assert_eq!(out.status.code(), Some(1));
     let err = one_clear_line(&out);
-    // This build's newest migration, named by its file.
-    let latest = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/postgres"))
-        .expect("migrations")
-        .filter_map(|e| {
-            e.ok()?
-                .file_name()
-                .to_str()?
-                .split('_')
-                .next()?
-                .parse::<i64>()
-                .ok()
-        })
-        .max()
-        .expect("a migration");
+    let latest = wb::store::pg::latest_known();
     assert!(
         err.contains("version 999") && err.contains(&format!("version {latest}")),
         "{err}"
