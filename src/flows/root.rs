@@ -12,7 +12,11 @@ use crate::views::root::{root_message, RootReview, RootStatus};
 
 /// How long a refresh waits for more changes to the same session, so a burst
 /// of captures (a busy thread) becomes one `chat.update`, not one per reply.
-pub const DEBOUNCE_MS: i64 = 300;
+/// A second: about as often as Slack lets an app update messages
+/// (`chat.update` is Tier 3, ~50 a minute), and each refresh reads the
+/// session's counts, which in a thread of many thousand questions is the
+/// bulk of the work a busy thread costs (bench/README.md).
+pub const DEBOUNCE_MS: i64 = 1_000;
 
 /// Queues a refresh of session `id`'s root message, due after `delay_ms`,
 /// inside the caller's write. While one is pending, this does nothing: the

@@ -107,7 +107,7 @@ pub async fn record_started(
     new: NewSession,
     first_draft: Option<DraftFields>,
 ) -> StoreResult<Session> {
-    let stored = app
+    let (stored, pending) = app
         .store
         .write(move |tx| {
             let session = tx.insert_session(Some(number), &new)?;
@@ -115,10 +115,13 @@ pub async fn record_started(
                 draft::save_first_in(tx, &session, &new.created_by, fields)?;
             }
             tx.finish_job(job_id)?;
-            Ok(session)
+            Ok((session, tx.queued_pending()))
         })
         .await?;
-    app.wake_outbox();
+    // A finished job needs no look at the table; a job it queued does.
+    if pending {
+        app.wake_outbox();
+    }
     Ok(stored)
 }
 

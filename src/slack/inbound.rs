@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use serde::Deserialize;
 use serde_json::{Map, Value};
 use slack_morphism::prelude::{SlackCommandEvent, SlackInteractionEvent};
 
@@ -112,7 +113,7 @@ pub async fn interaction(app: &Arc<AppState>, mut payload: Value) -> Outcome {
 
 /// A slash command's fields (form fields over HTTP, a JSON object over the socket).
 pub async fn command(app: &Arc<AppState>, fields: Value) -> Outcome {
-    let event: SlackCommandEvent = match serde_json::from_value(fields.clone()) {
+    let event: SlackCommandEvent = match SlackCommandEvent::deserialize(&fields) {
         Ok(ev) => ev,
         Err(err) => {
             return Outcome::Refused(format!(

@@ -24,6 +24,9 @@ pub enum Dialect {
 pub struct Tx<'c> {
     conn: Conn<'c>,
     now: jiff::Timestamp,
+    /// What the running write's jobs became (`store::handover`); cleared
+    /// after each queued write.
+    pub(super) queueing: super::queueing::Queueing,
 }
 
 enum Conn<'c> {
@@ -122,6 +125,7 @@ impl<'c> Tx<'c> {
         Self {
             conn: Conn::Sqlite(conn),
             now,
+            queueing: Default::default(),
         }
     }
 
@@ -129,6 +133,7 @@ impl<'c> Tx<'c> {
         Self {
             conn: Conn::Pg(conn),
             now,
+            queueing: Default::default(),
         }
     }
 

@@ -7,17 +7,7 @@ use serde::Serialize;
 use super::db::{args, Dialect, Tx};
 use super::error::StoreResult;
 
-/// A job taken from the outbox for one attempt.
-#[derive(Debug, Clone)]
-pub struct OutboxRow {
-    pub id: i64,
-    pub job: String,
-    pub attempts: i64,
-    pub created_at: String,
-    /// When an earlier attempt that may have made the job's call unheard had
-    /// ended (unix ms): find out before calling again.
-    pub in_doubt_since_ms: Option<i64>,
-}
+pub use super::queueing::OutboxRow;
 
 /// What one claim took, and when to look again.
 #[derive(Debug, Default)]
@@ -53,7 +43,7 @@ pub struct Schedule<'a> {
 }
 
 /// How long a claimed job stays invisible to other claims while it runs.
-const LEASE_MS: i64 = 120_000;
+pub(super) const LEASE_MS: i64 = 120_000;
 
 /// Claims due jobs: $1 the lease's end, $2 the worker, $3 now, $4 how many.
 const CLAIM_SQLITE: &str =
@@ -110,42 +100,23 @@ impl Tx<'_> {
                 return Ok(0);
             }
         }
+        if schedule.delay_ms <= 0 && schedule.dedupe_key.is_none() && self.may_hand() {
+            return self.enqueue_handed(job);
+        }
         let text = serde_json::to_string(job)?;
         let now = self.now_text();
         let due = self.now_ms() + schedule.delay_ms.max(0);
-        Ok(self
+        let id = self
             .insert_id(
                 "INSERT INTO outbox (job, created_at, due_at_ms, dedupe_key) VALUES ($1, $2, $3, $4)
                  ON CONFLICT (dedupe_key) WHERE state = 'pending' AND dedupe_key IS NOT NULL DO NOTHING",
                 args![&text, &now, due, schedule.dedupe_key],
             )?
-            .unwrap_or(0))
-    }
-
-    /// Queues a job already claimed by `worker` for its first attempt (and
-    /// leased as [`Tx::claim_due_jobs`] would), for a job handed to the
-    /// worker in memory (`app::handoff`). Jobs with a dedupe key go through
-    /// [`Tx::enqueue_with`]. Returns the row as a claim would.
-    pub fn enqueue_claimed<J: Serialize>(
-        &mut self,
-        job: &J,
-        worker: &str,
-    ) -> StoreResult<OutboxRow> {
-        let text = serde_json::to_string(job)?;
-        let created_at = self.now_text();
-        let lease_end = self.now_ms() + LEASE_MS;
-        let id = self.insert(
-            "INSERT INTO outbox (job, created_at, due_at_ms, attempts, claimed_by)
-             VALUES ($1, $2, $3, 1, $4)",
-            args![&text, &created_at, lease_end, worker],
-        )?;
-        Ok(OutboxRow {
-            id,
-            job: text,
-            attempts: 1,
-            created_at,
-            in_doubt_since_ms: None,
-        })
+            .unwrap_or(0);
+        if id > 0 {
+            self.queueing.pending = true;
+        }
+        Ok(id)
     }
 
     /// Takes up to `limit` due jobs, longest due first, and leases them (one

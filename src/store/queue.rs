@@ -40,6 +40,8 @@ where
     fn run(&mut self, tx: &mut Tx<'_>) -> bool {
         let outcome = catch_unwind(AssertUnwindSafe(|| (self.f)(tx)))
             .unwrap_or_else(|_| Err(StoreError::internal("a database write panicked")));
+        // What this write asked of the jobs it queued ends with it.
+        tx.end_unit();
         let ok = outcome.is_ok();
         self.result = Some(outcome);
         ok

@@ -10,12 +10,11 @@ mod outcome;
 pub mod scopes;
 pub mod tokens;
 pub mod users;
+mod wire;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
-use http_body_util::Full;
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde::Serialize;
@@ -107,9 +106,6 @@ fn classify(err: SlackClientError) -> ApiError {
     }
 }
 
-/// The HTTP client of the calls wb makes itself (`oauth.v2.access`).
-type Http = hyper_util::client::legacy::Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
-
 /// Slack Web API access: every call names the workspace it is for, and goes
 /// out with that workspace's token ([`Tokens`]).
 pub struct SlackApi {
@@ -118,7 +114,7 @@ pub struct SlackApi {
     metrics: Arc<Metrics>,
     /// `SLACK_API_URL`, for the calls made without slack-morphism.
     api_url: String,
-    http: Http,
+    http: wire::Http,
 }
 
 impl std::fmt::Debug for SlackApi {
@@ -207,15 +203,14 @@ impl SlackApi {
     ) -> Result<Value, ApiError> {
         check_known(method)?;
         let started = Instant::now();
-        let token = SlackApiToken::new(SlackApiTokenValue(token.expose().to_string()));
-        let session = self.client.open_session(&token);
-        let fut = session
-            .http_session_api
-            .http_post::<B, Value>(method, body, None);
-        let result = match tokio::time::timeout(CALL_TIMEOUT, fut).await {
-            Ok(Ok(value)) => Ok(value),
-            Ok(Err(err)) => Err(classify(err)),
-            Err(_) => Err(ApiError::Unknown(format!("{method} timed out"))),
+        let result = match serde_json::to_vec(body) {
+            Ok(bytes) => {
+                match wire::post_json(format!("{}/{method}", self.api_url), token, bytes) {
+                    Ok(request) => wire::send(&self.http, method, request).await,
+                    Err(err) => Err(err),
+                }
+            }
+            Err(_) => Err(ApiError::Permanent("invalid_arguments".into())),
         };
         self.observe(scopes::static_name(method), started, &result);
         result
@@ -246,17 +241,12 @@ impl SlackApi {
         params: &[(&str, String)],
     ) -> Result<Value, ApiError> {
         let started = Instant::now();
-        let token = SlackApiToken::new(SlackApiTokenValue(token.expose().to_string()));
-        let session = self.client.open_session(&token);
-        let pairs: Vec<(&str, Option<&String>)> =
-            params.iter().map(|(k, v)| (*k, Some(v))).collect();
-        let fut = session
-            .http_session_api
-            .http_get::<Value, _, &String>(method, &pairs, None);
-        let result = match tokio::time::timeout(CALL_TIMEOUT, fut).await {
-            Ok(Ok(value)) => Ok(value),
-            Ok(Err(err)) => Err(classify(err)),
-            Err(_) => Err(ApiError::Unknown(format!("{method} timed out"))),
+        let result = match serde_urlencoded::to_string(params) {
+            Ok(query) => match wire::get(format!("{}/{method}?{query}", self.api_url), token) {
+                Ok(request) => wire::send(&self.http, method, request).await,
+                Err(err) => Err(err),
+            },
+            Err(_) => Err(ApiError::Permanent("invalid_arguments".into())),
         };
         self.observe(scopes::static_name(method), started, &result);
         result

@@ -5,14 +5,14 @@
 //! tokens travel in a form body, the client credentials in HTTP Basic, and
 //! no error or log line ever carries any of them.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use base64::Engine;
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::Full;
 use serde_json::Value;
 
-use super::{ApiError, SlackApi, CALL_TIMEOUT, TRANSIENT_CODES};
+use super::{wire, ApiError, SlackApi};
 use crate::config::Secret;
 
 /// What is exchanged for a token.
@@ -126,51 +126,7 @@ impl SlackApi {
             .header(http::header::AUTHORIZATION, format!("Basic {basic}"))
             .body(Full::new(Bytes::from(form)))
             .map_err(|_| ApiError::Permanent("invalid_arguments".into()))?;
-        let sent = tokio::time::timeout(CALL_TIMEOUT, self.http.request(request)).await;
-        let response = match sent {
-            Err(_) => return Err(ApiError::Unknown("oauth.v2.access timed out".into())),
-            // The error's text names the host at most, never the body.
-            Ok(Err(err)) => return Err(ApiError::Unknown(format!("oauth.v2.access: {err}"))),
-            Ok(Ok(response)) => response,
-        };
-        let status = response.status();
-        let retry_after = response
-            .headers()
-            .get(http::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
-        let body = tokio::time::timeout(CALL_TIMEOUT, response.into_body().collect())
-            .await
-            .map_err(|_| ApiError::Unknown("oauth.v2.access timed out".into()))?
-            .map_err(|_| ApiError::Unknown("oauth.v2.access: the answer broke off".into()))?
-            .to_bytes();
-        if status.as_u16() == 429 {
-            return Err(ApiError::RateLimited { retry_after });
-        }
-        if status.is_server_error() {
-            return Err(ApiError::Unknown(format!("HTTP {status}")));
-        }
-        if !status.is_success() {
-            return Err(ApiError::Permanent(format!("http_{}", status.as_u16())));
-        }
-        let answer: Value = serde_json::from_slice(&body)
-            .map_err(|_| ApiError::Unknown("oauth.v2.access answered no JSON".into()))?;
-        if answer["ok"].as_bool() == Some(true) {
-            return Ok(answer);
-        }
-        let code = answer["error"]
-            .as_str()
-            .filter(|c| {
-                c.len() <= 64 && c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
-            })
-            .unwrap_or("unknown_error")
-            .to_string();
-        Err(if TRANSIENT_CODES.contains(&code.as_str()) {
-            ApiError::Transient(code)
-        } else {
-            ApiError::Permanent(code)
-        })
+        wire::send(&self.http, "oauth.v2.access", request).await
     }
 
     /// `auth.test` with `token`: whose token it is (`team_id`,

@@ -9,6 +9,7 @@
 
 mod channel;
 mod export;
+mod finish;
 mod home;
 mod names;
 mod pace;
@@ -77,6 +78,15 @@ pub fn backoff_ms(attempts: i64, failure: &Failure, jitter: f64) -> i64 {
     }
 }
 
+/// What the worker's attempts share.
+#[derive(Default)]
+struct Shared {
+    /// Searches for posts of jobs in doubt, shared by the jobs of one conversation.
+    scans: Arc<recover::Scans>,
+    /// Finished jobs waiting to be recorded together.
+    finishes: finish::Finishes,
+}
+
 /// Runs until `shutdown` turns true, then waits (bounded) for running jobs.
 pub async fn run_worker(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>) {
     if let Err(err) = app.store.write(|tx| tx.release_leases()).await {
@@ -88,9 +98,8 @@ pub async fn run_worker(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>)
         tokio::spawn(sync_backlog(app.clone(), shutdown.clone()));
     }
     let permits = app.handoff.permits();
-    // Searches for posts of jobs in doubt, shared by the jobs of one conversation.
-    let scans = Arc::new(recover::Scans::default());
-    let handed = tokio::spawn(run_handed(app.clone(), app.handoff.open(), scans.clone()));
+    let shared = Arc::new(Shared::default());
+    let handed = tokio::spawn(run_handed(app.clone(), app.handoff.open(), shared.clone()));
     let group = (CONCURRENCY / 4) as u32;
     let mut backlog = false;
     let worker: Arc<str> = app.store.replica().into();
@@ -152,7 +161,7 @@ pub async fn run_worker(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>)
             let Ok(permit) = permits.clone().acquire_owned().await else {
                 break;
             };
-            spawn_attempt(&app, row, permit, &scans);
+            spawn_attempt(&app, row, permit, &shared);
         }
         if !backlog {
             // Everything due is running: sleep until a job is queued (or made
@@ -188,10 +197,10 @@ pub async fn run_worker(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>)
 async fn run_handed(
     app: Arc<AppState>,
     mut queue: mpsc::UnboundedReceiver<Handed>,
-    scans: Arc<recover::Scans>,
+    shared: Arc<Shared>,
 ) {
     while let Some(Handed { row, permit }) = queue.recv().await {
-        spawn_attempt(&app, row, permit, &scans);
+        spawn_attempt(&app, row, permit, &shared);
     }
 }
 
@@ -201,11 +210,11 @@ fn spawn_attempt(
     app: &Arc<AppState>,
     row: OutboxRow,
     permit: OwnedSemaphorePermit,
-    scans: &Arc<recover::Scans>,
+    shared: &Arc<Shared>,
 ) {
-    let (app, scans) = (app.clone(), scans.clone());
+    let (app, shared) = (app.clone(), shared.clone());
     tokio::spawn(async move {
-        attempt(&app, row, &scans).await;
+        attempt(&app, row, &shared).await;
         // A busy worker still shows life between loop turns.
         app.health.worker.beat();
         drop(permit);
@@ -232,7 +241,7 @@ async fn sync_backlog(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>) {
     }
 }
 
-async fn attempt(app: &AppState, row: OutboxRow, scans: &Arc<recover::Scans>) {
+async fn attempt(app: &AppState, row: OutboxRow, shared: &Shared) {
     let id = row.id;
     let job: Job = match serde_json::from_str(&row.job) {
         Ok(job) => job,
@@ -252,10 +261,12 @@ async fn attempt(app: &AppState, row: OutboxRow, scans: &Arc<recover::Scans>) {
         id,
         created_at: row.created_at,
         in_doubt_since_ms: row.in_doubt_since_ms,
-        scans: scans.clone(),
+        scans: shared.scans.clone(),
         workspace: Workspace::default(),
     };
-    record(app, this, job, row.attempts).instrument(span).await;
+    record(app, this, job, row.attempts, &shared.finishes)
+        .instrument(span)
+        .await;
 }
 
 /// The workspace whose token a job's calls go out with: the one it names,
@@ -297,7 +308,13 @@ where
 }
 
 /// Runs one attempt of `job` and records its outcome.
-async fn record(app: &AppState, mut this: recover::JobRun, job: Job, attempts: i64) {
+async fn record(
+    app: &AppState,
+    mut this: recover::JobRun,
+    job: Job,
+    attempts: i64,
+    finishes: &finish::Finishes,
+) {
     let id = this.id;
     let label = job.label();
     let method = job.method();
@@ -316,7 +333,7 @@ async fn record(app: &AppState, mut this: recover::JobRun, job: Job, attempts: i
         app.metrics.job(method, JobResult::Ok);
     }
     let result = match outcome {
-        Attempt::Done => persist(app, move |tx| tx.finish_job(id)).await,
+        Attempt::Done => finishes.finish(app, id).await,
         Attempt::Finished => Ok(()),
         Attempt::Progress(next) => persist(app, move |tx| tx.progress_job(id, &next)).await,
         Attempt::Wait { until_ms } => pace::defer(app, id, &job, until_ms).await,

@@ -48,6 +48,11 @@ pub(super) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "outbox pending index",
         include_str!("../../../migrations/postgres/0009_outbox_pending_index.sql"),
     ),
+    (
+        10,
+        "question counts index",
+        include_str!("../../../migrations/postgres/0010_question_counts_index.sql"),
+    ),
 ];
 
 /// Any number: the key of the advisory lock that migrations hold.
