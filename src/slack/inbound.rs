@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use slack_morphism::prelude::{SlackCommandEvent, SlackInteractionEvent};
 
 use super::events::{self, Delivery};
@@ -125,15 +125,4 @@ pub async fn command(app: &Arc<AppState>, fields: Value) -> Outcome {
     let tenant =
         tenant::of_command(&fields).unwrap_or_else(|| Tenant::team(event.team_id.0.clone()));
     Outcome::Ack(Some(commands::handle(app, &tenant, event).await.to_json()))
-}
-
-/// Form fields as the JSON object [`command`] reads (the last of a repeated
-/// field wins).
-pub fn form_object(fields: Vec<(String, String)>) -> Value {
-    Value::Object(
-        fields
-            .into_iter()
-            .map(|(k, v)| (k, Value::String(v)))
-            .collect::<Map<String, Value>>(),
-    )
 }
