@@ -38,7 +38,9 @@ pub fn refresh_in(tx: &mut Tx<'_>, session_id: i64, delay_ms: i64) -> StoreResul
 pub async fn current(app: &AppState, session_id: i64) -> StoreResult<Option<Value>> {
     app.store
         .read(move |tx| {
-            let Some(summary) = tx.session_summary(session_id)? else {
+            // The session and its drafts count; its questions are counted
+            // once, by state, below (a busy thread holds many thousands).
+            let Some(session) = tx.session(session_id)? else {
                 return Ok(None);
             };
             let latest = tx.latest_draft(session_id)?;
@@ -52,15 +54,15 @@ pub async fn current(app: &AppState, session_id: i64) -> StoreResult<Option<Valu
             let status = RootStatus {
                 headline: latest.as_ref().and_then(|d| d.fields.headline.clone()),
                 subheadline: latest.as_ref().and_then(|d| d.fields.subheadline.clone()),
-                drafts: summary.drafts,
+                drafts: tx.draft_count(session_id)?,
                 questions: counts.questions(),
                 unresolved: counts.unresolved(),
                 coverage: tx.coverage(session_id)?,
-                status: summary.session.status,
+                status: session.status,
                 review,
                 decision: tx.latest_decision(session_id)?,
             };
-            let s = &summary.session;
+            let s = &session;
             let mut body = root_message(&s.title, &s.created_by, Some(s.id), &status).to_value();
             body["channel"] = json!(s.channel_id);
             body["ts"] = json!(s.thread_ts);

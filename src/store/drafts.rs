@@ -78,6 +78,14 @@ impl Tx<'_> {
         )
     }
 
+    /// How many versions of the session's draft are not deleted.
+    pub fn draft_count(&mut self, session_id: i64) -> StoreResult<i64> {
+        self.int(
+            "SELECT COUNT(*) FROM drafts WHERE session_id = $1 AND deleted_at IS NULL",
+            args![session_id],
+        )
+    }
+
     /// The latest version that is not deleted.
     pub fn latest_draft(&mut self, session_id: i64) -> StoreResult<Option<Draft>> {
         self.row(

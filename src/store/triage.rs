@@ -73,20 +73,30 @@ impl Tx<'_> {
         )
     }
 
-    /// How many of a session's live questions are in each state.
+    /// How many of a session's live questions are in each state. Each count
+    /// is one range of the `questions_by_session` index (session, live,
+    /// state, owner), read without the rows: in a thread of many thousand
+    /// questions that is several times faster than one pass testing every
+    /// question against every state.
     pub fn triage_counts(&mut self, session_id: i64) -> StoreResult<StateCounts> {
-        let sum = |cond: &str| format!("COALESCE(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), 0)");
+        let count = |cond: &str| {
+            format!(
+                "(SELECT COUNT(*) FROM questions q
+                   WHERE q.session_id = $1 AND q.deleted_at IS NULL AND {cond})"
+            )
+        };
+        let unowned = |state: &str| count(&format!("q.state = '{state}' AND q.owner IS NULL"));
         self.one(
             &format!(
                 "SELECT {} AS open, {} AS needs_data, {} AS answered, {} AS wont_answer,
-                        {} AS merged, {} AS unowned
-                   FROM questions q WHERE q.session_id = $1 AND q.deleted_at IS NULL",
-                sum("q.state = 'open'"),
-                sum("q.state = 'needs_data'"),
-                sum("q.state = 'answered'"),
-                sum("q.state = 'wont_answer'"),
-                sum("q.state = 'merged'"),
-                sum(condition(Filter::Unowned)),
+                        {} AS merged, {} + {} AS unowned",
+                count("q.state = 'open'"),
+                count("q.state = 'needs_data'"),
+                count("q.state = 'answered'"),
+                count("q.state = 'wont_answer'"),
+                count("q.state = 'merged'"),
+                unowned("open"),
+                unowned("needs_data"),
             ),
             args![session_id],
             |r| {
