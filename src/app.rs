@@ -17,7 +17,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::metrics::{Health, Metrics};
 use crate::pacing::Pacer;
-use crate::store::Store;
+use crate::store::{Store, StoreResult, Tx};
 use crate::vault::Vault;
 use crate::webapi::{Fixed, NoTokens, SlackApi, Tokens};
 
@@ -101,5 +101,35 @@ impl AppState {
     /// Tells the worker that a job was queued (after its write committed).
     pub fn wake_outbox(&self) {
         self.outbox_wake.notify_one();
+    }
+
+    /// Runs write `f`, whose first job due at once goes straight to the
+    /// outbox worker when it has a free place now: written claimed, handed
+    /// over in memory once committed (`handoff`, `store::handover`). The
+    /// worker is woken when the write queued a job for its next claim.
+    pub async fn write_handing<R, F>(&self, f: F) -> StoreResult<R>
+    where
+        F: Fn(&mut Tx<'_>) -> StoreResult<R> + Send + 'static,
+        R: Send + 'static,
+    {
+        let slot = self.handoff.slot();
+        let claimer: Option<String> = slot.as_ref().map(|_| self.store.replica().to_string());
+        let (result, handed, pending) = self
+            .store
+            .write(move |tx| {
+                if let Some(worker) = &claimer {
+                    tx.hand_jobs_to(worker, 1);
+                }
+                let result = f(tx)?;
+                Ok((result, tx.take_handed(), tx.queued_pending()))
+            })
+            .await?;
+        if let (Some(slot), Some(row)) = (slot, handed.into_iter().next()) {
+            slot.hand(row);
+        }
+        if pending {
+            self.wake_outbox();
+        }
+        Ok(result)
     }
 }

@@ -101,18 +101,17 @@ fn counts_stored(captured: &Captured) -> bool {
     matches!(captured, Captured::Question { .. } | Captured::Draft { .. })
 }
 
-/// A new reply: stored if its thread is a session of `tenant`. True when
-/// jobs were queued.
-pub fn reply_in(tx: &mut Tx<'_>, tenant: &Tenant, reply: &Reply) -> StoreResult<bool> {
+/// A new reply: stored if its thread is a session of `tenant`.
+pub fn reply_in(tx: &mut Tx<'_>, tenant: &Tenant, reply: &Reply) -> StoreResult<()> {
     let Some(session) = tx
         .session_by_thread(&reply.channel, &reply.thread_ts)?
         .filter(|s| tenant.owns_workspace(&s.workspace()))
     else {
-        return Ok(false);
+        return Ok(());
     };
     if reply.text.trim().is_empty() && reply.files.is_empty() {
         // Nothing said, nothing shared.
-        return Ok(false);
+        return Ok(());
     }
     // A file alone classifies as discussion (its text is empty).
     let capture = classify(&reply.text);
@@ -132,7 +131,7 @@ pub fn reply_in(tx: &mut Tx<'_>, tenant: &Tenant, reply: &Reply) -> StoreResult<
     if counts(&capture) {
         root::refresh_in(tx, session.id, root::DEBOUNCE_MS)?;
     }
-    Ok(true)
+    Ok(())
 }
 
 /// Stores a capture of message `ts` by `author`.
@@ -217,10 +216,9 @@ pub fn react(
 }
 
 /// An edit: the stored capture is found by `ts` alone (within the channel).
-/// True when jobs were queued.
-pub fn edit_in(tx: &mut Tx<'_>, tenant: &Tenant, edit: &Edit) -> StoreResult<bool> {
+pub fn edit_in(tx: &mut Tx<'_>, tenant: &Tenant, edit: &Edit) -> StoreResult<()> {
     let Some((session, stored)) = captured(tx, tenant, &edit.channel, &edit.ts)? else {
-        return Ok(false);
+        return Ok(());
     };
     if let Some(files) = &edit.files {
         if tx.message_files(session.id, &edit.ts)? != *files {
@@ -246,13 +244,13 @@ pub fn edit_in(tx: &mut Tx<'_>, tenant: &Tenant, edit: &Edit) -> StoreResult<boo
             },
         ) => {
             if audience == new_audience && text == new_text {
-                return Ok(false);
+                return Ok(());
             }
             tx.update_question(*id, *new_audience, new_text)?;
         }
         (Captured::Draft { version, text }, Capture::Draft { text: new_text }) => {
             if text == new_text {
-                return Ok(false);
+                return Ok(());
             }
             tx.update_thread_draft_body(session.id, *version, new_text)?;
         }
@@ -264,7 +262,7 @@ pub fn edit_in(tx: &mut Tx<'_>, tenant: &Tenant, edit: &Edit) -> StoreResult<boo
             },
         ) => {
             if kind == new_kind && text == new_text {
-                return Ok(false);
+                return Ok(());
             }
             tx.update_entry(*id, *new_kind, new_text)?;
         }
@@ -273,7 +271,7 @@ pub fn edit_in(tx: &mut Tx<'_>, tenant: &Tenant, edit: &Edit) -> StoreResult<boo
             // capture the message anew.
             let Some(author) = edit.user.as_deref() else {
                 tracing::warn!(ts = %edit.ts, "an edit without its author cannot be re-classified");
-                return Ok(false);
+                return Ok(());
             };
             retire(tx, &session, &stored)?;
             store(tx, &session, &capture, author, &edit.ts)?;
@@ -292,19 +290,18 @@ pub fn edit_in(tx: &mut Tx<'_>, tenant: &Tenant, edit: &Edit) -> StoreResult<boo
     if refresh {
         root::refresh_in(tx, session.id, root::DEBOUNCE_MS)?;
     }
-    Ok(true)
+    Ok(())
 }
 
 /// A deletion: whatever the message had become leaves the doc set; the row
-/// stays. True when jobs were queued.
-pub fn delete_in(tx: &mut Tx<'_>, tenant: &Tenant, deletion: &Deletion) -> StoreResult<bool> {
+/// stays.
+pub fn delete_in(tx: &mut Tx<'_>, tenant: &Tenant, deletion: &Deletion) -> StoreResult<()> {
     let Some((session, stored)) = captured(tx, tenant, &deletion.channel, &deletion.ts)? else {
-        return Ok(false);
+        return Ok(());
     };
     retire(tx, &session, &stored)?;
     if counts_stored(&stored) {
         root::refresh_in(tx, session.id, root::DEBOUNCE_MS)?;
-        return Ok(true);
     }
-    Ok(false)
+    Ok(())
 }

@@ -17,9 +17,9 @@ const READ: i64 = 100;
 /// Queues the publication of `user`'s Home tab in `workspace`, inside the
 /// caller's write; while one is pending, this does nothing (it renders the
 /// latest anyway).
-pub fn publish_in(tx: &mut Tx<'_>, workspace: &Workspace, user: &str) -> StoreResult<bool> {
+pub fn publish_in(tx: &mut Tx<'_>, workspace: &Workspace, user: &str) -> StoreResult<()> {
     let key = format!("home:{}:{user}", workspace.team_id);
-    let id = tx.enqueue_with(
+    tx.enqueue_with(
         &Job::PublishHome {
             team_id: workspace.team_id.clone(),
             user_id: user.to_string(),
@@ -30,7 +30,7 @@ pub fn publish_in(tx: &mut Tx<'_>, workspace: &Workspace, user: &str) -> StoreRe
             dedupe_key: Some(&key),
         },
     )?;
-    Ok(id > 0)
+    Ok(())
 }
 
 /// `team`'s portfolio as `user` sees it.

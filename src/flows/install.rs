@@ -207,28 +207,28 @@ fn forget_tokens(tx: &mut Tx<'_>, tenant: &Tenant, why: &str) -> StoreResult<()>
 
 /// `app_uninstalled`: the installation's tokens go at once; its pending jobs
 /// then fail when they run (no token). With `purge`, its data goes too (a
-/// durable job, in batches). True when a job was queued.
-pub fn uninstalled_in(tx: &mut Tx<'_>, tenant: &Tenant, purge: bool) -> StoreResult<bool> {
+/// durable job, in batches).
+pub fn uninstalled_in(tx: &mut Tx<'_>, tenant: &Tenant, purge: bool) -> StoreResult<()> {
     forget_tokens(tx, tenant, "app_uninstalled")?;
-    if !purge {
-        return Ok(false);
+    if purge {
+        tx.enqueue(&Job::Purge {
+            scope: tenant.install_key(),
+            deleted: 0,
+        })?;
     }
-    Ok(tx.enqueue(&Job::Purge {
-        scope: tenant.install_key(),
-        deleted: 0,
-    })? > 0)
+    Ok(())
 }
 
 /// `tokens_revoked`: the bot's token goes at once (wb keeps no user tokens).
 /// The data stays: `app_uninstalled` follows a full uninstall.
-pub fn revoked_in(tx: &mut Tx<'_>, tenant: &Tenant, bot: bool, users: usize) -> StoreResult<bool> {
+pub fn revoked_in(tx: &mut Tx<'_>, tenant: &Tenant, bot: bool, users: usize) -> StoreResult<()> {
     if users > 0 {
         tracing::info!(users, "user tokens revoked (wb keeps none)");
     }
     if bot {
         forget_tokens(tx, tenant, "tokens_revoked")?;
     }
-    Ok(false)
+    Ok(())
 }
 
 /// Sessions deleted per write when purging.

@@ -10,7 +10,6 @@ use crate::domain::draft::DraftFields;
 use crate::domain::session::{NewSession, Session, SessionSummary, Title};
 use crate::domain::tenant::{Tenant, Workspace};
 use crate::jobs::Job;
-use crate::store::outbox::OutboxRow;
 use crate::store::StoreResult;
 
 /// What starting a session needs.
@@ -37,20 +36,17 @@ pub async fn start(app: &AppState, start: Start) -> StoreResult<i64> {
             "held a new session: the outbox is behind"
         );
     }
-    // A place at the worker now, if it has one: the job is then written
-    // claimed and handed over in memory once committed (`app::handoff`).
-    let slot = app.handoff.slot();
-    let claimer: Option<String> = slot.as_ref().map(|_| app.store.replica().to_string());
-    let (number, row) = app
-        .store
-        .write(move |tx| {
+    // The start job goes straight to the worker when it has room
+    // (`AppState::write_handing`).
+    let (number, job_id) = app
+        .write_handing(move |tx| {
             let number = tx.reserve_session_id()?;
             let draft = start
                 .first_draft
                 .clone()
                 .filter(|d| !d.is_empty())
                 .map(Box::new);
-            let job = Job::StartSession {
+            let job = tx.enqueue(&Job::StartSession {
                 team_id: start.team_id.clone(),
                 enterprise_id: start.enterprise_id.clone(),
                 channel_id: start.channel_id.clone(),
@@ -61,35 +57,12 @@ pub async fn start(app: &AppState, start: Start) -> StoreResult<i64> {
                 posted_ts: None,
                 first_draft: draft,
                 session_id: Some(number),
-            };
-            let row = match &claimer {
-                Some(worker) => Queued::Claimed(tx.enqueue_claimed(&job, worker)?),
-                None => Queued::Pending(tx.enqueue(&job)?),
-            };
-            Ok((number, row))
+            })?;
+            Ok((number, job))
         })
         .await?;
-    match row {
-        Queued::Claimed(row) => {
-            app.backlog.queued(row.id, app.clock.unix_ms());
-            if let Some(slot) = slot {
-                slot.hand(row);
-            }
-        }
-        Queued::Pending(id) => {
-            app.backlog.queued(id, app.clock.unix_ms());
-            app.wake_outbox();
-        }
-    }
+    app.backlog.queued(job_id, app.clock.unix_ms());
     Ok(number)
-}
-
-/// How a start job was queued.
-enum Queued {
-    /// Claimed by this process, to be handed to its worker.
-    Claimed(OutboxRow),
-    /// Pending (its id), for the worker's next claim.
-    Pending(i64),
 }
 
 /// A number for a start job queued by an older wb, which reserved none.
