@@ -52,21 +52,22 @@ impl Tx<'_> {
                 &[],
             );
         }
-        let bumped = self.exec(
-            "UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'sessions'",
+        let bumped = self.row(
+            "UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'sessions' RETURNING seq",
             &[],
+            |r| r.int("seq"),
         )?;
-        if bumped == 0 {
-            // No session was ever stored: the counter starts now.
-            self.exec(
-                "INSERT INTO sqlite_sequence (name, seq) VALUES ('sessions', 1)",
-                &[],
-            )?;
+        match bumped {
+            Some(number) => Ok(number),
+            None => {
+                // No session was ever stored: the counter starts now.
+                self.exec(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES ('sessions', 1)",
+                    &[],
+                )?;
+                Ok(1)
+            }
         }
-        self.int(
-            "SELECT seq FROM sqlite_sequence WHERE name = 'sessions'",
-            &[],
-        )
     }
 
     /// Stores a session whose root message Slack has accepted, under its

@@ -53,6 +53,11 @@ pub(super) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "question counts index",
         include_str!("../../../migrations/postgres/0010_question_counts_index.sql"),
     ),
+    (
+        11,
+        "plain checks",
+        include_str!("../../../migrations/postgres/0011_plain_checks.sql"),
+    ),
 ];
 
 /// Any number: the key of the advisory lock that migrations hold.

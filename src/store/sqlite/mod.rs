@@ -86,3 +86,88 @@ pub fn open(database_url: &str, clock: &Clock) -> StoreResult<(Writer, readers::
     let readers = readers::Readers::start(&path, READERS, clock.clone())?;
     Ok((writer, readers))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The opcodes SQLite compiles `sql` to, on a fresh connection.
+    fn opcodes(conn: &rusqlite::Connection, sql: &str) -> Vec<String> {
+        let mut statement = conn.prepare(&format!("EXPLAIN {sql}")).expect("explain");
+        let count = statement.parameter_count();
+        let nulls = vec![rusqlite::types::Null; count];
+        statement
+            .query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(1))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("opcodes")
+    }
+
+    #[tokio::test]
+    async fn no_check_builds_a_temporary_table_and_checks_still_refuse_bad_values() {
+        let dir = tempfile::tempdir().expect("dir");
+        let url = format!("sqlite://{}", dir.path().join("wb.db").display());
+        migrate(&url).await.expect("migrates");
+        let conn = rusqlite::Connection::open(path_of(&url).expect("path")).expect("open");
+        // Every write of the slash-command and thread-question paths.
+        for sql in [
+            "INSERT INTO sessions (id, team_id, channel_id, thread_ts, title, created_by, created_at, last_activity_at, enterprise_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)",
+            "INSERT INTO questions (session_id, audience, question, asked_by, asked_at, source, message_ts, family) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO outbox (job, created_at, due_at_ms, dedupe_key) VALUES ($1, $2, $3, $4)",
+            "UPDATE outbox SET state = 'done', finished_at = $1 WHERE id = $2",
+            "UPDATE questions SET state = $1 WHERE id = $2",
+            "UPDATE sessions SET status = $1 WHERE id = $2",
+        ] {
+            let ops = opcodes(&conn, sql);
+            assert!(ops.iter().any(|o| o == "Insert"), "compiled: {sql}");
+            assert!(
+                !ops.iter().any(|o| o == "OpenEphemeral"),
+                "a temporary table in: {sql}"
+            );
+        }
+        // An `IN (…)` list of three values or more left in a table's definition.
+        let mut statement = conn
+            .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+            .expect("schema");
+        let tables: Vec<(String, String)> = statement
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("tables")
+            .collect::<Result<_, _>>()
+            .expect("tables");
+        for (name, sql) in &tables {
+            for list in sql.split(" IN (").skip(1) {
+                let list = list.split(')').next().unwrap_or_default();
+                assert!(list.matches(',').count() < 2, "{name}: IN ({list})");
+            }
+        }
+        assert!(tables.len() > 10, "the schema was read");
+        let integrity: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .expect("integrity");
+        assert_eq!(integrity, "ok");
+        // The rewritten checks refuse what the old ones refused, and allow NULL.
+        conn.execute(
+            "INSERT INTO sessions (id, team_id, channel_id, thread_ts, title, created_by, created_at, last_activity_at) VALUES (1, 'T1', 'C1', '1.000100', 'Idea', 'U1', 'now', 'now')",
+            [],
+        )
+        .expect("a session");
+        for (sql, ok) in [
+            ("UPDATE sessions SET status = 'decided' WHERE id = 1", true),
+            ("UPDATE sessions SET status = 'shelved' WHERE id = 1", false),
+            ("INSERT INTO outbox (job, created_at, due_at_ms, state) VALUES ('{}', 'now', 0, 'done')", true),
+            ("INSERT INTO outbox (job, created_at, due_at_ms, state) VALUES ('{}', 'now', 0, 'lost')", false),
+            ("INSERT INTO questions (session_id, audience, question, asked_at, source, family) VALUES (1, 'internal', 'Q?', 'now', 'thread', NULL)", true),
+            ("INSERT INTO questions (session_id, audience, question, asked_at, source, family) VALUES (1, 'internal', 'Q?', 'now', 'thread', 'legal')", false),
+            ("INSERT INTO questions (session_id, audience, question, asked_at, source, state) VALUES (1, 'external', 'Q?', 'now', 'email', 'open')", false),
+            ("INSERT INTO decisions (session_id, outcome, rationale, decided_by, decided_at) VALUES (1, 'maybe', 'Why', 'U1', 'now')", false),
+        ] {
+            match conn.execute(sql, []) {
+                Ok(_) => assert!(ok, "allowed: {sql}"),
+                Err(err) => assert!(
+                    !ok && err.to_string().contains("CHECK constraint failed"),
+                    "{sql}: {err}"
+                ),
+            }
+        }
+    }
+}
