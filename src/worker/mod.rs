@@ -22,6 +22,7 @@ mod start;
 mod then;
 mod timers;
 mod tokens;
+mod turns;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -85,6 +86,8 @@ struct Shared {
     scans: Arc<recover::Scans>,
     /// Finished jobs waiting to be recorded together.
     finishes: finish::Finishes,
+    /// One root refresh per session at a time.
+    roots: Arc<turns::RootTurns>,
 }
 
 /// Runs until `shutdown` turns true, then waits (bounded) for running jobs.
@@ -262,6 +265,7 @@ async fn attempt(app: &AppState, row: OutboxRow, shared: &Shared) {
         created_at: row.created_at,
         in_doubt_since_ms: row.in_doubt_since_ms,
         scans: shared.scans.clone(),
+        roots: shared.roots.clone(),
         workspace: Workspace::default(),
     };
     record(app, this, job, row.attempts, &shared.finishes)

@@ -50,6 +50,8 @@ pub struct JobRun {
     /// When the doubtful attempt had ended (unix ms), if there was one.
     pub in_doubt_since_ms: Option<i64>,
     pub scans: Arc<Scans>,
+    /// One root refresh per session at a time.
+    pub roots: Arc<super::turns::RootTurns>,
     /// Whose token its calls go out with.
     pub workspace: Workspace,
 }
@@ -341,6 +343,7 @@ mod tests {
             created_at: "2026-11-30T10:00:00Z".into(),
             in_doubt_since_ms: doubt,
             scans: Arc::default(),
+            roots: Arc::default(),
             workspace: Workspace::default(),
         }
     }

@@ -93,8 +93,10 @@ async fn call(
     }
 }
 
-/// Renders the root message from the database now and updates it.
+/// Renders the root message from the database now and updates it, after
+/// any refresh of the same session already running (`turns`).
 async fn refresh_root(app: &AppState, run: &JobRun, session_id: i64) -> Attempt {
+    let _turn = run.roots.take(session_id).await;
     match flows::root::current(app, session_id).await {
         Ok(Some(body)) => {
             // One place in line per session: its refreshes replace each other.
