@@ -53,14 +53,13 @@ mod tests {
     async fn a_later_refresh_of_a_session_waits_for_the_earlier_one_and_others_do_not() {
         let turns = Arc::new(RootTurns::default());
         let first = turns.take(1).await.expect("first turn");
-        let waiting = tokio::spawn({
+        let mut waiting = tokio::spawn({
             let turns = turns.clone();
             async move { turns.take(1).await.is_some() }
         });
         // Another session's refresh goes at once.
         let other = tokio::time::timeout(Duration::from_secs(5), turns.take(2)).await;
         assert!(matches!(other, Ok(Some(_))), "session 2 is not held up");
-        let mut waiting = waiting;
         let early = tokio::time::timeout(Duration::from_millis(50), &mut waiting).await;
         assert!(
             early.is_err(),
