@@ -125,6 +125,7 @@ mod tests {
             attempts: 1,
             created_at: String::new(),
             in_doubt_since_ms: None,
+            written: Default::default(),
         }
     }
 

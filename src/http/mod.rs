@@ -240,10 +240,14 @@ async fn route(state: &Arc<AppState>, req: Request<Incoming>, admin: bool) -> Re
                     &format!("invalid request signature: {err}"),
                 );
             }
+            // Boxed: each handler's future is kilobytes (an interaction's
+            // ten), and this one, with every layer around it (the timeout,
+            // the span, hyper's dispatcher), would otherwise be as large
+            // and be copied whole at each layer, for every request.
             match path.as_str() {
-                "/slack/commands" => slack_routes::on_command(state, &body).await,
-                "/slack/events" => slack_routes::on_event(state, &body).await,
-                _ => slack_routes::on_interaction(state, &body).await,
+                "/slack/commands" => Box::pin(slack_routes::on_command(state, &body)).await,
+                "/slack/events" => Box::pin(slack_routes::on_event(state, &body)).await,
+                _ => Box::pin(slack_routes::on_interaction(state, &body)).await,
             }
         }
         (_, "/slack/commands" | "/slack/events" | "/slack/interactions") => {
@@ -251,7 +255,12 @@ async fn route(state: &Arc<AppState>, req: Request<Incoming>, admin: bool) -> Re
         }
         (Method::GET, "/slack/install") => install_routes::install(state).await,
         (Method::GET, "/slack/oauth_redirect") => {
-            install_routes::redirect(state, req.uri().query(), req.headers()).await
+            Box::pin(install_routes::redirect(
+                state,
+                req.uri().query(),
+                req.headers(),
+            ))
+            .await
         }
         (_, "/slack/install" | "/slack/oauth_redirect") => {
             text(StatusCode::METHOD_NOT_ALLOWED, "method not allowed")

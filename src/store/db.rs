@@ -24,9 +24,15 @@ pub enum Dialect {
 pub struct Tx<'c> {
     conn: Conn<'c>,
     now: jiff::Timestamp,
+    /// `now` as stored, written once per transaction (a hot write stamps
+    /// several rows; formatting the time is a good part of a small insert).
+    now_text: std::cell::OnceCell<String>,
     /// What the running write's jobs became (`store::handover`); cleared
     /// after each queued write.
     pub(super) queueing: super::queueing::Queueing,
+    /// The last session number this transaction reserved (SQLite), so the
+    /// next is one compare-and-set (`store::sessions`).
+    pub(super) session_seq: Option<i64>,
 }
 
 enum Conn<'c> {
@@ -125,7 +131,9 @@ impl<'c> Tx<'c> {
         Self {
             conn: Conn::Sqlite(conn),
             now,
+            now_text: Default::default(),
             queueing: Default::default(),
+            session_seq: None,
         }
     }
 
@@ -133,7 +141,9 @@ impl<'c> Tx<'c> {
         Self {
             conn: Conn::Pg(conn),
             now,
+            now_text: Default::default(),
             queueing: Default::default(),
+            session_seq: None,
         }
     }
 
@@ -153,7 +163,9 @@ impl<'c> Tx<'c> {
 
     /// [`Tx::now`] as stored: RFC 3339, UTC, whole seconds.
     pub fn now_text(&self) -> String {
-        format_rfc3339(self.now)
+        self.now_text
+            .get_or_init(|| format_rfc3339(self.now))
+            .clone()
     }
 
     pub fn now_ms(&self) -> i64 {

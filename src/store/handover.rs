@@ -16,7 +16,7 @@ use serde::Serialize;
 use super::db::{args, Tx};
 use super::error::StoreResult;
 use super::outbox::{OutboxRow, LEASE_MS};
-use super::queueing::Queueing;
+use super::queueing::{Queueing, Written};
 
 impl Tx<'_> {
     /// Jobs this write queues from now on that are due at once and have no
@@ -51,7 +51,10 @@ impl Tx<'_> {
 
     /// Queues `job` claimed by the worker named in [`Tx::hand_jobs_to`] and
     /// keeps its row for the hand-over.
-    pub(super) fn enqueue_handed<J: Serialize>(&mut self, job: &J) -> StoreResult<i64> {
+    pub(super) fn enqueue_handed<J: Serialize + Clone + Send + Sync + 'static>(
+        &mut self,
+        job: &J,
+    ) -> StoreResult<i64> {
         let Some((worker, _)) = self.queueing.hand_to.clone() else {
             return self.enqueue(job);
         };
@@ -65,7 +68,7 @@ impl Tx<'_> {
     /// leased as [`Tx::claim_due_jobs`] would), for a job handed to the
     /// worker in memory (`app::handoff`). Jobs with a dedupe key go through
     /// [`Tx::enqueue_with`]. Returns the row as a claim would.
-    pub fn enqueue_claimed<J: Serialize>(
+    pub fn enqueue_claimed<J: Serialize + Clone + Send + Sync + 'static>(
         &mut self,
         job: &J,
         worker: &str,
@@ -84,6 +87,7 @@ impl Tx<'_> {
             attempts: 1,
             created_at,
             in_doubt_since_ms: None,
+            written: Written::new(job.clone()),
         })
     }
 }
@@ -137,6 +141,11 @@ mod tests {
         let handed = tx.take_handed();
         assert_eq!(handed.iter().map(|r| r.id).collect::<Vec<_>>(), vec![first]);
         assert_eq!(handed[0].attempts, 1);
+        // The handed row keeps the job as written, so the worker need not
+        // parse it back; asked for as another type, it is not there.
+        assert_eq!(handed[0].written.clone().take::<String>(), None);
+        assert_eq!(handed[0].written.clone().take::<&str>(), Some("first"));
+        assert_eq!(handed[0].job, "\"first\"");
         assert_eq!(claimed_by(&conn, first).as_deref(), Some("replica-a"));
         for pending in [delayed, with_key, second] {
             assert_eq!(claimed_by(&conn, pending), None, "job {pending}");

@@ -74,13 +74,16 @@ const CLAIM_POSTGRES: &str = "WITH picked AS (
 impl Tx<'_> {
     /// Queues a job to run now, so it exists exactly when the content it is
     /// about is committed.
-    pub fn enqueue<J: Serialize>(&mut self, job: &J) -> StoreResult<i64> {
+    pub fn enqueue<J: Serialize + Clone + Send + Sync + 'static>(
+        &mut self,
+        job: &J,
+    ) -> StoreResult<i64> {
         self.enqueue_with(job, Schedule::default())
     }
 
     /// Queues a job to run at `schedule`; with a dedupe key already pending,
     /// nothing is queued (0 is returned).
-    pub fn enqueue_with<J: Serialize>(
+    pub fn enqueue_with<J: Serialize + Clone + Send + Sync + 'static>(
         &mut self,
         job: &J,
         schedule: Schedule<'_>,
@@ -140,6 +143,7 @@ impl Tx<'_> {
                     attempts: r.int("attempts")?,
                     created_at: r.text("created_at")?,
                     in_doubt_since_ms: r.opt_int("in_doubt_since_ms")?,
+                    written: Default::default(),
                 })
             },
         )?;

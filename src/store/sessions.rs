@@ -52,22 +52,38 @@ impl Tx<'_> {
                 &[],
             );
         }
-        let bumped = self.row(
-            "UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'sessions' RETURNING seq",
-            &[],
-            |r| r.int("seq"),
-        )?;
-        match bumped {
-            Some(number) => Ok(number),
-            None => {
-                // No session was ever stored: the counter starts now.
-                self.exec(
-                    "INSERT INTO sqlite_sequence (name, seq) VALUES ('sessions', 1)",
-                    &[],
-                )?;
-                Ok(1)
+        // The next number after one this transaction reserved: set only if
+        // the counter still holds it (a rolled-back group leaves it lower),
+        // with no RETURNING, which costs SQLite a temporary table per row.
+        if let Some(last) = self.session_seq {
+            let set = self.exec(
+                "UPDATE sqlite_sequence SET seq = $1 WHERE name = 'sessions' AND seq = $2",
+                args![last + 1, last],
+            )?;
+            if set == 1 {
+                self.session_seq = Some(last + 1);
+                return Ok(last + 1);
             }
         }
+        let bumped = self.exec(
+            "UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'sessions'",
+            &[],
+        )?;
+        let number = if bumped == 1 {
+            self.int(
+                "SELECT seq FROM sqlite_sequence WHERE name = 'sessions'",
+                &[],
+            )?
+        } else {
+            // No session was ever stored: the counter starts now.
+            self.exec(
+                "INSERT INTO sqlite_sequence (name, seq) VALUES ('sessions', 1)",
+                &[],
+            )?;
+            1
+        };
+        self.session_seq = Some(number);
+        Ok(number)
     }
 
     /// Stores a session whose root message Slack has accepted, under its
@@ -285,11 +301,26 @@ mod tests {
                 // The same root ts under another number finds it too.
                 let same_root = tx.insert_session(Some(a), &new("2.2"))?;
                 let next = tx.reserve_session_id()?;
-                Ok((a, b, plain.id, first, replay, same_root, next))
+                // The counter moved under the last reservation (raised by a
+                // copy, lowered by a rolled-back group): it is read again.
+                let set = |tx: &mut Tx<'_>, n: i64| {
+                    tx.exec(
+                        "UPDATE sqlite_sequence SET seq = $1 WHERE name = 'sessions'",
+                        args![n],
+                    )
+                };
+                set(tx, 9)?;
+                let raised = tx.reserve_session_id()?;
+                set(tx, 6)?;
+                let lowered = tx.reserve_session_id()?;
+                let after = tx.reserve_session_id()?;
+                let moved = (raised, lowered, after);
+                Ok((a, b, plain.id, first, replay, same_root, next, moved))
             })
             .await
             .expect("write");
-        let (a, b, plain, first, replay, same_root, next) = got;
+        let (a, b, plain, first, replay, same_root, next, moved) = got;
+        assert_eq!(moved, (10, 7, 8));
         assert_eq!((a, b, plain), (1, 2, 3));
         assert_eq!((first.id, first.thread_ts.as_str()), (2, "2.2"));
         assert_eq!(replay, first);

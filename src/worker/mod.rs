@@ -244,9 +244,14 @@ async fn sync_backlog(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>) {
     }
 }
 
-async fn attempt(app: &AppState, row: OutboxRow, shared: &Shared) {
+async fn attempt(app: &AppState, mut row: OutboxRow, shared: &Shared) {
     let id = row.id;
-    let job: Job = match serde_json::from_str(&row.job) {
+    // A job handed over in memory comes as its write had it.
+    let parsed = match row.written.take::<Job>() {
+        Some(job) => Ok(job),
+        None => serde_json::from_str(&row.job),
+    };
+    let job: Job = match parsed {
         Ok(job) => job,
         Err(err) => {
             tracing::error!(job = id, %err, "unreadable outbox job");
