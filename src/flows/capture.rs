@@ -103,32 +103,34 @@ fn counts_stored(captured: &Captured) -> bool {
 
 /// A new reply: stored if its thread is a session of `tenant`.
 pub fn reply_in(tx: &mut Tx<'_>, tenant: &Tenant, reply: &Reply) -> StoreResult<()> {
-    let Some(session) = tx
-        .session_by_thread(&reply.channel, &reply.thread_ts)?
-        .filter(|s| tenant.owns_workspace(&s.workspace()))
+    let Some(found) = tx
+        .thread_session(&reply.channel, &reply.thread_ts)?
+        .filter(|t| tenant.owns_workspace(&t.session.workspace()))
     else {
         return Ok(());
     };
+    let session = &found.session;
     if reply.text.trim().is_empty() && reply.files.is_empty() {
         // Nothing said, nothing shared.
         return Ok(());
     }
     // A file alone classifies as discussion (its text is empty).
     let capture = classify(&reply.text);
-    store(tx, &session, &capture, &reply.user, &reply.ts)?;
+    store(tx, session, &capture, &reply.user, &reply.ts)?;
     if !reply.files.is_empty() {
         tx.set_message_files(session.id, &reply.ts, &reply.files)?;
     }
     react(
         tx,
-        &session,
+        session,
         &reply.channel,
         &reply.ts,
         None,
         reaction_of(&capture),
     )?;
-    tx.touch_session(session.id)?;
-    if counts(&capture) {
+    tx.touch_session_since(session.id, &found.active_at)?;
+    // A pending refresh renders the counts when it runs.
+    if counts(&capture) && !found.refresh_pending {
         root::refresh_in(tx, session.id, root::DEBOUNCE_MS)?;
     }
     Ok(())

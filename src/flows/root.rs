@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 use crate::app::AppState;
 use crate::jobs::Job;
 use crate::store::outbox::Schedule;
+use crate::store::sessions::ROOT_REFRESH_KEY;
 use crate::store::{StoreResult, Tx};
 use crate::views::root::{root_message, RootReview, RootStatus};
 
@@ -22,7 +23,7 @@ pub const DEBOUNCE_MS: i64 = 1_000;
 /// inside the caller's write. While one is pending, this does nothing: the
 /// pending one renders the counts when it runs.
 pub fn refresh_in(tx: &mut Tx<'_>, session_id: i64, delay_ms: i64) -> StoreResult<()> {
-    let key = format!("root:{session_id}");
+    let key = format!("{ROOT_REFRESH_KEY}{session_id}");
     tx.enqueue_with(
         &Job::RefreshRoot { session_id },
         Schedule {

@@ -11,6 +11,7 @@ pub(crate) use super::arg::args;
 pub use super::arg::{Arg, Value};
 use super::error::{StoreError, StoreResult};
 use super::pg::conn::{self as pg_conn, PgConn};
+use super::sqlite::columns::Columns;
 use crate::domain::format_rfc3339;
 
 /// Which SQL a backend speaks, for the few statements written twice.
@@ -54,11 +55,15 @@ impl rusqlite::ToSql for Arg<'_> {
 pub struct Row<'a, 'b>(RowRef<'a, 'b>);
 
 enum RowRef<'a, 'b> {
-    Sqlite(&'a rusqlite::Row<'b>),
+    Sqlite(&'a rusqlite::Row<'b>, Columns),
     Pg(&'a postgres::Row, std::marker::PhantomData<&'b ()>),
 }
 
-impl<'a> Row<'a, '_> {
+impl<'a, 'b> Row<'a, 'b> {
+    fn sqlite(row: &'a rusqlite::Row<'b>) -> Self {
+        Row(RowRef::Sqlite(row, Columns::new()))
+    }
+
     fn pg(row: &'a postgres::Row) -> Self {
         Row(RowRef::Pg(row, std::marker::PhantomData))
     }
@@ -72,7 +77,7 @@ impl Row<'_, '_> {
 
     pub fn opt_int(&self, col: &str) -> StoreResult<Option<i64>> {
         match &self.0 {
-            RowRef::Sqlite(r) => Ok(r.get(col)?),
+            RowRef::Sqlite(r, columns) => Ok(r.get(columns.index(r, col)?)?),
             RowRef::Pg(r, _) => pg_conn::opt_int(r, col),
         }
     }
@@ -84,7 +89,7 @@ impl Row<'_, '_> {
 
     pub fn opt_text(&self, col: &str) -> StoreResult<Option<String>> {
         match &self.0 {
-            RowRef::Sqlite(r) => Ok(r.get(col)?),
+            RowRef::Sqlite(r, columns) => Ok(r.get(columns.index(r, col)?)?),
             RowRef::Pg(r, _) => pg_conn::opt_text(r, col),
         }
     }
@@ -92,7 +97,7 @@ impl Row<'_, '_> {
     /// The row's column names, in order.
     pub fn columns(&self) -> Vec<String> {
         match &self.0 {
-            RowRef::Sqlite(r) => r
+            RowRef::Sqlite(r, _) => r
                 .as_ref()
                 .column_names()
                 .iter()
@@ -105,7 +110,7 @@ impl Row<'_, '_> {
     /// Every column's value, in order (an integer, a text or NULL).
     pub fn values(&self) -> StoreResult<Vec<Value>> {
         match &self.0 {
-            RowRef::Sqlite(r) => (0..r.as_ref().column_count())
+            RowRef::Sqlite(r, _) => (0..r.as_ref().column_count())
                 .map(|i| match r.get_ref(i)? {
                     ValueRef::Null => Ok(Value::Null),
                     ValueRef::Integer(v) => Ok(Value::Int(v)),
@@ -221,7 +226,7 @@ impl<'c> Tx<'c> {
                 let mut rows = statement.query(rusqlite::params_from_iter(args.iter()))?;
                 let mut out = Vec::new();
                 while let Some(row) = rows.next()? {
-                    out.push(f(&Row(RowRef::Sqlite(row)))?);
+                    out.push(f(&Row::sqlite(row))?);
                 }
                 Ok(out)
             }
@@ -245,7 +250,7 @@ impl<'c> Tx<'c> {
                 let mut statement = prepare(conn, sql)?;
                 let mut rows = statement.query(rusqlite::params_from_iter(args.iter()))?;
                 match rows.next()? {
-                    Some(row) => Ok(Some(f(&Row(RowRef::Sqlite(row)))?)),
+                    Some(row) => Ok(Some(f(&Row::sqlite(row))?)),
                     None => Ok(None),
                 }
             }

@@ -5,6 +5,18 @@ use super::error::StoreResult;
 use crate::domain::review::{Outcome, Status};
 use crate::domain::session::{NewSession, Session, SessionSummary};
 
+/// The dedupe key of a session's pending root refresh is this and its id.
+pub const ROOT_REFRESH_KEY: &str = "root:";
+
+/// A thread's session, as a reply in it reads it ([`Tx::thread_session`]).
+pub struct ThreadSession {
+    pub session: Session,
+    /// When it was last active (RFC 3339, whole seconds).
+    pub active_at: String,
+    /// Whether a refresh of its root message is pending.
+    pub refresh_pending: bool,
+}
+
 /// The columns [`session_from`] reads, from `sessions` aliased `s`.
 pub(crate) const SESSION_COLUMNS: &str =
     "s.id, s.title, s.team_id, s.channel_id, s.thread_ts, s.created_by, s.created_at, s.status, s.enterprise_id";
@@ -146,6 +158,37 @@ impl Tx<'_> {
         )
     }
 
+    /// The session whose root message is `thread_ts` in `channel_id`, as a
+    /// reply in its thread needs it: with when it was last active and
+    /// whether a refresh of its root is pending, read in the same statement
+    /// (a busy thread's replies mostly find it touched this second and a
+    /// refresh queued: two statements each that would change nothing).
+    pub fn thread_session(
+        &mut self,
+        channel_id: &str,
+        thread_ts: &str,
+    ) -> StoreResult<Option<ThreadSession>> {
+        self.row(
+            &format!(
+                "SELECT {SESSION_COLUMNS}, s.last_activity_at AS active_at,
+                        CASE WHEN EXISTS (
+                            SELECT 1 FROM outbox o
+                             WHERE o.dedupe_key = '{ROOT_REFRESH_KEY}' || s.id
+                               AND o.state = 'pending' AND o.dedupe_key IS NOT NULL
+                        ) THEN 1 ELSE 0 END AS refresh_pending
+                   FROM sessions s WHERE s.channel_id = $1 AND s.thread_ts = $2"
+            ),
+            args![channel_id, thread_ts],
+            |r| {
+                Ok(ThreadSession {
+                    session: session_from(r)?,
+                    active_at: r.text("active_at")?,
+                    refresh_pending: r.flag("refresh_pending")?,
+                })
+            },
+        )
+    }
+
     /// The session whose root message is `thread_ts` in `channel_id`.
     pub fn session_by_thread(
         &mut self,
@@ -175,6 +218,16 @@ impl Tx<'_> {
             args![team_id, channel_id],
             session_from,
         )
+    }
+
+    /// Marks the session as active now (it becomes the channel's current
+    /// one), unless `active_at` (when it was, as read in this transaction)
+    /// is this second already.
+    pub fn touch_session_since(&mut self, id: i64, active_at: &str) -> StoreResult<()> {
+        if *active_at < *self.now_text() {
+            self.touch_session(id)?;
+        }
+        Ok(())
     }
 
     /// Marks the session as active now (it becomes the channel's current one).

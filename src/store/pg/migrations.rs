@@ -58,6 +58,11 @@ pub(super) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "plain checks",
         include_str!("../../../migrations/postgres/0011_plain_checks.sql"),
     ),
+    (
+        12,
+        "internal questions index",
+        include_str!("../../../migrations/postgres/0012_internal_questions_index.sql"),
+    ),
 ];
 
 /// Any number: the key of the advisory lock that migrations hold.

@@ -2,6 +2,7 @@
 //! (`readers`), and migrations from `migrations/sqlite/` applied at open.
 
 mod checkpoint;
+pub(crate) mod columns;
 pub mod readers;
 pub mod writer;
 
