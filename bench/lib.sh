@@ -101,13 +101,15 @@ start_fake() {
 # checkout is read. Pacing is off (WB_SLACK_PACING, default off here): the fake
 # Slack has no rate limits and every load phase posts into one channel, which
 # real Slack would hold to about one message a second; bench/pacing.sh
-# measures pacing itself.
+# measures pacing itself. WRAP (an array, empty by default) runs the program
+# under another, e.g. valgrind (bench/instructions.sh).
+WRAP=()
 start_wb() {
     local db=$1 logfile=$2 port
     port=$(free_port)
     (cd "$(dirname "$db")" && exec env DATABASE_URL="sqlite://$db" SLACK_API_URL="$FAKE/api" \
         WB_LISTEN="127.0.0.1:$port" RUST_LOG="${RUST_LOG:-warn}" \
-        WB_SLACK_PACING="${WB_SLACK_PACING:-off}" "$ROOT/target/release/wb" serve) \
+        WB_SLACK_PACING="${WB_SLACK_PACING:-off}" "${WRAP[@]}" "$ROOT/target/release/wb" serve) \
         >>"$logfile" 2>&1 &
     SERVER_PID=$!
     PIDS+=("$SERVER_PID")
@@ -119,7 +121,7 @@ start_wb() {
 start_workref() {
     local db=$1 logfile=$2 port
     port=$(free_port)
-    "$BENCH/target/release/workref" --db "$db" --api "$FAKE/api" --listen "127.0.0.1:$port" \
+    "${WRAP[@]}" "$BENCH/target/release/workref" --db "$db" --api "$FAKE/api" --listen "127.0.0.1:$port" \
         >>"$logfile" 2>&1 &
     SERVER_PID=$!
     PIDS+=("$SERVER_PID")
