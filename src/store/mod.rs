@@ -175,3 +175,13 @@ impl Store {
         }
     }
 }
+
+/// A store on a fresh SQLite file for unit tests; keep the directory alive
+/// as long as the store.
+#[cfg(test)]
+pub(crate) async fn test_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let store = Store::open(&url, Clock::system()).await.expect("store");
+    (dir, store)
+}

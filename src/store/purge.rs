@@ -89,15 +89,10 @@ impl Tx<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Store;
 
     #[tokio::test]
     async fn every_table_of_a_sessions_content_is_purged() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let url = format!("sqlite://{}", dir.path().join("p.db").display());
-        let store = Store::open(&url, crate::clock::Clock::system())
-            .await
-            .expect("store");
+        let (_dir, store) = crate::store::test_store().await;
         // SQLite's catalogue, in a test only: the tables whose rows belong to
         // a session, a question or a review.
         let tables = store

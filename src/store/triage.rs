@@ -273,7 +273,6 @@ impl Tx<'_> {
 #[cfg(test)]
 mod tests {
     use crate::domain::family::Family;
-    use crate::store::Store;
 
     /// (audience, state, owner, family, deleted) of each question stored.
     type Q = (
@@ -286,11 +285,7 @@ mod tests {
 
     #[tokio::test]
     async fn counts_and_coverage_read_through_their_ranges_match_the_questions() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let store = Store::open(&url, crate::clock::Clock::system())
-            .await
-            .expect("store");
+        let (_dir, store) = crate::store::test_store().await;
         let questions: Vec<Q> = vec![
             ("external", "open", None, None, false),
             ("external", "open", None, None, false),

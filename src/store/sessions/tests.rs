@@ -1,0 +1,117 @@
+//! The sessions table's queries: numbers, replays, a reply's read.
+
+use super::*;
+use crate::domain::session::Title;
+use crate::store::outbox::Schedule;
+
+fn new(ts: &str) -> NewSession {
+    NewSession {
+        team_id: "T1".into(),
+        enterprise_id: None,
+        channel_id: "C1".into(),
+        thread_ts: ts.into(),
+        title: Title::parse("Fridge camera").expect("title"),
+        created_by: "U1".into(),
+    }
+}
+
+#[tokio::test]
+async fn a_replys_session_comes_with_its_last_activity_and_its_pending_refresh() {
+    let (_dir, store) = crate::store::test_store().await;
+    let seen = store
+        .write(|tx| {
+            let id = tx.insert_session(None, &new("1.1"))?.id;
+            let other = tx.thread_session("C1", "9.9")?.is_none();
+            let first = tx.thread_session("C1", "1.1")?.expect("the session");
+            // A refresh queued for it, and one for another session.
+            let key = format!("{ROOT_REFRESH_KEY}{id}");
+            let job = serde_json::json!({"kind": "refresh_root"});
+            let later = |key| Schedule {
+                delay_ms: 1_000,
+                dedupe_key: Some(key),
+            };
+            let another = format!("{ROOT_REFRESH_KEY}{}", id + 1);
+            tx.enqueue_with(&job, later(&another))?;
+            let before = tx.thread_session("C1", "1.1")?.expect("the session");
+            tx.enqueue_with(&job, later(&key))?;
+            let after = tx.thread_session("C1", "1.1")?.expect("the session");
+            // Touched only when what the reply read is older than now.
+            let old = "2020-01-01T00:00:00Z";
+            tx.exec(
+                "UPDATE sessions SET last_activity_at = $1 WHERE id = $2",
+                args![old, id],
+            )?;
+            let now = tx.now_text();
+            tx.touch_session_since(id, &now)?;
+            let kept = tx.thread_session("C1", "1.1")?.expect("the session");
+            tx.touch_session_since(id, old)?;
+            let touched = tx.thread_session("C1", "1.1")?.expect("the session");
+            Ok((
+                id,
+                other,
+                first.session.id,
+                first.active_at == now,
+                [
+                    first.refresh_pending,
+                    before.refresh_pending,
+                    after.refresh_pending,
+                ],
+                kept.active_at,
+                touched.active_at == now,
+            ))
+        })
+        .await
+        .expect("write");
+    let (id, other, found, fresh, pending, kept, touched) = seen;
+    assert!(other, "no session for another thread");
+    assert_eq!(found, id);
+    assert!(fresh, "a new session was active when it was stored");
+    assert_eq!(pending, [false, false, true], "only its own refresh counts");
+    assert_eq!(kept, "2020-01-01T00:00:00Z", "read as current: not touched");
+    assert!(touched, "read as older: touched");
+}
+
+#[tokio::test]
+async fn reserved_numbers_are_never_handed_out_twice_and_replays_are_idempotent() {
+    let (_dir, store) = crate::store::test_store().await;
+    let got = store
+        .write(move |tx| {
+            let a = tx.reserve_session_id()?;
+            let b = tx.reserve_session_id()?;
+            // A session stored without a reservation takes the next number.
+            let plain = tx.insert_session(None, &new("1.1"))?;
+            let first = tx.insert_session(Some(b), &new("2.2"))?;
+            // A replay (same number, another root ts) finds the first row.
+            let replay = tx.insert_session(Some(b), &new("3.3"))?;
+            // The same root ts under another number finds it too.
+            let same_root = tx.insert_session(Some(a), &new("2.2"))?;
+            let next = tx.reserve_session_id()?;
+            // The counter moved under the last reservation (raised by a
+            // copy, lowered by a rolled-back group): it is read again.
+            let set = |tx: &mut Tx<'_>, n: i64| {
+                tx.exec(
+                    "UPDATE sqlite_sequence SET seq = $1 WHERE name = 'sessions'",
+                    args![n],
+                )
+            };
+            set(tx, 9)?;
+            let raised = tx.reserve_session_id()?;
+            set(tx, 6)?;
+            let lowered = tx.reserve_session_id()?;
+            let after = tx.reserve_session_id()?;
+            let moved = (raised, lowered, after);
+            Ok((a, b, plain.id, first, replay, same_root, next, moved))
+        })
+        .await
+        .expect("write");
+    let (a, b, plain, first, replay, same_root, next, moved) = got;
+    assert_eq!(moved, (10, 7, 8));
+    assert_eq!((a, b, plain), (1, 2, 3));
+    assert_eq!((first.id, first.thread_ts.as_str()), (2, "2.2"));
+    assert_eq!(replay, first);
+    assert_eq!(same_root, first);
+    assert_eq!(next, 4);
+    let listed = store.read(|tx| tx.list_sessions()).await.expect("list");
+    assert_eq!(listed.len(), 2);
+    store.close().await;
+}
