@@ -20,6 +20,7 @@ use tokio::sync::watch;
 use tracing::Instrument;
 
 use crate::app::AppState;
+use crate::slack::command_fields::CommandFields;
 use crate::slack::inbound::{self, Outcome};
 use crate::slack::log_ids;
 
@@ -103,7 +104,7 @@ impl Frames {
             match kind {
                 "events_api" => inbound::event_callback(state, payload).await,
                 "interactive" => inbound::interaction(state, payload).await,
-                _ => inbound::command(state, payload).await,
+                _ => inbound::command(state, CommandFields::from_json(&payload)).await,
             }
         }
         .instrument(span.clone())

@@ -5,24 +5,26 @@
 use std::sync::Arc;
 
 use http::{Response, StatusCode};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{json, refuse, text, Body};
 use crate::app::AppState;
+use crate::slack::command_fields::CommandFields;
 use crate::slack::inbound::{self, Outcome};
 use crate::slack::log_ids;
 
 pub(super) async fn on_command(state: &Arc<AppState>, body: &[u8]) -> Response<Body> {
-    let Some(fields) = form_fields(body) else {
-        return refuse(StatusCode::BAD_REQUEST, "malformed form body");
-    };
+    let fields = CommandFields::from_form(body);
     // Slack's ssl_check pings carry none of a command's fields.
-    if fields.get("ssl_check").and_then(Value::as_str) == Some("1") {
+    if fields.get("ssl_check") == Some("1") {
         return text(StatusCode::OK, "");
     }
-    let field = |name: &str| fields.get(name).and_then(Value::as_str);
-    log_ids::record(field("team_id"), field("channel_id"), field("user_id"));
-    answer(inbound::command(state, Value::Object(fields)).await)
+    log_ids::record(
+        fields.get("team_id"),
+        fields.get("channel_id"),
+        fields.get("user_id"),
+    );
+    answer(inbound::command(state, fields).await)
 }
 
 pub(super) async fn on_event(state: &Arc<AppState>, body: &[u8]) -> Response<Body> {
@@ -75,12 +77,6 @@ pub(super) async fn on_interaction(state: &Arc<AppState>, body: &[u8]) -> Respon
     }
 }
 
-/// A form's fields as the JSON object a command is read from (the last of a
-/// repeated field wins), in one pass; `None` when it is no form.
-fn form_fields(body: &[u8]) -> Option<Map<String, Value>> {
-    serde_urlencoded::from_bytes(body).ok()
-}
-
 /// The HTTP answer to a handled payload.
 fn answer(outcome: Outcome) -> Response<Body> {
     match outcome {
@@ -90,35 +86,5 @@ fn answer(outcome: Outcome) -> Response<Body> {
         // A 5xx on purpose: Slack retries, and the event_id dedupe keeps it
         // once. 503: the database is away (a restart, a failover), not broken.
         Outcome::Failed => text(StatusCode::SERVICE_UNAVAILABLE, "could not store the event"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-
-    #[test]
-    fn a_form_becomes_an_object_of_strings_and_the_last_repeat_wins() {
-        let cases: &[(&str, Option<Value>)] = &[
-            (
-                "team_id=T1&text=pr%20Idea+one&is_enterprise_install=false",
-                Some(
-                    json!({"team_id": "T1", "text": "pr Idea one", "is_enterprise_install": "false"}),
-                ),
-            ),
-            ("a=1&a=2", Some(json!({"a": "2"}))),
-            ("", Some(json!({}))),
-            ("empty=&flag", Some(json!({"empty": "", "flag": ""}))),
-            ("bad=%FF%FE", Some(json!({"bad": "\u{FFFD}\u{FFFD}"}))),
-        ];
-        for (body, want) in cases {
-            assert_eq!(
-                form_fields(body.as_bytes()).map(Value::Object),
-                *want,
-                "{body}"
-            );
-        }
     }
 }

@@ -6,10 +6,10 @@
 
 use std::sync::Arc;
 
-use serde::Deserialize;
 use serde_json::Value;
-use slack_morphism::prelude::{SlackCommandEvent, SlackInteractionEvent};
+use slack_morphism::prelude::SlackInteractionEvent;
 
+use super::command_fields::CommandFields;
 use super::events::{self, Delivery};
 use super::registry::EventKind;
 use super::{commands, interactions, lenient, tenant};
@@ -112,17 +112,13 @@ pub async fn interaction(app: &Arc<AppState>, mut payload: Value) -> Outcome {
 }
 
 /// A slash command's fields (form fields over HTTP, a JSON object over the socket).
-pub async fn command(app: &Arc<AppState>, fields: Value) -> Outcome {
-    let event: SlackCommandEvent = match SlackCommandEvent::deserialize(&fields) {
+pub async fn command(app: &Arc<AppState>, fields: CommandFields<'_>) -> Outcome {
+    let event = match fields.event() {
         Ok(ev) => ev,
-        Err(err) => {
-            return Outcome::Refused(format!(
-                "malformed slash command: {}",
-                lenient::reason(&err)
-            ))
-        }
+        Err(reason) => return Outcome::Refused(format!("malformed slash command: {reason}")),
     };
-    let tenant =
-        tenant::of_command(&fields).unwrap_or_else(|| Tenant::team(event.team_id.0.clone()));
+    let tenant = fields
+        .tenant()
+        .unwrap_or_else(|| Tenant::team(event.team_id.0.clone()));
     Outcome::Ack(Some(commands::handle(app, &tenant, event).await.to_json()))
 }

@@ -5,6 +5,7 @@
 //! and Socket Mode) hand payloads to [`inbound`], which resolves whose they
 //! are ([`tenant`]) and calls the same three entry points.
 
+pub mod command_fields;
 pub mod commands;
 pub mod events;
 pub mod inbound;

@@ -91,15 +91,6 @@ pub fn of_interaction(payload: &Value) -> Option<Tenant> {
     })
 }
 
-/// A slash command's tenant (its fields as a JSON object of strings).
-pub fn of_command(fields: &Value) -> Option<Tenant> {
-    Some(Tenant {
-        team_id: text(&fields["team_id"])?,
-        enterprise_id: text(&fields["enterprise_id"]),
-        org_install: flag(&fields["is_enterprise_install"]),
-    })
-}
-
 /// The first non-empty string among `values`.
 fn first(values: &[&Value]) -> Option<String> {
     values.iter().find_map(|v| text(v))
@@ -196,15 +187,5 @@ mod tests {
         for (payload, want) in cases {
             assert_eq!(of_interaction(&payload), want, "{payload}");
         }
-    }
-
-    #[test]
-    fn a_commands_org_comes_from_its_form_fields() {
-        let fields =
-            json!({"team_id": "T1", "enterprise_id": "E1", "is_enterprise_install": "true"});
-        assert_eq!(of_command(&fields), Some(tenant("T1", Some("E1"), true)));
-        let plain = json!({"team_id": "T1", "enterprise_id": "", "is_enterprise_install": "false"});
-        assert_eq!(of_command(&plain), Some(tenant("T1", None, false)));
-        assert_eq!(of_command(&json!({"enterprise_id": "E1"})), None);
     }
 }

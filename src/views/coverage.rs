@@ -6,18 +6,21 @@ use crate::domain::family::{Coverage, Family};
 /// "Internal FAQ: no Economics questions yet (customer 2 · solution 1 ·
 /// economics 0 · risks 1)", or the counts when every family has a question.
 pub fn coverage_line(coverage: &Coverage) -> String {
-    let counts: Vec<String> = Family::ALL
-        .iter()
-        .map(|f| format!("{} {}", f.as_str(), coverage.get(*f)))
-        .collect();
+    let counts = || {
+        Family::ALL
+            .iter()
+            .map(|f| format!("{} {}", f.as_str(), coverage.get(*f)))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
     match coverage.gap_text() {
         Some(gap) if coverage.total() == 0 => format!(
             ":bar_chart: *Internal FAQ:* {gap} — ask `IQ: …` about the customer, the solution, economics and risks."
         ),
-        Some(gap) => format!(":bar_chart: *Internal FAQ:* {gap} ({})", counts.join(" · ")),
+        Some(gap) => format!(":bar_chart: *Internal FAQ:* {gap} ({})", counts()),
         None => format!(
             ":white_check_mark: *Internal FAQ* covers all four families ({})",
-            counts.join(" · ")
+            counts()
         ),
     }
 }

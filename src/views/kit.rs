@@ -46,19 +46,55 @@ pub struct Button<'a> {
     kind: &'static str,
     action_id: &'a str,
     text: Text<'a>,
-    value: Cow<'a, str>,
+    value: ButtonValue<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     style: Option<&'static str>,
 }
 
 impl<'a> Button<'a> {
     pub fn new(action_id: &'a str, text: &'a str, value: Cow<'a, str>, primary: bool) -> Self {
+        Self::with_value(action_id, text, ButtonValue::Text(value), primary)
+    }
+
+    /// A button whose value is a number (a session's), written as its
+    /// digits: the root message's buttons share one number without a copy
+    /// of it each. `None` is an empty value.
+    pub fn numbered(action_id: &'a str, text: &'a str, number: Option<i64>, primary: bool) -> Self {
+        let value = match number {
+            Some(n) => ButtonValue::Number(n),
+            None => ButtonValue::Text(Cow::Borrowed("")),
+        };
+        Self::with_value(action_id, text, value, primary)
+    }
+
+    fn with_value(
+        action_id: &'a str,
+        text: &'a str,
+        value: ButtonValue<'a>,
+        primary: bool,
+    ) -> Self {
         Self {
             kind: "button",
             action_id,
             text: Text::plain(truncate_cow(text, limits::BUTTON_TEXT)),
             value,
             style: primary.then_some("primary"),
+        }
+    }
+}
+
+/// A button's value: Slack's is always a string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ButtonValue<'a> {
+    Text(Cow<'a, str>),
+    Number(i64),
+}
+
+impl Serialize for ButtonValue<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Text(text) => serializer.serialize_str(text),
+            Self::Number(n) => serializer.collect_str(n),
         }
     }
 }
@@ -176,6 +212,14 @@ mod tests {
             (
                 json(&Button::new("a", &long, Cow::Borrowed(""), false)),
                 button("a", &long, "", false),
+            ),
+            (
+                json(&Button::numbered("a", "Go", Some(-12), true)),
+                button("a", "Go", "-12", true),
+            ),
+            (
+                json(&Button::numbered("a", "Go", None, false)),
+                button("a", "Go", "", false),
             ),
         ];
         for (i, (typed, built)) in cases.iter().enumerate() {

@@ -73,7 +73,6 @@ pub fn root_message<'a>(
     session_id: Option<i64>,
     status: &RootStatus,
 ) -> RootMessage<'a> {
-    let id_value = session_id.map(|id| id.to_string()).unwrap_or_default();
     let started = match session_id {
         Some(id) => format!(
             "*Working Backwards* session #{id}, started by <@{}>. Press release first, then the FAQ.",
@@ -95,7 +94,7 @@ pub fn root_message<'a>(
             elements: BUTTONS
                 .iter()
                 .map(|(action, label, primary)| {
-                    Button::new(action, label, Cow::Owned(id_value.clone()), *primary)
+                    Button::numbered(action, label, session_id, *primary)
                 })
                 .collect(),
         },

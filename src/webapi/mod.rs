@@ -5,6 +5,7 @@
 //! workspace it is for and goes out with that workspace's token
 //! ([`tokens`]); `oauth.v2.access` is [`oauth`].
 
+mod answer;
 pub mod oauth;
 mod outcome;
 pub mod scopes;
@@ -35,6 +36,9 @@ pub type Connector = SlackClientHyperConnector<HttpsConnector<HttpConnector>>;
 
 /// Longest we wait for one Web API call before treating it as a transient failure.
 pub(crate) const CALL_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// A JSON body's first allocation: a root message with its tag fits.
+const BODY_CAPACITY: usize = 4096;
 
 /// Why a Web API call did not succeed, sorted by what to do about it.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -203,13 +207,14 @@ impl SlackApi {
     ) -> Result<Value, ApiError> {
         check_known(method)?;
         let started = Instant::now();
-        let result = match serde_json::to_vec(body) {
-            Ok(bytes) => {
-                match wire::post_json(format!("{}/{method}", self.api_url), token, bytes) {
-                    Ok(request) => wire::send(&self.http, method, request).await,
-                    Err(err) => Err(err),
-                }
-            }
+        // Sized for a root message (about 2.3 KB) so it is written without
+        // growing the buffer several times on the way.
+        let mut bytes = Vec::with_capacity(BODY_CAPACITY);
+        let result = match serde_json::to_writer(&mut bytes, body) {
+            Ok(()) => match wire::post_json(format!("{}/{method}", self.api_url), token, bytes) {
+                Ok(request) => wire::send(&self.http, method, request).await,
+                Err(err) => Err(err),
+            },
             Err(_) => Err(ApiError::Permanent("invalid_arguments".into())),
         };
         self.observe(scopes::static_name(method), started, &result);

@@ -112,7 +112,7 @@ pub(super) fn read_answer(
     if !status.is_success() {
         return Err(ApiError::Permanent(format!("http_{}", status.as_u16())));
     }
-    let answer: Value = serde_json::from_slice(body)
+    let answer: Value = super::answer::parse(body)
         .map_err(|_| ApiError::Unknown(format!("{method} answered no JSON")))?;
     if answer["ok"].as_bool() == Some(true) {
         return Ok(answer);

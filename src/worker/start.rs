@@ -131,3 +131,29 @@ pub async fn run(app: &AppState, run: &JobRun, job: &Job) -> Attempt {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reference program of the load benchmark (`bench/`, workref) posts
+    /// the same root message: when this one changes, so must the fixture and
+    /// workref (`bench/src/bin/workref/slack.rs`).
+    #[test]
+    fn a_new_sessions_root_message_is_the_benchmarks_fixture() {
+        let fixture = include_str!("../../bench/fixtures/root_message.json");
+        let message = root_message(
+            "Bench thread session",
+            "U2147483697",
+            Some(1),
+            &first_status(None),
+        );
+        let body = Addressed {
+            channel: "C2147483705",
+            thread_ts: None,
+            body: &message,
+        };
+        let json = serde_json::to_string(&body).expect("serializes");
+        assert_eq!(json, fixture.trim_end());
+    }
+}

@@ -86,6 +86,7 @@ fn run(
         let (started, size) = (Instant::now(), group.len());
         commit_group(&conn, &mut group, clock.now());
         probe.committed(started.elapsed(), size);
+        checkpoints.commits.fetch_add(1, Ordering::Relaxed);
         let frames = checkpoints.wal_frames.load(Ordering::Relaxed);
         let behind = checkpoints.wal_behind.load(Ordering::Relaxed);
         if (frames > WAL_RESTART_FRAMES && behind < WAL_SMALL_REST) || frames > WAL_MAX_FRAMES {

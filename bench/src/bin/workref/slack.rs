@@ -181,26 +181,32 @@ fn quoted(text: &str) -> String {
 }
 
 /// The `chat.postMessage` body of a new session's root message, as wb posts
-/// it (same blocks, same text), written straight to JSON: building a
-/// `serde_json::Value` tree first is work the bytes do not need.
+/// it (same blocks, same text; `bench/fixtures/root_message.json` holds one,
+/// which wb's tests compare with its own), written straight to JSON: building
+/// a `serde_json::Value` tree first is work the bytes do not need.
 pub fn root_message(channel: &str, title: &str, created_by: &str, session: i64) -> String {
     let started = format!(
         "*Working Backwards* session #{session}, started by <@{}>. Press release first, then the FAQ.",
         escape_mrkdwn(created_by)
     );
-    let button = |action: &str, text: &str, style: &str| {
-        format!(
-            r#"{{"type":"button","action_id":"{action}","text":{{"type":"plain_text","text":"{text}","emoji":true}},"value":"{session}"{style}}}"#
-        )
-    };
+    let buttons: Vec<String> = BUTTONS
+        .iter()
+        .map(|(action, text, primary)| {
+            let style = if *primary { r#","style":"primary""# } else { "" };
+            format!(
+                r#"{{"type":"button","action_id":"{action}","text":{{"type":"plain_text","text":"{text}","emoji":true}},"value":"{session}"{style}}}"#
+            )
+        })
+        .collect();
     format!(
         concat!(
             r#"{{"channel":{channel},"text":{text},"blocks":["#,
             r#"{{"type":"header","block_id":"wb_title","text":{{"type":"plain_text","text":{header},"emoji":true}}}},"#,
             r#"{{"type":"section","text":{{"type":"mrkdwn","text":{started}}}}},"#,
             r#"{{"type":"section","block_id":"wb_status","text":{{"type":"mrkdwn","text":{status}}}}},"#,
+            r#"{{"type":"section","block_id":"wb_process","text":{{"type":"mrkdwn","text":{process}}}}},"#,
             r#"{{"type":"context","elements":[{{"type":"mrkdwn","text":{help}}}]}},"#,
-            r#"{{"type":"actions","block_id":"wb_actions","elements":[{b1},{b2},{b3},{b4}]}}"#,
+            r#"{{"type":"actions","block_id":"wb_actions","elements":[{buttons}]}}"#,
             r#"],"unfurl_links":false,"unfurl_media":false}}"#
         ),
         channel = quoted(channel),
@@ -211,20 +217,30 @@ pub fn root_message(channel: &str, title: &str, created_by: &str, session: i64) 
         header = quoted(&truncate_chars(title, 150)),
         started = quoted(&started),
         status = quoted(STATUS),
+        process = quoted(PROCESS),
         help = quoted(HELP),
-        b1 = button(
-            "wb_draft_pr",
-            "Draft press release",
-            r#","style":"primary""#
-        ),
-        b2 = button("wb_ask", "Ask a question", ""),
-        b3 = button("wb_answer", "Answer questions", ""),
-        b4 = button("wb_export", "Export", ""),
+        buttons = buttons.join(","),
     )
 }
 
+/// The root message's buttons: action id, label, primary.
+const BUTTONS: [(&str, &str, bool); 7] = [
+    ("wb_draft_pr", "Draft press release", true),
+    ("wb_ask", "Ask a question", false),
+    ("wb_answer", "Answer questions", false),
+    ("wb_export", "Export", false),
+    ("wb_review", "Review", false),
+    ("wb_decide", "Decide", false),
+    ("wb_triage", "Triage", false),
+];
+
 const STATUS: &str = "_No press release yet — click *Draft press release* or reply `PR: …`._\n\
-                      :memo: 0 drafts · :question: 0 questions";
+                      :memo: 0 drafts · :question: 0 questions\n\
+                      :bar_chart: *Internal FAQ:* no Customer, Solution, Economics or Risks questions yet — \
+                      ask `IQ: …` about the customer, the solution, economics and risks.";
+
+const PROCESS: &str =
+    ":bookmark: *Drafting* — when the draft is ready, click *Review* to schedule the meeting";
 
 const HELP: &str = "*Reply in this thread:* end a question with `?` (or start it with `Q:`) for the customer FAQ, \
      `IQ:` for an internal question, `PR:` for a press-release draft, `CX:` for a customer story, \
@@ -235,17 +251,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_root_message_is_json_with_wbs_blocks() {
+    fn the_root_message_is_the_one_wb_posts() {
+        let fixture = include_str!("../../../fixtures/root_message.json");
+        let body = root_message("C2147483705", "Bench thread session", "U2147483697", 1);
+        assert_eq!(body, fixture.trim_end());
+    }
+
+    #[test]
+    fn the_root_message_escapes_what_it_quotes() {
         let body = root_message("C1", "Fridge <cam> \"2\"", "U1", 7);
         let v: serde_json::Value = serde_json::from_str(&body).expect("valid JSON");
         assert_eq!(v["channel"], "C1");
         assert_eq!(v["text"], "Working Backwards: Fridge &lt;cam&gt; \"2\"");
         assert_eq!(v["blocks"][0]["text"]["text"], "Fridge <cam> \"2\"");
-        assert_eq!(v["blocks"][4]["elements"][0]["value"], "7");
-        assert_eq!(v["blocks"][4]["elements"][0]["style"], "primary");
-        assert!(v["blocks"][2]["text"]["text"]
-            .as_str()
-            .is_some_and(|t| t.ends_with("0 questions")));
+        assert_eq!(v["blocks"][5]["elements"][0]["value"], "7");
+        assert_eq!(v["blocks"][5]["elements"][0]["style"], "primary");
+        assert_eq!(v["blocks"][5]["elements"][6]["action_id"], "wb_triage");
         assert_eq!(v["unfurl_media"], false);
     }
 }
