@@ -104,8 +104,9 @@ impl AppState {
     }
 
     /// Runs write `f`, whose first job due at once goes straight to the
-    /// outbox worker when it has a free place now: written claimed, handed
-    /// over in memory once committed (`handoff`, `store::handover`). The
+    /// outbox worker when it has a free place now, or a seat in line for
+    /// one: written claimed, handed over in memory once committed
+    /// (`handoff`, `store::handover`). The
     /// worker is woken when the write queued a job for its next claim.
     pub async fn write_handing<R, F>(&self, f: F) -> StoreResult<R>
     where

@@ -10,6 +10,7 @@
 mod channel;
 mod export;
 mod finish;
+mod handed;
 mod home;
 mod names;
 mod pace;
@@ -27,10 +28,9 @@ mod turns;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{mpsc, watch, OwnedSemaphorePermit};
+use tokio::sync::{watch, OwnedSemaphorePermit};
 use tracing::Instrument;
 
-use crate::app::handoff::Handed;
 use crate::app::AppState;
 use crate::domain::tenant::Workspace;
 use crate::flows;
@@ -102,7 +102,7 @@ pub async fn run_worker(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>)
     }
     let permits = app.handoff.permits();
     let shared = Arc::new(Shared::default());
-    let handed = tokio::spawn(run_handed(app.clone(), app.handoff.open(), shared.clone()));
+    let handed = tokio::spawn(handed::run(app.clone(), app.handoff.open(), shared.clone()));
     let group = (CONCURRENCY / 4) as u32;
     let mut backlog = false;
     let worker: Arc<str> = app.store.replica().into();
@@ -181,29 +181,17 @@ pub async fn run_worker(app: Arc<AppState>, mut shutdown: watch::Receiver<bool>)
             }
         }
     }
-    // Let running jobs finish (bounded), handed ones included; unfinished
-    // ones are resumed at the next start.
+    // Let running jobs finish (bounded), handed ones included (those in line
+    // first get their places); unfinished ones are resumed at the next start.
     app.handoff.close();
     let drained = tokio::time::timeout(Duration::from_secs(10), async {
         let _ = handed.await;
+        app.handoff.line_empty().await;
         permits.acquire_many(CONCURRENCY as u32).await
     })
     .await;
     if drained.is_err() {
         tracing::warn!("outbox jobs still running at shutdown; they resume at the next start");
-    }
-}
-
-/// Starts the jobs use cases hand over in memory (already claimed, each with
-/// its place at the worker), until the hand-over closes and the last slot
-/// taken before has handed its job.
-async fn run_handed(
-    app: Arc<AppState>,
-    mut queue: mpsc::UnboundedReceiver<Handed>,
-    shared: Arc<Shared>,
-) {
-    while let Some(Handed { row, permit }) = queue.recv().await {
-        spawn_attempt(&app, row, permit, &shared);
     }
 }
 
