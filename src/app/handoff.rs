@@ -97,6 +97,7 @@ impl Handoff {
 
     /// The seats in line for a place (all free once every job handed to
     /// wait has got its place).
+    #[cfg(test)]
     pub fn line(&self) -> Arc<Semaphore> {
         self.line.clone()
     }

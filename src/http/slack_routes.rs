@@ -16,13 +16,13 @@ use crate::slack::log_ids;
 pub(super) async fn on_command(state: &Arc<AppState>, body: &[u8]) -> Response<Body> {
     let fields = CommandFields::from_form(body);
     // Slack's ssl_check pings carry none of a command's fields.
-    if fields.get("ssl_check") == Some("1") {
+    if fields.ssl_check.as_deref() == Some("1") {
         return text(StatusCode::OK, "");
     }
     log_ids::record(
-        fields.get("team_id"),
-        fields.get("channel_id"),
-        fields.get("user_id"),
+        fields.team_id.as_deref(),
+        fields.channel_id.as_deref(),
+        fields.user_id.as_deref(),
     );
     answer(inbound::command(state, fields).await)
 }

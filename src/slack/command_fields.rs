@@ -85,18 +85,6 @@ impl<'a> CommandFields<'a> {
         })
     }
 
-    /// Field `name` as sent (for a log line's ids), if any.
-    pub fn get(&self, name: &str) -> Option<&str> {
-        let value = match name {
-            "team_id" => &self.team_id,
-            "channel_id" => &self.channel_id,
-            "user_id" => &self.user_id,
-            "ssl_check" => &self.ssl_check,
-            _ => return None,
-        };
-        value.as_deref()
-    }
-
     /// The command as slack-morphism models it, or why it is malformed
     /// (a reason that names a field, never quotes a value).
     pub fn event(&self) -> Result<SlackCommandEvent, String> {
@@ -222,9 +210,9 @@ mod tests {
         assert_eq!(fields.text.as_deref(), Some("b"));
         assert_eq!(fields.enterprise_id.as_deref(), Some(""));
         assert_eq!(fields.team_id.as_deref(), Some("\u{FFFD}"));
-        assert_eq!(fields.get("ssl_check"), None);
+        assert_eq!(fields.ssl_check.as_deref(), None);
         let check = CommandFields::from_form(b"ssl_check=1&token=x");
-        assert_eq!(check.get("ssl_check"), Some("1"));
+        assert_eq!(check.ssl_check.as_deref(), Some("1"));
     }
 
     #[test]
