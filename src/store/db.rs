@@ -12,6 +12,7 @@ pub use super::arg::{Arg, Value};
 use super::error::{StoreError, StoreResult};
 use super::pg::conn::{self as pg_conn, PgConn};
 use super::sqlite::columns::Columns;
+use super::sqlite::statements::{Prepared, Statements};
 use crate::domain::format_rfc3339;
 
 /// Which SQL a backend speaks, for the few statements written twice.
@@ -34,6 +35,9 @@ pub struct Tx<'c> {
     /// The last session number this transaction reserved (SQLite), so the
     /// next is one compare-and-set (`store::sessions`).
     pub(super) session_seq: Option<i64>,
+    /// SQLite: the connection's statements found by where their text lives
+    /// (`store::sqlite::statements`), lent to each transaction in turn.
+    statements: Statements<'c>,
 }
 
 enum Conn<'c> {
@@ -139,7 +143,26 @@ impl<'c> Tx<'c> {
             now_text: Default::default(),
             queueing: Default::default(),
             session_seq: None,
+            statements: Statements::default(),
         }
+    }
+
+    /// [`Tx::sqlite`] lent the connection's kept `statements`; take them
+    /// back with [`Tx::into_statements`].
+    pub(crate) fn sqlite_with(
+        conn: &'c rusqlite::Connection,
+        statements: Statements<'c>,
+        now: jiff::Timestamp,
+    ) -> Self {
+        Self {
+            statements,
+            ..Self::sqlite(conn, now)
+        }
+    }
+
+    /// The statements this transaction was lent, for the next one.
+    pub(crate) fn into_statements(self) -> Statements<'c> {
+        self.statements
     }
 
     pub(crate) fn postgres(conn: &'c mut PgConn, now: jiff::Timestamp) -> Self {
@@ -149,6 +172,7 @@ impl<'c> Tx<'c> {
             now_text: Default::default(),
             queueing: Default::default(),
             session_seq: None,
+            statements: Statements::default(),
         }
     }
 
@@ -181,7 +205,7 @@ impl<'c> Tx<'c> {
     pub fn exec(&mut self, sql: &str, args: &[Arg<'_>]) -> StoreResult<usize> {
         match &mut self.conn {
             Conn::Sqlite(conn) => {
-                let mut statement = prepare(conn, sql)?;
+                let mut statement = prepare(conn, &mut self.statements, sql)?;
                 Ok(statement.execute(rusqlite::params_from_iter(args.iter()))?)
             }
             Conn::Pg(conn) => conn.exec(sql, args),
@@ -196,7 +220,7 @@ impl<'c> Tx<'c> {
     pub fn insert_id(&mut self, sql: &str, args: &[Arg<'_>]) -> StoreResult<Option<i64>> {
         match &mut self.conn {
             Conn::Sqlite(conn) => {
-                let mut statement = prepare(conn, sql)?;
+                let mut statement = prepare(conn, &mut self.statements, sql)?;
                 let changed = statement.execute(rusqlite::params_from_iter(args.iter()))?;
                 Ok((changed > 0).then(|| conn.last_insert_rowid()))
             }
@@ -222,7 +246,7 @@ impl<'c> Tx<'c> {
     ) -> StoreResult<Vec<T>> {
         match &mut self.conn {
             Conn::Sqlite(conn) => {
-                let mut statement = prepare(conn, sql)?;
+                let mut statement = prepare(conn, &mut self.statements, sql)?;
                 let mut rows = statement.query(rusqlite::params_from_iter(args.iter()))?;
                 let mut out = Vec::new();
                 while let Some(row) = rows.next()? {
@@ -247,7 +271,7 @@ impl<'c> Tx<'c> {
     ) -> StoreResult<Option<T>> {
         match &mut self.conn {
             Conn::Sqlite(conn) => {
-                let mut statement = prepare(conn, sql)?;
+                let mut statement = prepare(conn, &mut self.statements, sql)?;
                 let mut rows = statement.query(rusqlite::params_from_iter(args.iter()))?;
                 match rows.next()? {
                     Some(row) => Ok(Some(f(&Row::sqlite(row))?)),
@@ -276,7 +300,7 @@ impl<'c> Tx<'c> {
     pub fn int(&mut self, sql: &str, args: &[Arg<'_>]) -> StoreResult<i64> {
         match &mut self.conn {
             Conn::Sqlite(conn) => {
-                let mut statement = prepare(conn, sql)?;
+                let mut statement = prepare(conn, &mut self.statements, sql)?;
                 let mut rows = statement.query(rusqlite::params_from_iter(args.iter()))?;
                 match rows.next()? {
                     Some(row) => Ok(row.get::<_, Option<i64>>(0)?.unwrap_or(0)),
@@ -291,11 +315,12 @@ impl<'c> Tx<'c> {
     }
 }
 
-fn prepare<'c>(
+fn prepare<'s, 'c>(
     conn: &'c rusqlite::Connection,
+    statements: &'s mut Statements<'c>,
     sql: &str,
-) -> StoreResult<rusqlite::CachedStatement<'c>> {
-    let statement = conn.prepare_cached(sql)?;
+) -> StoreResult<Prepared<'s, 'c>> {
+    let statement = statements.prepare(conn, sql)?;
     debug_assert!(
         placeholders_in_order(&statement),
         "placeholders out of order: {sql}"

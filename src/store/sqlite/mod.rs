@@ -4,6 +4,7 @@
 mod checkpoint;
 pub(crate) mod columns;
 pub mod readers;
+pub(crate) mod statements;
 pub mod writer;
 
 use std::path::PathBuf;

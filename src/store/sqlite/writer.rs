@@ -23,6 +23,7 @@ use tokio::sync::mpsc;
 use super::checkpoint::{
     checkpoint, Checkpointer, WAL_MAX_FRAMES, WAL_RESTART_FRAMES, WAL_SMALL_REST,
 };
+use super::statements::Statements;
 use crate::clock::Clock;
 use crate::metrics::WriterProbe;
 use crate::store::db::Tx;
@@ -67,24 +68,23 @@ fn run(
     probe: &WriterProbe,
 ) {
     let mut group: Vec<Box<dyn Unit>> = Vec::new();
+    let mut statements = Statements::default();
     let mut stop = false;
     while !stop {
-        match receiver.blocking_recv() {
-            Some(Msg::Unit(unit)) => group.push(unit),
+        let first = match receiver.blocking_recv() {
+            Some(Msg::Unit(unit)) => unit,
             Some(Msg::Stop) | None => break,
-        }
-        while group.len() < MAX_GROUP {
-            match receiver.try_recv() {
-                Ok(Msg::Unit(unit)) => group.push(unit),
-                Ok(Msg::Stop) => {
-                    stop = true;
-                    break;
-                }
-                Err(_) => break,
-            }
-        }
-        let (started, size) = (Instant::now(), group.len());
-        commit_group(&conn, &mut group, clock.now());
+        };
+        let started = Instant::now();
+        let (size, stopping) = commit_group(
+            &conn,
+            &mut statements,
+            &mut group,
+            first,
+            &mut receiver,
+            clock.now(),
+        );
+        stop = stopping;
         probe.committed(started.elapsed(), size);
         checkpoints.commits.fetch_add(1, Ordering::Relaxed);
         let frames = checkpoints.wal_frames.load(Ordering::Relaxed);
@@ -99,6 +99,7 @@ fn run(
             checkpoints.wal_frames.store(0, Ordering::Relaxed);
         }
     }
+    drop(statements);
     receiver.close();
     // Writes queued after the stop are refused, never dropped unanswered.
     while let Ok(msg) = receiver.try_recv() {
@@ -116,42 +117,75 @@ fn exec(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
     conn.prepare_cached(sql)?.execute([]).map(|_| ())
 }
 
-/// Runs `group` in one transaction and tells each unit how it ended. If a
-/// unit fails, the group is rolled back and each unit runs again alone.
-fn commit_group(conn: &Connection, group: &mut Vec<Box<dyn Unit>>, now: jiff::Timestamp) {
-    let mut tx = Tx::sqlite(conn, now);
+/// Runs `first` and every unit queued behind it — taken one by one while
+/// the transaction runs, so writes that arrive meanwhile join it rather than
+/// wait for the next — in one transaction (at most [`MAX_GROUP`] units), and
+/// tells each how it ended. If a unit fails, no more are taken, the group is
+/// rolled back and each unit runs again alone. Returns the group's size and
+/// whether a stop was received.
+fn commit_group<'c>(
+    conn: &'c Connection,
+    statements: &mut Statements<'c>,
+    group: &mut Vec<Box<dyn Unit>>,
+    first: Box<dyn Unit>,
+    receiver: &mut mpsc::Receiver<Msg>,
+    now: jiff::Timestamp,
+) -> (usize, bool) {
     if let Err(err) = exec(conn, "BEGIN IMMEDIATE") {
         let err = StoreError::from(err);
         tracing::error!(%err, "starting a write transaction");
-        for unit in group.drain(..) {
-            unit.finish(Err(err.clone()));
+        first.finish(Err(err));
+        return (1, false);
+    }
+    let mut tx = Tx::sqlite_with(conn, std::mem::take(statements), now);
+    let ended = run_group(conn, &mut tx, group, first, receiver);
+    *statements = tx.into_statements();
+    ended
+}
+
+/// [`commit_group`] once its transaction has begun.
+fn run_group(
+    conn: &Connection,
+    tx: &mut Tx<'_>,
+    group: &mut Vec<Box<dyn Unit>>,
+    first: Box<dyn Unit>,
+    receiver: &mut mpsc::Receiver<Msg>,
+) -> (usize, bool) {
+    let (mut all_ok, mut stop) = (true, false);
+    let mut next = Some(first);
+    while let Some(mut unit) = next.take() {
+        all_ok &= unit.run(tx);
+        group.push(unit);
+        if !all_ok || group.len() >= MAX_GROUP {
+            break;
         }
-        return;
+        match receiver.try_recv() {
+            Ok(Msg::Unit(unit)) => next = Some(unit),
+            Ok(Msg::Stop) => stop = true,
+            Err(_) => {}
+        }
     }
-    let mut all_ok = true;
-    for unit in group.iter_mut() {
-        all_ok &= unit.run(&mut tx);
-    }
+    let size = group.len();
     if all_ok {
         let committed = commit(conn);
         for unit in group.drain(..) {
             unit.finish(committed.clone());
         }
-        return;
+        return (size, stop);
     }
     rollback(conn);
     if group.len() == 1 {
         for unit in group.drain(..) {
             unit.finish(Ok(()));
         }
-        return;
+        return (size, stop);
     }
     for mut unit in group.drain(..) {
         if let Err(err) = exec(conn, "BEGIN IMMEDIATE") {
             unit.finish(Err(err.into()));
             continue;
         }
-        if unit.run(&mut tx) {
+        if unit.run(tx) {
             let committed = commit(conn);
             unit.finish(committed);
         } else {
@@ -160,6 +194,7 @@ fn commit_group(conn: &Connection, group: &mut Vec<Box<dyn Unit>>, now: jiff::Ti
             unit.finish(Ok(()));
         }
     }
+    (size, stop)
 }
 
 fn commit(conn: &Connection) -> StoreResult<()> {
