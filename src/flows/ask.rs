@@ -130,7 +130,7 @@ fn promote(tx: &mut Tx<'_>, session: &Session, ts: &str, ask: &Ask) -> StoreResu
             tx.update_question(id, audience, &ask.question)?;
             react(
                 tx,
-                session,
+                &session.workspace(),
                 &session.channel_id,
                 ts,
                 Some(question_reaction(old)),
@@ -155,7 +155,7 @@ fn promote(tx: &mut Tx<'_>, session: &Session, ts: &str, ask: &Ask) -> StoreResu
     })?;
     react(
         tx,
-        session,
+        &session.workspace(),
         &session.channel_id,
         ts,
         old_reaction,

@@ -21,7 +21,7 @@ use crate::domain::capture::{classify, Capture, EntryKind};
 use crate::domain::docset::{AttachedFile, Audience};
 use crate::domain::faq::QuestionSource;
 use crate::domain::session::Session;
-use crate::domain::tenant::Tenant;
+use crate::domain::tenant::{Tenant, Workspace};
 use crate::jobs::Job;
 use crate::store::entries::{Captured, NewEntry};
 use crate::store::questions::NewQuestion;
@@ -105,41 +105,40 @@ fn counts_stored(captured: &Captured) -> bool {
 pub fn reply_in(tx: &mut Tx<'_>, tenant: &Tenant, reply: &Reply) -> StoreResult<()> {
     let Some(found) = tx
         .thread_session(&reply.channel, &reply.thread_ts)?
-        .filter(|t| tenant.owns_workspace(&t.session.workspace()))
+        .filter(|t| tenant.owns_workspace(&t.workspace))
     else {
         return Ok(());
     };
-    let session = &found.session;
     if reply.text.trim().is_empty() && reply.files.is_empty() {
         // Nothing said, nothing shared.
         return Ok(());
     }
     // A file alone classifies as discussion (its text is empty).
     let capture = classify(&reply.text);
-    store(tx, session, &capture, &reply.user, &reply.ts)?;
+    store(tx, found.id, &capture, &reply.user, &reply.ts)?;
     if !reply.files.is_empty() {
-        tx.set_message_files(session.id, &reply.ts, &reply.files)?;
+        tx.set_message_files(found.id, &reply.ts, &reply.files)?;
     }
     react(
         tx,
-        session,
+        &found.workspace,
         &reply.channel,
         &reply.ts,
         None,
         reaction_of(&capture),
     )?;
-    tx.touch_session_since(session.id, &found.active_at)?;
+    tx.touch_session_since(found.id, &found.active_at)?;
     // A pending refresh renders the counts when it runs.
     if counts(&capture) && !found.refresh_pending {
-        root::refresh_in(tx, session.id, root::DEBOUNCE_MS)?;
+        root::refresh_in(tx, found.id, root::DEBOUNCE_MS)?;
     }
     Ok(())
 }
 
-/// Stores a capture of message `ts` by `author`.
+/// Stores a capture of message `ts` by `author` in session `session_id`.
 fn store(
     tx: &mut Tx<'_>,
-    session: &Session,
+    session_id: i64,
     capture: &Capture,
     author: &str,
     ts: &str,
@@ -147,7 +146,7 @@ fn store(
     match capture {
         Capture::Question { audience, text } => {
             tx.insert_question(NewQuestion {
-                session_id: session.id,
+                session_id,
                 audience: *audience,
                 question: text,
                 asked_by: Some(author),
@@ -156,11 +155,15 @@ fn store(
             })?;
         }
         Capture::Draft { text } => {
-            draft::save_thread_in(tx, session, author, ts, text)?;
+            // A draft announces itself with the whole session (a question
+            // or an entry needs only its number).
+            if let Some(session) = tx.session(session_id)? {
+                draft::save_thread_in(tx, &session, author, ts, text)?;
+            }
         }
         Capture::Entry { kind, text } => {
             tx.insert_entry(NewEntry {
-                session_id: session.id,
+                session_id,
                 kind: *kind,
                 body: text,
                 author: Some(author),
@@ -193,11 +196,11 @@ fn captured(
         .filter(|(s, _)| tenant.owns_workspace(&s.workspace())))
 }
 
-/// Swaps the bot's confirmation reaction on a message of `session`'s
-/// thread; true when jobs were queued.
+/// Swaps the bot's confirmation reaction on a message of a session's
+/// thread (in `workspace`); true when jobs were queued.
 pub fn react(
     tx: &mut Tx<'_>,
-    session: &Session,
+    workspace: &Workspace,
     channel: &str,
     ts: &str,
     old: Option<&str>,
@@ -208,11 +211,11 @@ pub fn react(
     }
     if let Some(name) = old {
         let body = json!({"channel": channel, "timestamp": ts, "name": name});
-        tx.enqueue(&Job::call(&session.workspace(), "reactions.remove", body))?;
+        tx.enqueue(&Job::call(workspace, "reactions.remove", body))?;
     }
     if let Some(name) = new {
         let body = json!({"channel": channel, "timestamp": ts, "name": name});
-        tx.enqueue(&Job::call(&session.workspace(), "reactions.add", body))?;
+        tx.enqueue(&Job::call(workspace, "reactions.add", body))?;
     }
     Ok(true)
 }
@@ -276,13 +279,13 @@ pub fn edit_in(tx: &mut Tx<'_>, tenant: &Tenant, edit: &Edit) -> StoreResult<()>
                 return Ok(());
             };
             retire(tx, &session, &stored)?;
-            store(tx, &session, &capture, author, &edit.ts)?;
+            store(tx, session.id, &capture, author, &edit.ts)?;
             refresh = counts_stored(&stored) || counts(&capture);
         }
     }
     react(
         tx,
-        &session,
+        &session.workspace(),
         &edit.channel,
         &edit.ts,
         reaction_of_stored(&stored),

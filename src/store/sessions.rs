@@ -4,13 +4,17 @@ use super::db::{args, Dialect, Row, Tx};
 use super::error::StoreResult;
 use crate::domain::review::{Outcome, Status};
 use crate::domain::session::{NewSession, Session, SessionSummary};
+use crate::domain::tenant::Workspace;
 
 /// The dedupe key of a session's pending root refresh is this and its id.
 pub const ROOT_REFRESH_KEY: &str = "root:";
 
-/// A thread's session, as a reply in it reads it ([`Tx::thread_session`]).
+/// A thread's session, as a reply in it reads it ([`Tx::thread_session`]):
+/// its number and workspace, not the whole row (the title and the rest,
+/// decoded on every reply, were a tenth of a reply's write).
 pub struct ThreadSession {
-    pub session: Session,
+    pub id: i64,
+    pub workspace: Workspace,
     /// When it was last active (RFC 3339, whole seconds).
     pub active_at: String,
     /// Whether a refresh of its root message is pending.
@@ -170,7 +174,7 @@ impl Tx<'_> {
     ) -> StoreResult<Option<ThreadSession>> {
         self.row(
             &format!(
-                "SELECT {SESSION_COLUMNS}, s.last_activity_at AS active_at,
+                "SELECT s.id, s.team_id, s.enterprise_id, s.last_activity_at AS active_at,
                         CASE WHEN EXISTS (
                             SELECT 1 FROM outbox o
                              WHERE o.dedupe_key = '{ROOT_REFRESH_KEY}' || s.id
@@ -181,7 +185,8 @@ impl Tx<'_> {
             args![channel_id, thread_ts],
             |r| {
                 Ok(ThreadSession {
-                    session: session_from(r)?,
+                    id: r.int("id")?,
+                    workspace: Workspace::new(r.text("team_id")?, r.opt_text("enterprise_id")?),
                     active_at: r.text("active_at")?,
                     refresh_pending: r.flag("refresh_pending")?,
                 })

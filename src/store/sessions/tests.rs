@@ -49,7 +49,7 @@ async fn a_replys_session_comes_with_its_last_activity_and_its_pending_refresh()
             Ok((
                 id,
                 other,
-                first.session.id,
+                first.id,
                 first.active_at == now,
                 [
                     first.refresh_pending,
