@@ -110,7 +110,7 @@ impl Frames {
         .instrument(span.clone())
         .await;
         let status: u16 = match &outcome {
-            Outcome::Ack(_) => 200,
+            Outcome::Ack(_) | Outcome::Replied(_) => 200,
             Outcome::Refused(_) => 400,
             Outcome::Failed => 503,
         };
@@ -120,6 +120,7 @@ impl Frames {
         span.in_scope(|| tracing::info!(route, status, latency_ms, "request"));
         let reply = match outcome {
             Outcome::Ack(reply) => reply,
+            Outcome::Replied(reply) => Some(reply.to_json()),
             Outcome::Refused(reason) => {
                 // Acknowledged all the same: it would never parse better.
                 tracing::warn!(route = kind, reason, "refused a Socket Mode payload");

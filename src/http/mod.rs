@@ -326,7 +326,12 @@ pub(crate) fn text(status: StatusCode, body: &str) -> Response<Body> {
 }
 
 fn json(status: StatusCode, value: &Value) -> Response<Body> {
-    let mut res = Response::new(Full::new(Bytes::from(value.to_string())));
+    json_bytes(status, value.to_string().into_bytes())
+}
+
+/// A JSON answer already written.
+fn json_bytes(status: StatusCode, body: Vec<u8>) -> Response<Body> {
+    let mut res = Response::new(Full::new(Bytes::from(body)));
     *res.status_mut() = status;
     res.headers_mut().insert(
         header::CONTENT_TYPE,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use http::{Response, StatusCode};
 use serde_json::Value;
 
-use super::{json, refuse, text, Body};
+use super::{json, json_bytes, refuse, text, Body};
 use crate::app::AppState;
 use crate::slack::command_fields::CommandFields;
 use crate::slack::inbound::{self, Outcome};
@@ -81,6 +81,7 @@ pub(super) async fn on_interaction(state: &Arc<AppState>, body: &[u8]) -> Respon
 fn answer(outcome: Outcome) -> Response<Body> {
     match outcome {
         Outcome::Ack(Some(body)) => json(StatusCode::OK, &body),
+        Outcome::Replied(reply) => json_bytes(StatusCode::OK, reply.to_bytes()),
         Outcome::Ack(None) => text(StatusCode::OK, ""),
         Outcome::Refused(reason) => refuse(StatusCode::BAD_REQUEST, &reason),
         // A 5xx on purpose: Slack retries, and the event_id dedupe keeps it

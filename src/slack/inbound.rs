@@ -12,7 +12,7 @@ use slack_morphism::prelude::SlackInteractionEvent;
 use super::command_fields::CommandFields;
 use super::events::{self, Delivery};
 use super::registry::EventKind;
-use super::{commands, interactions, lenient, tenant};
+use super::{commands, interactions, lenient, tenant, CommandReply};
 use crate::app::AppState;
 use crate::domain::tenant::Tenant;
 
@@ -21,6 +21,8 @@ use crate::domain::tenant::Tenant;
 pub enum Outcome {
     /// Handled, or deliberately ignored: acknowledge, with this JSON body.
     Ack(Option<Value>),
+    /// A slash command handled: acknowledge with its reply.
+    Replied(CommandReply),
     /// It can never be handled as sent: refuse (400) for this reason, which
     /// quotes nothing from the payload.
     Refused(String),
@@ -120,5 +122,5 @@ pub async fn command(app: &Arc<AppState>, fields: CommandFields<'_>) -> Outcome 
     let tenant = fields
         .tenant()
         .unwrap_or_else(|| Tenant::team(event.team_id.0.clone()));
-    Outcome::Ack(Some(commands::handle(app, &tenant, event).await.to_json()))
+    Outcome::Replied(commands::handle(app, &tenant, event).await)
 }

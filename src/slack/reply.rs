@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use serde::Serialize;
 use serde_json::{json, Value};
 
 /// What a slash command answers in its acknowledgement.
@@ -20,6 +21,29 @@ impl CommandReply {
             blocks: None,
             in_channel: false,
         }
+    }
+
+    /// [`CommandReply::to_json`] written straight to bytes (the same JSON,
+    /// keys in the same order): every slash command's acknowledgement,
+    /// without building a `Value` first.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            blocks: Option<&'a [Value]>,
+            response_type: &'static str,
+            text: &'a str,
+        }
+        let body = Body {
+            blocks: self.blocks.as_deref(),
+            response_type: if self.in_channel {
+                "in_channel"
+            } else {
+                "ephemeral"
+            },
+            text: &self.text,
+        };
+        serde_json::to_vec(&body).unwrap_or_else(|_| self.to_json().to_string().into_bytes())
     }
 
     /// The JSON body Slack expects as the HTTP acknowledgement.
@@ -77,6 +101,20 @@ mod tests {
             json!({"response_type": "ephemeral", "text": "hi"})
         );
         assert_eq!(InteractionReply::Empty.to_json(), None);
+        for reply in [
+            CommandReply::ephemeral("Hi \"there\" <@U1>\n✨"),
+            CommandReply {
+                text: "in".into(),
+                blocks: Some(vec![json!({"type": "section", "b": [1, null]})]),
+                in_channel: true,
+            },
+        ] {
+            assert_eq!(
+                String::from_utf8(reply.to_bytes()).ok(),
+                Some(reply.to_json().to_string()),
+                "{reply:?}"
+            );
+        }
         assert_eq!(
             InteractionReply::error("wb_headline", "Add a headline").to_json(),
             Some(json!({"response_action": "errors", "errors": {"wb_headline": "Add a headline"}}))

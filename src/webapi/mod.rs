@@ -6,6 +6,7 @@
 //! ([`tokens`]); `oauth.v2.access` is [`oauth`].
 
 mod answer;
+mod body;
 pub mod oauth;
 mod outcome;
 pub mod scopes;
@@ -18,12 +19,12 @@ use std::time::{Duration, Instant};
 
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
-use serde::Serialize;
 use serde_json::Value;
 use slack_morphism::errors::*;
 use slack_morphism::prelude::*;
 use url::Url;
 
+pub use body::JsonBody;
 pub use oauth::{Access, Grant};
 pub use outcome::outcome;
 pub use tokens::{Fixed, Fresh, NoTokens, Tokens, NOT_INSTALLED};
@@ -183,7 +184,7 @@ impl SlackApi {
     /// `ws`, and returns Slack's answer. A rotating token that Slack calls
     /// expired is refreshed and the call made once more.
     #[tracing::instrument(skip(self, ws, body), fields(team = %ws.team_id))]
-    pub async fn call<B: Serialize + Send + Sync>(
+    pub async fn call<B: JsonBody + ?Sized>(
         &self,
         ws: &Workspace,
         method: &str,
@@ -199,7 +200,7 @@ impl SlackApi {
     }
 
     /// A Web API call with an explicit token (`auth.test` of a token).
-    async fn call_with<B: Serialize + Send + Sync>(
+    async fn call_with<B: JsonBody + ?Sized>(
         &self,
         token: &Secret,
         method: &str,
@@ -210,7 +211,7 @@ impl SlackApi {
         // Sized for a root message (about 2.3 KB) so it is written without
         // growing the buffer several times on the way.
         let mut bytes = Vec::with_capacity(BODY_CAPACITY);
-        let result = match serde_json::to_writer(&mut bytes, body) {
+        let result = match body.write_json(&mut bytes) {
             Ok(()) => match wire::post_json(format!("{}/{method}", self.api_url), token, bytes) {
                 Ok(request) => wire::send(&self.http, method, request).await,
                 Err(err) => Err(err),

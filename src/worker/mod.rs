@@ -20,6 +20,7 @@ mod recover;
 mod remind;
 mod run;
 mod start;
+mod tag;
 mod then;
 mod timers;
 mod tokens;

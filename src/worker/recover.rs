@@ -24,10 +24,12 @@ use std::sync::{Arc, Mutex};
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use super::tag::{Tag, TagPayload, Tagged, TaggedMessage};
 use crate::app::AppState;
 use crate::domain::tenant::Workspace;
 use crate::jobs::Failure;
-use crate::webapi::ApiError;
+use crate::views::kit::Message;
+use crate::webapi::{ApiError, JsonBody};
 
 /// The metadata event type of wb's own posts.
 pub const EVENT_TYPE: &str = "wb_job";
@@ -100,40 +102,6 @@ fn key_of(message: &Value) -> Option<PostKey> {
     ))
 }
 
-/// A post's `metadata`: the job's identity, no user text.
-#[derive(Serialize)]
-struct Tag<'a> {
-    event_type: &'static str,
-    event_payload: TagPayload<'a>,
-}
-
-#[derive(Serialize)]
-struct TagPayload<'a> {
-    job: i64,
-    at: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    part: Option<usize>,
-}
-
-/// A body with the job's tag, written without copying the body.
-#[derive(Serialize)]
-struct Tagged<'a, B: ?Sized> {
-    #[serde(flatten)]
-    body: &'a B,
-    metadata: Tag<'a>,
-}
-
-/// A message body with where it goes (`chat.postMessage`'s `channel` and
-/// `thread_ts`), for bodies that do not carry them.
-#[derive(Serialize)]
-pub struct Addressed<'a, B: ?Sized> {
-    pub channel: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub thread_ts: Option<&'a str>,
-    #[serde(flatten)]
-    pub body: &'a B,
-}
-
 /// Posts `body` (`chat.postMessage`, with its `channel` and maybe
 /// `thread_ts` inside) once for `job`: see [`post_once_to`].
 pub async fn post_once(
@@ -159,6 +127,43 @@ pub async fn post_once_to<B: Serialize + Send + Sync + ?Sized>(
     body: &B,
     part: Option<usize>,
 ) -> Result<Value, Failure> {
+    post_tagged_once(app, job, channel, thread, part, |metadata| Tagged {
+        body,
+        metadata,
+    })
+    .await
+}
+
+/// [`post_once_to`] for a typed message (a root message), written by hand
+/// (`views::kit::Message::write_fields`) rather than through serde: the
+/// same bytes.
+pub async fn post_message_once(
+    app: &AppState,
+    job: &JobRun,
+    channel: &str,
+    thread_ts: Option<&str>,
+    message: &Message<'_>,
+    part: Option<usize>,
+) -> Result<Value, Failure> {
+    post_tagged_once(app, job, channel, thread_ts, part, |metadata| {
+        TaggedMessage {
+            channel,
+            thread_ts,
+            message,
+            metadata,
+        }
+    })
+    .await
+}
+
+async fn post_tagged_once<'j, T: JsonBody>(
+    app: &AppState,
+    job: &'j JobRun,
+    channel: &str,
+    thread: Option<&str>,
+    part: Option<usize>,
+    tagged: impl FnOnce(Tag<'j>) -> T,
+) -> Result<Value, Failure> {
     if let Some(since) = job.in_doubt_since_ms {
         let scan = job
             .scans
@@ -172,13 +177,10 @@ pub async fn post_once_to<B: Serialize + Send + Sync + ?Sized>(
             );
         }
     }
-    let tagged = Tagged {
-        body,
-        metadata: job.tag(part),
-    };
+    let body = tagged(job.tag(part));
     Ok(app
         .slack
-        .call(&job.workspace, "chat.postMessage", &tagged)
+        .call(&job.workspace, "chat.postMessage", &body)
         .await?)
 }
 

@@ -5,7 +5,7 @@
 
 use super::channel::{is_not_in_channel, join};
 use super::pace;
-use super::recover::{post_once_to, Addressed, JobRun};
+use super::recover::{post_message_once, JobRun};
 use crate::app::AppState;
 use crate::domain::draft::DraftFields;
 use crate::domain::session::{NewSession, Title};
@@ -73,12 +73,7 @@ pub async fn run(app: &AppState, run: &JobRun, job: &Job) -> Attempt {
             }
             let status = first_status(first_draft.as_deref());
             let message = root_message(title, user_id, Some(number), &status);
-            let body = Addressed {
-                channel: channel_id,
-                thread_ts: None,
-                body: &message,
-            };
-            match post_once_to(app, run, channel_id, None, &body, None).await {
+            match post_message_once(app, run, channel_id, None, &message, None).await {
                 Ok(answer) => match answer["ts"].as_str() {
                     Some(ts) => ts.to_string(),
                     None => {
@@ -135,6 +130,7 @@ pub async fn run(app: &AppState, run: &JobRun, job: &Job) -> Attempt {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::worker::tag::{write_addressed, Addressed};
 
     /// The reference program of the load benchmark (`bench/`, workref) posts
     /// the same root message: when this one changes, so must the fixture and
@@ -154,6 +150,14 @@ mod tests {
             body: &message,
         };
         let json = serde_json::to_string(&body).expect("serializes");
+        // What is posted: the same, written by hand.
+        let mut posted = b"{".to_vec();
+        write_addressed(&mut posted, "C2147483705", None, &message).expect("writes");
+        posted.push(b'}');
+        assert_eq!(
+            String::from_utf8(posted).ok().as_deref(),
+            Some(json.as_str())
+        );
         assert_eq!(json, fixture.trim_end());
     }
 }

@@ -11,6 +11,8 @@ use serde_json::Value;
 use super::limits;
 use crate::domain::truncate_chars;
 
+mod write;
+
 /// A text object: `plain_text` (with `emoji: true`) or `mrkdwn`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Text<'a> {
