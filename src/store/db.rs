@@ -36,8 +36,10 @@ pub struct Tx<'c> {
     /// next is one compare-and-set (`store::sessions`).
     pub(super) session_seq: Option<i64>,
     /// SQLite: the connection's statements found by where their text lives
-    /// (`store::sqlite::statements`), lent to each transaction in turn.
-    statements: Statements<'c>,
+    /// (`store::sqlite::statements`), lent to each transaction in turn by
+    /// the writer; `None` (rusqlite's cache only) for a transaction that
+    /// has none lent, whose kept statements would die with it.
+    statements: Option<Statements<'c>>,
 }
 
 enum Conn<'c> {
@@ -143,7 +145,7 @@ impl<'c> Tx<'c> {
             now_text: Default::default(),
             queueing: Default::default(),
             session_seq: None,
-            statements: Statements::default(),
+            statements: None,
         }
     }
 
@@ -155,14 +157,14 @@ impl<'c> Tx<'c> {
         now: jiff::Timestamp,
     ) -> Self {
         Self {
-            statements,
+            statements: Some(statements),
             ..Self::sqlite(conn, now)
         }
     }
 
     /// The statements this transaction was lent, for the next one.
     pub(crate) fn into_statements(self) -> Statements<'c> {
-        self.statements
+        self.statements.unwrap_or_default()
     }
 
     pub(crate) fn postgres(conn: &'c mut PgConn, now: jiff::Timestamp) -> Self {
@@ -172,7 +174,7 @@ impl<'c> Tx<'c> {
             now_text: Default::default(),
             queueing: Default::default(),
             session_seq: None,
-            statements: Statements::default(),
+            statements: None,
         }
     }
 
@@ -317,10 +319,13 @@ impl<'c> Tx<'c> {
 
 fn prepare<'s, 'c>(
     conn: &'c rusqlite::Connection,
-    statements: &'s mut Statements<'c>,
+    statements: &'s mut Option<Statements<'c>>,
     sql: &str,
 ) -> StoreResult<Prepared<'s, 'c>> {
-    let statement = statements.prepare(conn, sql)?;
+    let statement = match statements {
+        Some(kept) => kept.prepare(conn, sql)?,
+        None => Prepared::Cached(conn.prepare_cached(sql)?),
+    };
     debug_assert!(
         placeholders_in_order(&statement),
         "placeholders out of order: {sql}"
@@ -354,6 +359,26 @@ mod tests {
         assert_eq!(got, 22);
         let statement = conn.prepare("SELECT $2, $1").expect("prepare");
         assert!(!placeholders_in_order(&statement));
+    }
+
+    #[test]
+    fn only_a_transaction_lent_statements_keeps_any() {
+        let conn = rusqlite::Connection::open_in_memory().expect("db");
+        let now = jiff::Timestamp::UNIX_EPOCH;
+        let mut tx = Tx::sqlite(&conn, now);
+        for _ in 0..3 {
+            assert_eq!(tx.int("SELECT 7", &[]).expect("query"), 7);
+        }
+        assert!(tx.statements.is_none(), "its statements would die with it");
+        let mut tx = Tx::sqlite_with(&conn, Statements::default(), now);
+        for _ in 0..3 {
+            assert_eq!(tx.int("SELECT 7", &[]).expect("query"), 7);
+        }
+        let kept = tx.into_statements();
+        assert_eq!(kept.kept(), 1, "kept for the next transaction");
+        let mut tx = Tx::sqlite_with(&conn, kept, now);
+        assert_eq!(tx.int("SELECT 7", &[]).expect("query"), 7);
+        assert_eq!(tx.into_statements().kept(), 1);
     }
 
     #[test]
