@@ -108,9 +108,14 @@ pub(crate) async fn pending(db_url: &str) -> i64 {
     n
 }
 
+/// A slash command to a wb the fake may kill as soon as it posts. The job
+/// is handed to the worker when its write commits, so the post (and the
+/// kill) can come before the acknowledgement is on the wire: either the
+/// command is acknowledged (200), or the kill cut the connection. Never
+/// another status: the command was stored before any of it.
 pub(crate) async fn command(wb: &WbProcess, slack: &MockServer, text: &str) {
     let body = command_form(text, &format!("{}/response", slack.uri()));
-    let ack = raw_to(
+    match try_raw_to(
         wb.addr,
         "POST",
         "/slack/commands",
@@ -118,8 +123,11 @@ pub(crate) async fn command(wb: &WbProcess, slack: &MockServer, text: &str) {
         body,
         Signing::Valid,
     )
-    .await;
-    assert_eq!(ack.status, 200, "{}", ack.body);
+    .await
+    {
+        Ok(ack) => assert_eq!(ack.status, 200, "{}", ack.body),
+        Err(cut) => eprintln!("the kill came before the acknowledgement: {cut}"),
+    }
 }
 
 #[tokio::test]

@@ -49,6 +49,21 @@ pub async fn raw_to(
     body: Vec<u8>,
     signing: Signing<'_>,
 ) -> Answer {
+    try_raw_to(addr, verb, p, content_type, body, signing)
+        .await
+        .expect("request sent")
+}
+
+/// [`raw_to`], with a connection that ends without an answer (the server
+/// was killed) as an error rather than a panic.
+pub async fn try_raw_to(
+    addr: std::net::SocketAddr,
+    verb: &str,
+    p: &str,
+    content_type: &str,
+    body: Vec<u8>,
+    signing: Signing<'_>,
+) -> Result<Answer, String> {
     let mut builder = http::Request::builder()
         .method(verb)
         .uri(format!("http://{addr}{p}"))
@@ -80,15 +95,20 @@ pub async fn raw_to(
     let res = tokio::time::timeout(Duration::from_secs(15), client.request(req))
         .await
         .expect("server answered in time")
-        .expect("request sent");
+        .map_err(|e| format!("{e:?}"))?;
     let status = res.status().as_u16();
     let headers = res.headers().clone();
-    let body = res.into_body().collect().await.expect("body").to_bytes();
-    Answer {
+    let body = res
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| format!("{e:?}"))?
+        .to_bytes();
+    Ok(Answer {
         status,
         headers,
         body: String::from_utf8_lossy(&body).into_owned(),
-    }
+    })
 }
 
 /// A GET on a wb listening on `addr`, with extra headers.
