@@ -9,6 +9,22 @@ use crate::domain::tenant::Workspace;
 /// The dedupe key of a session's pending root refresh is this and its id.
 pub const ROOT_REFRESH_KEY: &str = "root:";
 
+/// [`Tx::thread_session`]'s statement, written once: a text built on each
+/// reply would be copied again each time, and could not be kept by the
+/// writer's statements (`store::sqlite::statements`), which know a text by
+/// where it lives.
+static THREAD_SESSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "SELECT s.id, s.team_id, s.enterprise_id, s.last_activity_at AS active_at,
+                CASE WHEN EXISTS (
+                    SELECT 1 FROM outbox o
+                     WHERE o.dedupe_key = '{ROOT_REFRESH_KEY}' || s.id
+                       AND o.state = 'pending' AND o.dedupe_key IS NOT NULL
+                ) THEN 1 ELSE 0 END AS refresh_pending
+           FROM sessions s WHERE s.channel_id = $1 AND s.thread_ts = $2"
+    )
+});
+
 /// A thread's session, as a reply in it reads it ([`Tx::thread_session`]):
 /// its number and workspace, not the whole row (the title and the rest,
 /// decoded on every reply, were a tenth of a reply's write).
@@ -172,26 +188,14 @@ impl Tx<'_> {
         channel_id: &str,
         thread_ts: &str,
     ) -> StoreResult<Option<ThreadSession>> {
-        self.row(
-            &format!(
-                "SELECT s.id, s.team_id, s.enterprise_id, s.last_activity_at AS active_at,
-                        CASE WHEN EXISTS (
-                            SELECT 1 FROM outbox o
-                             WHERE o.dedupe_key = '{ROOT_REFRESH_KEY}' || s.id
-                               AND o.state = 'pending' AND o.dedupe_key IS NOT NULL
-                        ) THEN 1 ELSE 0 END AS refresh_pending
-                   FROM sessions s WHERE s.channel_id = $1 AND s.thread_ts = $2"
-            ),
-            args![channel_id, thread_ts],
-            |r| {
-                Ok(ThreadSession {
-                    id: r.int("id")?,
-                    workspace: Workspace::new(r.text("team_id")?, r.opt_text("enterprise_id")?),
-                    active_at: r.text("active_at")?,
-                    refresh_pending: r.flag("refresh_pending")?,
-                })
-            },
-        )
+        self.row(&THREAD_SESSION, args![channel_id, thread_ts], |r| {
+            Ok(ThreadSession {
+                id: r.int("id")?,
+                workspace: Workspace::new(r.text("team_id")?, r.opt_text("enterprise_id")?),
+                active_at: r.text("active_at")?,
+                refresh_pending: r.flag("refresh_pending")?,
+            })
+        })
     }
 
     /// The session whose root message is `thread_ts` in `channel_id`.
