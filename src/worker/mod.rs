@@ -205,12 +205,16 @@ fn spawn_attempt(
     shared: &Arc<Shared>,
 ) {
     let (app, shared) = (app.clone(), shared.clone());
-    tokio::spawn(async move {
+    // Boxed: an attempt's future is kilobytes (the deepest job's calls), and
+    // a task moves its future several times on the way in and its stage
+    // when it ends; a box is moved as one pointer (bench/README.md, ninth
+    // round).
+    tokio::spawn(Box::pin(async move {
         attempt(&app, row, &shared).await;
         // A busy worker still shows life between loop turns.
         app.health.worker.beat();
         drop(permit);
-    });
+    }));
 }
 
 /// Every 250 ms while starts wait here: forgets those any replica attempted.

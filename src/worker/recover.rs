@@ -257,7 +257,9 @@ impl Scans {
                 return Ok(scan.clone());
             }
         }
-        let scan = Arc::new(search(app, ws, channel, thread, oldest, now).await?);
+        // Boxed: rare (a job in doubt), and its future would otherwise size
+        // every post's.
+        let scan = Arc::new(Box::pin(search(app, ws, channel, thread, oldest, now)).await?);
         *kept = Some(scan.clone());
         drop(kept);
         self.forget_old(now);

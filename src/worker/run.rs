@@ -34,17 +34,19 @@ pub async fn run(app: &AppState, run: &JobRun, job: &Job) -> Attempt {
             Ok(()) => Attempt::Done,
             Err(err) => Attempt::Failed(err.into()),
         },
-        Job::Export(export) => export::run(app, run, export).await,
-        Job::RefreshRoot { session_id } => refresh_root(app, run, *session_id).await,
+        // The rarer jobs run boxed: the future of this function is as large
+        // as its largest branch, and every attempt's task carries it.
+        Job::Export(export) => Box::pin(export::run(app, run, export)).await,
+        Job::RefreshRoot { session_id } => Box::pin(refresh_root(app, run, *session_id)).await,
         Job::ReviewStart { .. } | Job::ReviewEnd { .. } | Job::ReviewNudge { .. } => {
-            timers::run(app, run.id, job).await
+            Box::pin(timers::run(app, run.id, job)).await
         }
-        Job::Posts { .. } => posts::run(app, run, job).await,
-        Job::PublishHome { user_id, .. } => home::run(app, &run.workspace, user_id).await,
-        Job::RefreshToken { install, .. } => tokens::run(app, run.id, install).await,
-        Job::Purge { scope, deleted } => purge::run(app, scope, *deleted).await,
-        Job::Remind { .. } => remind::fire(app, run, job).await,
-        Job::ReminderZone { .. } => remind::zone(app, run, job).await,
+        Job::Posts { .. } => Box::pin(posts::run(app, run, job)).await,
+        Job::PublishHome { user_id, .. } => Box::pin(home::run(app, &run.workspace, user_id)).await,
+        Job::RefreshToken { install, .. } => Box::pin(tokens::run(app, run.id, install)).await,
+        Job::Purge { scope, deleted } => Box::pin(purge::run(app, scope, *deleted)).await,
+        Job::Remind { .. } => Box::pin(remind::fire(app, run, job)).await,
+        Job::ReminderZone { .. } => Box::pin(remind::zone(app, run, job)).await,
     }
 }
 
