@@ -81,12 +81,13 @@ import glob, json, os, re, subprocess, sys
 
 tmp, kind = sys.argv[1], sys.argv[2]
 # A thread is known by a function only it runs (names as callgrind records them).
-# Tokio's workers first: they run closures defined in `main` too.
+# Tokio's workers first: they run closures defined in `main` too. The main
+# thread before the checkpointer: it checkpoints once more when it stops.
 MARKERS = [
     ("tokio", ("multi_thread::worker::run",)),
     ("writer", ("wb::store::queue::Unit>::run", "workref::writer::run")),
-    ("checkpoint", ("wb::store::sqlite::checkpoint",)),
     ("main", ("wb::main", "workref::main")),
+    ("checkpoint", ("wb::store::sqlite::checkpoint",)),
     ("readers", ("sqlite3_step",)),
 ]
 ORDER = ["tokio", "writer", "checkpoint", "readers", "other"]

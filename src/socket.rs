@@ -22,6 +22,7 @@ use tracing::Instrument;
 use crate::app::AppState;
 use crate::slack::command_fields::CommandFields;
 use crate::slack::inbound::{self, Outcome};
+use crate::slack::json::Json;
 use crate::slack::log_ids;
 
 type Manager = dyn SlackSocketModeClientsManager + Send + Sync;
@@ -102,7 +103,7 @@ impl Frames {
         let state = &self.state;
         let outcome = async {
             match kind {
-                "events_api" => inbound::event_callback(state, payload).await,
+                "events_api" => inbound::event_callback(state, &Json::from(&payload)).await,
                 "interactive" => inbound::interaction(state, payload).await,
                 _ => inbound::command(state, CommandFields::from_json(&payload)).await,
             }

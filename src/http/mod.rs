@@ -7,7 +7,6 @@
 //! once known), an access-log line and its metrics.
 
 mod install_routes;
-mod lean_json;
 pub mod ops;
 pub mod refusals;
 pub mod signature;

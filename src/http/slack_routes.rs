@@ -29,8 +29,8 @@ pub(super) async fn on_command(state: &Arc<AppState>, body: &[u8]) -> Response<B
 
 pub(super) async fn on_event(state: &Arc<AppState>, body: &[u8]) -> Response<Body> {
     // Read without the messages' `blocks`, which wb never looks at.
-    let value: Value = match super::lean_json::parse(body) {
-        Ok(v @ Value::Object(_)) => v,
+    let value = match crate::slack::json::parse(body) {
+        Ok(v) if v.is_object() => v,
         _ => return refuse(StatusCode::BAD_REQUEST, "malformed JSON body"),
     };
     log_ids::record_payload(&value);
@@ -42,7 +42,7 @@ pub(super) async fn on_event(state: &Arc<AppState>, body: &[u8]) -> Response<Bod
                 "url_verification without a challenge",
             ),
         },
-        Some("event_callback") => answer(inbound::event_callback(state, value).await),
+        Some("event_callback") => answer(inbound::event_callback(state, &value).await),
         Some("app_rate_limited") => {
             // Slack stopped delivering this workspace's events for a minute.
             tracing::warn!(

@@ -11,6 +11,7 @@ use slack_morphism::prelude::SlackInteractionEvent;
 
 use super::command_fields::CommandFields;
 use super::events::{self, Delivery};
+use super::json::Json;
 use super::registry::EventKind;
 use super::{commands, interactions, lenient, tenant, CommandReply};
 use crate::app::AppState;
@@ -42,7 +43,7 @@ pub const INTERACTION_TYPES: [&str; 6] = [
 ];
 
 /// An Events API `event_callback` envelope.
-pub async fn event_callback(app: &Arc<AppState>, mut envelope: Value) -> Outcome {
+pub async fn event_callback(app: &Arc<AppState>, envelope: &Json<'_>) -> Outcome {
     let Some(event_id) = envelope["event_id"].as_str().filter(|s| !s.is_empty()) else {
         return Outcome::Refused("malformed event_callback: no event_id".into());
     };
@@ -59,8 +60,8 @@ pub async fn event_callback(app: &Arc<AppState>, mut envelope: Value) -> Outcome
     };
     // An org's uninstall or revocation may name the org alone.
     let org_level = matches!(kind, EventKind::AppUninstalled | EventKind::TokensRevoked);
-    let found = tenant::of_event(&envelope)
-        .or_else(|| org_level.then(|| tenant::org_of_event(&envelope)).flatten());
+    let found = tenant::of_event(envelope)
+        .or_else(|| org_level.then(|| tenant::org_of_event(envelope)).flatten());
     let Some(tenant) = found else {
         return Outcome::Refused(format!(
             "malformed event_callback: the {} event names no workspace (no team_id, context_team_id, event team or user_team)",
@@ -69,10 +70,10 @@ pub async fn event_callback(app: &Arc<AppState>, mut envelope: Value) -> Outcome
     };
     let delivery = Delivery {
         event_id,
-        bot_user: tenant::bot_user_of_event(&envelope),
+        bot_user: tenant::bot_user_of_event(envelope),
         tenant,
         kind,
-        event: envelope["event"].take(),
+        event: &envelope["event"],
     };
     match events::handle(app, delivery).await {
         Ok(_) => Outcome::Ack(None),

@@ -2,8 +2,9 @@
 //! current span (the transport's `request` span) from a command or a raw
 //! Events API / interaction payload. Ids only: never text, never tokens.
 
-use serde_json::Value;
 use tracing::Span;
+
+use super::json::JsonRead;
 
 /// Records whichever ids are known on the current span.
 pub fn record(team: Option<&str>, channel: Option<&str>, user: Option<&str>) {
@@ -16,14 +17,14 @@ pub fn record(team: Option<&str>, channel: Option<&str>, user: Option<&str>) {
 }
 
 /// The ids of an Events API envelope or an interaction payload.
-pub fn record_payload(value: &Value) {
+pub fn record_payload<J: JsonRead>(value: &J) {
     let first = |paths: &[&[&str]]| -> Option<String> {
         paths.iter().find_map(|path| {
             let mut v = value;
             for key in *path {
-                v = v.get(key)?;
+                v = v.field(key)?;
             }
-            v.as_str().map(str::to_string)
+            v.text().map(str::to_string)
         })
     };
     let team = first(&[&["team_id"], &["team", "id"]]);

@@ -10,6 +10,7 @@ pub mod commands;
 pub mod events;
 pub mod inbound;
 pub mod interactions;
+pub mod json;
 pub mod lenient;
 pub mod log_ids;
 pub mod meeting;

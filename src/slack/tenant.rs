@@ -8,13 +8,14 @@
 
 use serde_json::Value;
 
+use super::json::JsonRead;
 use crate::domain::tenant::Tenant;
 
 /// An Events API envelope's tenant: the team from the envelope's `team_id`,
 /// else `context_team_id`, else the event's `team` / `user_team`, else the
 /// authorization's; the org from the envelope, else the authorization.
 /// `None` when no workspace is named anywhere.
-pub fn of_event(envelope: &Value) -> Option<Tenant> {
+pub fn of_event<J: JsonRead>(envelope: &J) -> Option<Tenant> {
     let event = &envelope["event"];
     let auth = &envelope["authorizations"][0];
     let team_id = first(&[
@@ -45,7 +46,7 @@ pub fn of_event(envelope: &Value) -> Option<Tenant> {
 /// The org-wide installation an event is about when it names an org but no
 /// workspace (an org's `app_uninstalled` or `tokens_revoked`): the tenant
 /// of the org itself.
-pub fn org_of_event(envelope: &Value) -> Option<Tenant> {
+pub fn org_of_event<J: JsonRead>(envelope: &J) -> Option<Tenant> {
     let auth = &envelope["authorizations"][0];
     let enterprise_id = first(&[
         &envelope["enterprise_id"],
@@ -61,11 +62,11 @@ pub fn org_of_event(envelope: &Value) -> Option<Tenant> {
 
 /// wb's own bot user in an event's workspace: the envelope's bot
 /// authorization (its own messages are never a person's reply).
-pub fn bot_user_of_event(envelope: &Value) -> Option<String> {
+pub fn bot_user_of_event<J: JsonRead>(envelope: &J) -> Option<String> {
     envelope["authorizations"]
-        .as_array()?
+        .items()?
         .iter()
-        .find(|a| a["is_bot"].as_bool() == Some(true))
+        .find(|a| a["is_bot"].truth() == Some(true))
         .and_then(|a| text(&a["user_id"]))
 }
 
@@ -92,20 +93,20 @@ pub fn of_interaction(payload: &Value) -> Option<Tenant> {
 }
 
 /// The first non-empty string among `values`.
-fn first(values: &[&Value]) -> Option<String> {
-    values.iter().find_map(|v| text(v))
+fn first<J: JsonRead>(values: &[&J]) -> Option<String> {
+    values.iter().find_map(|v| text(*v))
 }
 
-fn text(v: &Value) -> Option<String> {
-    v.as_str()
+fn text<J: JsonRead>(v: &J) -> Option<String> {
+    v.text()
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_string)
 }
 
 /// `true` as JSON or as a form field's text.
-fn flag(v: &Value) -> bool {
-    v.as_bool() == Some(true) || v.as_str() == Some("true")
+fn flag<J: JsonRead>(v: &J) -> bool {
+    v.truth() == Some(true) || v.text() == Some("true")
 }
 
 #[cfg(test)]

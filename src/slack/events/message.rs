@@ -10,8 +10,7 @@
 use std::collections::BTreeSet;
 use std::sync::{Mutex, OnceLock};
 
-use serde_json::Value;
-
+use super::super::json::JsonRead;
 use crate::domain::docset::AttachedFile;
 use crate::flows::capture::{Deletion, Edit, Reply};
 use crate::flows::events::Event;
@@ -110,7 +109,7 @@ pub fn handling(subtype: Option<&str>) -> Option<Handling> {
 
 /// The capture a message event asks for, if any. `bot_user` is wb's own user
 /// in this workspace: what it posts (an uploaded export) is never a reply.
-pub fn translate(event: &Value, bot_user: Option<&str>) -> Option<Event> {
+pub fn translate<J: JsonRead>(event: &J, bot_user: Option<&str>) -> Option<Event> {
     let msg = Message::read(event);
     let Some(handling) = handling(msg.subtype) else {
         note_unknown(msg.subtype.unwrap_or_default());
@@ -145,7 +144,7 @@ pub fn translate(event: &Value, bot_user: Option<&str>) -> Option<Event> {
 }
 
 /// A `message_changed`: the message as it is now.
-fn edit(now: &Value, channel: String, bot_user: Option<&str>) -> Option<Event> {
+fn edit<J: JsonRead>(now: &J, channel: String, bot_user: Option<&str>) -> Option<Event> {
     let msg = Message::read(now);
     let ts = msg.ts?.to_string();
     match msg.subtype {
@@ -180,16 +179,16 @@ struct Message<'a> {
 }
 
 impl<'a> Message<'a> {
-    fn read(v: &'a Value) -> Self {
+    fn read<J: JsonRead>(v: &'a J) -> Self {
         Self {
             subtype: str_of(&v["subtype"]),
             user: str_of(&v["user"]),
             bot_id: str_of(&v["bot_id"]),
-            text: v["text"].as_str().unwrap_or_default(),
+            text: v["text"].text().unwrap_or_default(),
             ts: str_of(&v["ts"]),
             thread_ts: str_of(&v["thread_ts"]),
             channel: str_of(&v["channel"]),
-            files: v["files"].as_array().map(|files| files_of(files)),
+            files: v["files"].items().map(|files| files_of(files)),
         }
     }
 
@@ -202,10 +201,10 @@ impl<'a> Message<'a> {
 /// The files of a message that still exist, as wb keeps them. A deleted file
 /// stays in the list as a tombstone (`mode: "tombstone"`) and is left out; one
 /// hidden by a free plan's limit shows only its id.
-fn files_of(files: &[Value]) -> Vec<AttachedFile> {
+fn files_of<J: JsonRead>(files: &[J]) -> Vec<AttachedFile> {
     files
         .iter()
-        .filter(|f| f["mode"].as_str() != Some("tombstone"))
+        .filter(|f| f["mode"].text() != Some("tombstone"))
         .filter_map(|f| {
             let id = str_of(&f["id"])?;
             let name = str_of(&f["name"])
@@ -221,8 +220,8 @@ fn files_of(files: &[Value]) -> Vec<AttachedFile> {
 }
 
 /// A non-empty string field.
-fn str_of(v: &Value) -> Option<&str> {
-    v.as_str().filter(|s| !s.trim().is_empty())
+fn str_of<J: JsonRead>(v: &J) -> Option<&str> {
+    v.text().filter(|s| !s.trim().is_empty())
 }
 
 /// Logs a subtype wb has not decided about, once per process (and at most a
@@ -243,7 +242,7 @@ fn note_unknown(subtype: &str) {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     use super::*;
 

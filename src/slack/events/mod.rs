@@ -11,8 +11,7 @@ pub mod message;
 
 use std::sync::Arc;
 
-use serde_json::Value;
-
+use super::json::Json;
 use super::registry::EventKind;
 use crate::app::AppState;
 use crate::domain::tenant::Tenant;
@@ -22,19 +21,19 @@ use crate::store::StoreError;
 
 /// One delivered event of a kind wb handles, with what its envelope says.
 #[derive(Debug, Clone)]
-pub struct Delivery {
+pub struct Delivery<'a> {
     pub event_id: String,
     pub tenant: Tenant,
     /// wb's own bot user in this workspace, when the envelope names it.
     pub bot_user: Option<String>,
     pub kind: EventKind,
     /// The envelope's `event` object.
-    pub event: Value,
+    pub event: &'a Json<'a>,
 }
 
 /// Records the event if it can change anything; true when it did.
 #[tracing::instrument(skip_all, fields(team = %d.tenant.team_id, event_id = %d.event_id, kind = d.kind.name()))]
-pub async fn handle(app: &Arc<AppState>, d: Delivery) -> Result<bool, StoreError> {
+pub async fn handle(app: &Arc<AppState>, d: Delivery<'_>) -> Result<bool, StoreError> {
     let Some(event) = translate(&d) else {
         return Ok(false);
     };
@@ -48,8 +47,8 @@ pub async fn handle(app: &Arc<AppState>, d: Delivery) -> Result<bool, StoreError
 }
 
 /// The event as wb understands it, when it can change anything.
-fn translate(d: &Delivery) -> Option<Event> {
-    let ev = &d.event;
+fn translate(d: &Delivery<'_>) -> Option<Event> {
+    let ev = d.event;
     match d.kind {
         EventKind::Message => message::translate(ev, d.bot_user.as_deref()),
         EventKind::ReactionAdded => reaction(ev).map(Event::ReactionAdded),
@@ -65,7 +64,7 @@ fn translate(d: &Delivery) -> Option<Event> {
         EventKind::AppUninstalled => Some(Event::Uninstalled),
         EventKind::TokensRevoked => {
             // User ids, not tokens (FACTS D11): whose tokens went.
-            let count = |k: &str| ev["tokens"][k].as_array().map_or(0, Vec::len);
+            let count = |k: &str| ev["tokens"][k].as_array().map_or(0, <[_]>::len);
             Some(Event::TokensRevoked {
                 bot: count("bot") > 0,
                 users: count("oauth"),
@@ -75,7 +74,7 @@ fn translate(d: &Delivery) -> Option<Event> {
 }
 
 /// A reaction on a message (reactions on files and the like are not votes).
-fn reaction(ev: &Value) -> Option<Reaction> {
+fn reaction(ev: &Json<'_>) -> Option<Reaction> {
     let item = &ev["item"];
     if item["type"].as_str() != Some("message") {
         return None;
@@ -88,6 +87,6 @@ fn reaction(ev: &Value) -> Option<Reaction> {
     })
 }
 
-fn text(v: &Value) -> Option<String> {
+fn text(v: &Json<'_>) -> Option<String> {
     v.as_str().filter(|s| !s.is_empty()).map(str::to_string)
 }
