@@ -108,7 +108,7 @@ impl HttpServer {
                         let limiter = limiter.clone();
                         let refusals = refusals.clone();
                         async move {
-                            let seen = Seen::of(req.method(), req.uri().path(), req.headers());
+                            let seen = Seen::of(req.method(), req.uri(), req.headers());
                             let res = guarded(&state, &limiter, req, admin).await;
                             refusals.record(&seen, res.status(), res.extensions().get::<Reason>());
                             Ok::<_, Infallible>(res)

@@ -30,30 +30,46 @@ pub const REFUSED: [StatusCode; 4] = [
 #[derive(Debug, Clone)]
 pub struct Reason(pub String);
 
-/// What the log needs to know about a request, taken before it is consumed.
+/// What the log needs to know about a request, taken before it is consumed:
+/// shared handles on the request's own bytes (nothing is copied for the
+/// requests that are not refused, nearly all of them); made short and
+/// printable only when a refusal is logged.
 #[derive(Debug, Clone, Default)]
 pub struct Seen {
-    pub method: String,
-    pub route: String,
-    pub retry_num: Option<String>,
-    pub retry_reason: Option<String>,
+    method: http::Method,
+    uri: http::Uri,
+    retry_num: Option<http::HeaderValue>,
+    retry_reason: Option<http::HeaderValue>,
 }
 
 impl Seen {
-    pub fn of(method: &http::Method, path: &str, headers: &HeaderMap) -> Self {
-        let header = |name: &str| {
-            headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(|v| short(v, 32))
-        };
+    pub fn of(method: &http::Method, uri: &http::Uri, headers: &HeaderMap) -> Self {
         Self {
-            method: method.as_str().to_string(),
-            route: short(path, 80),
-            retry_num: header("x-slack-retry-num"),
-            retry_reason: header("x-slack-retry-reason"),
+            method: method.clone(),
+            uri: uri.clone(),
+            retry_num: headers.get("x-slack-retry-num").cloned(),
+            retry_reason: headers.get("x-slack-retry-reason").cloned(),
         }
     }
+
+    /// The path, at most 80 characters, without control characters.
+    pub fn route(&self) -> String {
+        short(self.uri.path(), 80)
+    }
+
+    /// Slack's retry number, if the request says (at most 32 characters).
+    pub fn retry_num(&self) -> Option<String> {
+        header_text(self.retry_num.as_ref())
+    }
+
+    /// Slack's reason for retrying, if the request says (at most 32 characters).
+    pub fn retry_reason(&self) -> Option<String> {
+        header_text(self.retry_reason.as_ref())
+    }
+}
+
+fn header_text(value: Option<&http::HeaderValue>) -> Option<String> {
+    value.and_then(|v| v.to_str().ok()).map(|v| short(v, 32))
 }
 
 /// Whether a refusal gets a line of its own.
@@ -142,11 +158,11 @@ impl RefusalLog {
                     .unwrap_or_else(|| status.canonical_reason().unwrap_or_default().into());
                 tracing::warn!(
                     method = %seen.method,
-                    route = %seen.route,
+                    route = %seen.route(),
                     status = status.as_u16(),
                     reason,
-                    retry_num = %seen.retry_num.as_deref().unwrap_or("-"),
-                    retry_reason = %seen.retry_reason.as_deref().unwrap_or("-"),
+                    retry_num = %seen.retry_num().as_deref().unwrap_or("-"),
+                    retry_reason = %seen.retry_reason().as_deref().unwrap_or("-"),
                     not_logged,
                     "refused a request"
                 );
@@ -238,10 +254,12 @@ mod tests {
         headers.insert("x-slack-retry-num", "1".parse().expect("hv"));
         headers.insert("x-slack-retry-reason", "http_timeout".parse().expect("hv"));
         headers.insert("x-slack-signature", "v0=secret".parse().expect("hv"));
-        let seen = Seen::of(&http::Method::POST, &"/slack/events".repeat(20), &headers);
-        assert_eq!(seen.retry_num.as_deref(), Some("1"));
-        assert_eq!(seen.retry_reason.as_deref(), Some("http_timeout"));
-        assert_eq!(seen.route.chars().count(), 80);
+        let uri: http::Uri = "/slack/events".repeat(20).parse().expect("uri");
+        let seen = Seen::of(&http::Method::POST, &uri, &headers);
+        assert_eq!(seen.retry_num().as_deref(), Some("1"));
+        assert_eq!(seen.retry_reason().as_deref(), Some("http_timeout"));
+        assert_eq!(seen.route().chars().count(), 80);
+        assert!(seen.route().starts_with("/slack/events/slack/events"));
         assert!(!format!("{seen:?}").contains("secret"));
     }
 }

@@ -59,7 +59,9 @@ pub fn verify(
     let hex_sig = signature
         .strip_prefix("v0=")
         .ok_or(SignatureError::Mismatch)?;
-    let expected = hex::decode(hex_sig).map_err(|_| SignatureError::Mismatch)?;
+    // A SHA-256 MAC is 32 bytes: any other length of hex is a mismatch.
+    let mut expected = [0u8; 32];
+    hex::decode_to_slice(hex_sig, &mut expected).map_err(|_| SignatureError::Mismatch)?;
     // verify_slice compares in constant time.
     mac(secret, timestamp, body)
         .ok_or(SignatureError::Mismatch)?
@@ -101,6 +103,8 @@ mod tests {
         let body = DOC_BODY.as_bytes();
         let at = 1531420618;
         let flipped = DOC_SIG.replace("a2114", "a2115");
+        let short = &DOC_SIG[..DOC_SIG.len() - 2];
+        let long = format!("{DOC_SIG}03");
         type Case<'a> = (
             Option<&'a str>,
             Option<&'a str>,
@@ -148,6 +152,20 @@ mod tests {
             ),
             (
                 Some(DOC_TS),
+                Some(short),
+                body,
+                at,
+                SignatureError::Mismatch,
+            ),
+            (
+                Some(DOC_TS),
+                Some(&long),
+                body,
+                at,
+                SignatureError::Mismatch,
+            ),
+            (
+                Some(DOC_TS),
                 Some("v0=zz"),
                 body,
                 at,
@@ -168,6 +186,22 @@ mod tests {
                 "{ts:?} {sig:?} {now}"
             );
         }
+    }
+
+    #[test]
+    fn upper_case_hex_verifies_as_before() {
+        let upper = format!("v0={}", DOC_SIG[3..].to_uppercase());
+        let at = 1531420618;
+        assert_eq!(
+            verify(
+                DOC_SECRET,
+                Some(DOC_TS),
+                Some(&upper),
+                DOC_BODY.as_bytes(),
+                at
+            ),
+            Ok(())
+        );
     }
 
     #[test]

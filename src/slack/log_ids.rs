@@ -18,13 +18,13 @@ pub fn record(team: Option<&str>, channel: Option<&str>, user: Option<&str>) {
 
 /// The ids of an Events API envelope or an interaction payload.
 pub fn record_payload<J: JsonRead>(value: &J) {
-    let first = |paths: &[&[&str]]| -> Option<String> {
+    let first = |paths: &[&[&str]]| -> Option<&str> {
         paths.iter().find_map(|path| {
             let mut v = value;
             for key in *path {
                 v = v.field(key)?;
             }
-            v.text().map(str::to_string)
+            v.text()
         })
     };
     let team = first(&[&["team_id"], &["team", "id"]]);
@@ -36,7 +36,7 @@ pub fn record_payload<J: JsonRead>(value: &J) {
         &["channel_id"],
     ]);
     let user = first(&[&["event", "user"], &["user", "id"], &["user_id"]]);
-    record(team.as_deref(), channel.as_deref(), user.as_deref());
+    record(team, channel, user);
 }
 
 #[cfg(test)]
