@@ -37,10 +37,12 @@ pub fn refresh_in(tx: &mut Tx<'_>, session_id: i64, delay_ms: i64) -> StoreResul
 /// The `chat.update` body that shows session `id` as it is now; `None` when
 /// the session is gone.
 pub async fn current(app: &AppState, session_id: i64) -> StoreResult<Option<Value>> {
+    let marks = app.store.count_marks();
     app.store
         .read(move |tx| {
             // The session and its drafts count; its questions are counted
-            // once, by state, below (a busy thread holds many thousands).
+            // by state below, from the last refresh's counts when only new
+            // questions came since (a busy thread holds many thousands).
             let Some(session) = tx.session(session_id)? else {
                 return Ok(None);
             };
@@ -51,7 +53,7 @@ pub async fn current(app: &AppState, session_id: i64) -> StoreResult<Option<Valu
                 scheduled_at: r.scheduled_at,
                 ends_at: r.started_at.and(r.ends_at),
             });
-            let counts = tx.triage_counts(session_id)?;
+            let counts = tx.triage_counts_marked(session_id, &marks)?;
             let status = RootStatus {
                 headline: latest.as_ref().and_then(|d| d.fields.headline.clone()),
                 subheadline: latest.as_ref().and_then(|d| d.fields.subheadline.clone()),

@@ -9,6 +9,7 @@
 
 pub mod arg;
 pub mod copy;
+pub mod counts;
 pub mod db;
 pub mod decisions;
 pub mod docset;
@@ -54,6 +55,8 @@ pub struct Store {
     backend: Backend,
     /// Who holds this process's outbox leases ([`Store::replica`]).
     replica: std::sync::Arc<str>,
+    /// Question counts last read per session (see [`counts`]).
+    marks: std::sync::Arc<counts::Marks>,
 }
 
 #[derive(Clone, Debug)]
@@ -91,6 +94,7 @@ impl Store {
             Ok(Self {
                 backend: Backend::Pg { writer, readers },
                 replica: replica.to_string().into(),
+                marks: Default::default(),
             })
         } else {
             sqlite::migrate(database_url).await?;
@@ -98,6 +102,7 @@ impl Store {
             Ok(Self {
                 backend: Backend::Sqlite { writer, readers },
                 replica: "wb".into(),
+                marks: Default::default(),
             })
         }
     }
@@ -109,6 +114,11 @@ impl Store {
     }
 
     /// The SQL the database speaks.
+    /// Where a session's question counts are read again from (see [`counts`]).
+    pub fn count_marks(&self) -> std::sync::Arc<counts::Marks> {
+        self.marks.clone()
+    }
+
     pub fn dialect(&self) -> Dialect {
         match self.backend {
             Backend::Sqlite { .. } => Dialect::Sqlite,

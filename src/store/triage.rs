@@ -7,7 +7,7 @@ use super::questions::{audience, state, VOTES};
 use crate::domain::docset::Audience;
 use crate::domain::family::{self, Coverage, Family};
 use crate::domain::faq::QuestionState;
-use crate::domain::triage::{Filter, StateCounts, TriageQuestion};
+use crate::domain::triage::{Filter, TriageQuestion};
 
 /// The columns [`triage_from`] reads, from `questions` aliased `q`.
 fn columns() -> String {
@@ -70,51 +70,6 @@ impl Tx<'_> {
             ),
             args![id],
             |r| Ok((r.int("session_id")?, triage_from(r)?)),
-        )
-    }
-
-    /// How many of a session's live questions are in each state. Each count
-    /// is one range of the `questions_by_session` index (session, live,
-    /// state, owner), read without the rows: in a thread of many thousand
-    /// questions that is several times faster than one pass testing every
-    /// question against every state. The unowned are the open and
-    /// needing-data less those with an owner (a short range where owners
-    /// are set, as in a backlog being triaged), so the long range of a busy
-    /// thread's open questions is read once, not twice.
-    pub fn triage_counts(&mut self, session_id: i64) -> StoreResult<StateCounts> {
-        let count = |cond: &str| {
-            format!(
-                "(SELECT COUNT(*) FROM questions q
-                   WHERE q.session_id = $1 AND q.deleted_at IS NULL AND {cond})"
-            )
-        };
-        let owned = |state: &str| count(&format!("q.state = '{state}' AND q.owner IS NOT NULL"));
-        self.one(
-            &format!(
-                "SELECT open, needs_data, answered, wont_answer, merged,
-                        open + needs_data - owned_open - owned_needs_data AS unowned
-                   FROM (SELECT {} AS open, {} AS needs_data, {} AS answered,
-                                {} AS wont_answer, {} AS merged,
-                                {} AS owned_open, {} AS owned_needs_data) AS counts",
-                count("q.state = 'open'"),
-                count("q.state = 'needs_data'"),
-                count("q.state = 'answered'"),
-                count("q.state = 'wont_answer'"),
-                count("q.state = 'merged'"),
-                owned("open"),
-                owned("needs_data"),
-            ),
-            args![session_id],
-            |r| {
-                Ok(StateCounts {
-                    open: r.int("open")?,
-                    needs_data: r.int("needs_data")?,
-                    answered: r.int("answered")?,
-                    wont_answer: r.int("wont_answer")?,
-                    merged: r.int("merged")?,
-                    unowned: r.int("unowned")?,
-                })
-            },
         )
     }
 

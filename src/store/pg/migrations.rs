@@ -63,6 +63,11 @@ pub(super) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "internal questions index",
         include_str!("../../../migrations/postgres/0012_internal_questions_index.sql"),
     ),
+    (
+        13,
+        "question changes",
+        include_str!("../../../migrations/postgres/0013_question_changes.sql"),
+    ),
 ];
 
 /// Any number: the key of the advisory lock that migrations hold.
