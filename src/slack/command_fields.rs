@@ -1,19 +1,34 @@
 //! A slash command's fields as Slack sends them: a form over HTTP, a JSON
 //! object of strings over Socket Mode. Read in one pass into the few fields
 //! wb uses, borrowed from the body where nothing was escaped, then checked
-//! into slack-morphism's `SlackCommandEvent`. (A `Value` map built first and
+//! into a [`SlashCommand`] that borrows them. (A `Value` map built first and
 //! then deserialized took 44,000 instructions per command, this 23,000:
-//! bench/README.md, seventh round.)
+//! bench/README.md, seventh round; slack-morphism's command type, which
+//! copied every field and parsed the `response_url` into a `Url`, 6,800
+//! more: tenth round.)
 
 use std::borrow::Cow;
 
 use serde_json::Value;
-use slack_morphism::prelude::{
-    SlackChannelId, SlackCommandEvent, SlackCommandId, SlackResponseUrl, SlackTeamId,
-    SlackTriggerId, SlackUserId,
-};
 
 use crate::domain::tenant::Tenant;
+
+/// A slash command, checked: the fields every handler may rely on, borrowed
+/// from the request's [`CommandFields`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SlashCommand<'a> {
+    pub team_id: &'a str,
+    pub channel_id: &'a str,
+    pub user_id: &'a str,
+    /// The command as typed (`/wb`).
+    pub command: &'a str,
+    /// What follows the command ("" when nothing does).
+    pub text: &'a str,
+    /// Where ephemeral replies go (an `http(s)://` URL).
+    pub response_url: &'a str,
+    /// Lets a modal open within three seconds.
+    pub trigger_id: &'a str,
+}
 
 /// The fields of a slash command wb reads; the others are skipped.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -85,34 +100,27 @@ impl<'a> CommandFields<'a> {
         })
     }
 
-    /// The command as slack-morphism models it, or why it is malformed
-    /// (a reason that names a field, never quotes a value).
-    pub fn event(&self) -> Result<SlackCommandEvent, String> {
-        let required = |value: &Option<Cow<'a, str>>, name: &str| {
+    /// The command, or why it is malformed (a reason that names a field,
+    /// never quotes a value).
+    pub fn command(&self) -> Result<SlashCommand<'_>, String> {
+        fn required<'f>(value: &'f Option<Cow<'_, str>>, name: &str) -> Result<&'f str, String> {
             value
                 .as_deref()
-                .map(str::to_string)
                 .ok_or_else(|| format!("missing field `{name}`"))
+        }
+        let command = SlashCommand {
+            team_id: required(&self.team_id, "team_id")?,
+            channel_id: required(&self.channel_id, "channel_id")?,
+            user_id: required(&self.user_id, "user_id")?,
+            command: required(&self.command, "command")?,
+            text: self.text.as_deref().unwrap_or_default(),
+            response_url: required(&self.response_url, "response_url")?,
+            trigger_id: required(&self.trigger_id, "trigger_id")?,
         };
-        let team_id = required(&self.team_id, "team_id")?;
-        let channel_id = required(&self.channel_id, "channel_id")?;
-        let user_id = required(&self.user_id, "user_id")?;
-        let command = required(&self.command, "command")?;
-        let response_url = required(&self.response_url, "response_url")?;
-        let trigger_id = required(&self.trigger_id, "trigger_id")?;
-        let response_url = url::Url::parse(&response_url)
-            .map_err(|_| "`response_url` is not a URL".to_string())?;
-        Ok(SlackCommandEvent {
-            team_id: SlackTeamId(team_id),
-            team_domain: self.team_domain.as_deref().map(str::to_string),
-            channel_id: SlackChannelId(channel_id),
-            channel_name: self.channel_name.as_deref().map(str::to_string),
-            user_id: SlackUserId(user_id),
-            command: SlackCommandId(command),
-            text: self.text.as_deref().map(str::to_string),
-            response_url: SlackResponseUrl(response_url),
-            trigger_id: SlackTriggerId(trigger_id),
-        })
+        if !is_url(command.response_url) {
+            return Err("`response_url` is not a URL".into());
+        }
+        Ok(command)
     }
 
     /// Whose command it is: its team, and its Enterprise Grid org when the
@@ -132,6 +140,19 @@ impl<'a> CommandFields<'a> {
     }
 }
 
+/// An absolute `http(s)://` URL with a host and no spaces or control
+/// characters: what Slack sends as a `response_url` (and all wb can post to).
+fn is_url(text: &str) -> bool {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
+    rest.is_some_and(|rest| {
+        !rest.is_empty()
+            && !rest.starts_with('/')
+            && !rest.chars().any(|c| c.is_whitespace() || c.is_control())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -146,19 +167,21 @@ mod tests {
     #[test]
     fn a_form_is_read_into_its_fields() {
         let fields = CommandFields::from_form(FULL.as_bytes());
-        let event = fields.event().expect("a whole command");
-        assert_eq!(event.team_id.0, "T1");
-        assert_eq!(event.team_domain.as_deref(), Some("acme"));
-        assert_eq!(event.channel_id.0, "C1");
-        assert_eq!(event.channel_name.as_deref(), Some("product"));
-        assert_eq!(event.user_id.0, "U1");
-        assert_eq!(event.command.0, "/wb");
-        assert_eq!(event.text.as_deref(), Some("pressrelease Fridge <cam>"));
+        let command = fields.command().expect("a whole command");
         assert_eq!(
-            event.response_url.0.as_str(),
-            "https://hooks.slack.com/commands/1/2"
+            command,
+            SlashCommand {
+                team_id: "T1",
+                channel_id: "C1",
+                user_id: "U1",
+                command: "/wb",
+                text: "pressrelease Fridge <cam>",
+                response_url: "https://hooks.slack.com/commands/1/2",
+                trigger_id: "13.73.88",
+            }
         );
-        assert_eq!(event.trigger_id.0, "13.73.88");
+        assert_eq!(fields.team_domain.as_deref(), Some("acme"));
+        assert_eq!(fields.channel_name.as_deref(), Some("product"));
         assert_eq!(fields.tenant(), Some(Tenant::team("T1")));
         // Unescaped values are borrowed from the body.
         assert!(matches!(fields.team_id, Some(Cow::Borrowed("T1"))));
@@ -174,7 +197,7 @@ mod tests {
             "response_url": "https://hooks.slack.com/commands/1/2", "trigger_id": "13.73.88",
         });
         let json = CommandFields::from_json(&value);
-        assert_eq!(json.event(), form.event());
+        assert_eq!(json.command(), form.command());
         assert_eq!(json.tenant(), form.tenant());
         assert_eq!(
             CommandFields::from_json(&json!([1])),
@@ -197,9 +220,26 @@ mod tests {
                 "team_id=T1&channel_id=C1&user_id=U1&command=%2Fwb&trigger_id=1",
                 Some("missing field `response_url`"),
             ),
+            (
+                "team_id=T1&channel_id=C1&user_id=U1&command=%2Fwb&response_url=http%3A%2F%2F127.0.0.1%3A9%2Fr&trigger_id=1",
+                None,
+            ),
+            (
+                "team_id=T1&channel_id=C1&user_id=U1&command=%2Fwb&response_url=https%3A%2F%2F&trigger_id=1",
+                Some("`response_url` is not a URL"),
+            ),
+            (
+                "team_id=T1&channel_id=C1&user_id=U1&command=%2Fwb&response_url=https%3A%2F%2Fa+b&trigger_id=1",
+                Some("`response_url` is not a URL"),
+            ),
+            (
+                "team_id=T1&channel_id=C1&user_id=U1&command=%2Fwb&response_url=ftp%3A%2F%2Fa&trigger_id=1",
+                Some("`response_url` is not a URL"),
+            ),
         ];
         for (form, refused) in cases {
-            let got = CommandFields::from_form(form.as_bytes()).event().err();
+            let fields = CommandFields::from_form(form.as_bytes());
+            let got = fields.command().err();
             assert_eq!(got.as_deref(), *refused, "{form}");
         }
     }

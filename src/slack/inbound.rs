@@ -116,12 +116,12 @@ pub async fn interaction(app: &Arc<AppState>, mut payload: Value) -> Outcome {
 
 /// A slash command's fields (form fields over HTTP, a JSON object over the socket).
 pub async fn command(app: &Arc<AppState>, fields: CommandFields<'_>) -> Outcome {
-    let event = match fields.event() {
-        Ok(ev) => ev,
+    let command = match fields.command() {
+        Ok(command) => command,
         Err(reason) => return Outcome::Refused(format!("malformed slash command: {reason}")),
     };
     let tenant = fields
         .tenant()
-        .unwrap_or_else(|| Tenant::team(event.team_id.0.clone()));
-    Outcome::Replied(commands::handle(app, &tenant, event).await)
+        .unwrap_or_else(|| Tenant::team(command.team_id));
+    Outcome::Replied(commands::handle(app, &tenant, command).await)
 }

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use slack_morphism::prelude::SlackCommandEvent;
+use crate::slack::command_fields::SlashCommand;
 
 use crate::app::AppState;
 use crate::domain::tenant::Tenant;
@@ -18,16 +18,16 @@ use crate::views::meeting::decide::decide_modal;
 pub async fn handle(
     app: &Arc<AppState>,
     tenant: &Tenant,
-    ev: &SlackCommandEvent,
+    ev: &SlashCommand<'_>,
     session_id: Option<i64>,
 ) -> CommandReply {
-    let found = session::find(app, tenant, ev.channel_id.as_ref(), session_id).await;
+    let found = session::find(app, tenant, ev.channel_id, session_id).await;
     let session = match found {
         Ok(Some(s)) => s,
         Ok(None) => return super::no_session(session_id),
         Err(err) => return super::storage_failure(&err),
     };
-    match decision::access(app, tenant, session.id, ev.user_id.as_ref()).await {
+    match decision::access(app, tenant, session.id, ev.user_id).await {
         Ok(Access::Allowed {
             session,
             version,
@@ -36,9 +36,9 @@ pub async fn handle(
             modal::open(
                 app,
                 tenant.workspace(),
-                &ev.trigger_id.0,
+                ev.trigger_id,
                 decide_modal(&session, version, current.as_ref()),
-                Some(ev.response_url.0.to_string()),
+                Some(ev.response_url.to_string()),
                 "Type `/wb decide` again, or click *Decide* on the session's message.",
             );
             CommandReply::ephemeral(format!(

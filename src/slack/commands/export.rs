@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use slack_morphism::prelude::SlackCommandEvent;
+use crate::slack::command_fields::SlashCommand;
 
 use crate::app::AppState;
 use crate::domain::command::ExportTarget;
@@ -20,7 +20,7 @@ use crate::views::escape_mrkdwn;
 pub async fn handle(
     app: &Arc<AppState>,
     tenant: &Tenant,
-    ev: &SlackCommandEvent,
+    ev: &SlashCommand<'_>,
     session_id: Option<i64>,
     target: ExportTarget,
 ) -> CommandReply {
@@ -43,9 +43,9 @@ pub async fn handle(
         app,
         &session,
         format,
-        ev.user_id.as_ref(),
+        ev.user_id,
         &channel,
-        Some(ev.response_url.0.as_str()),
+        Some(ev.response_url),
     );
     match asked.await {
         Ok(()) => CommandReply::ephemeral(queued(&session, format)),

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use slack_morphism::prelude::SlackCommandEvent;
+use crate::slack::command_fields::SlashCommand;
 
 use crate::app::AppState;
 use crate::domain::capture::question_text;
@@ -26,10 +26,10 @@ const NO_SESSION: &str = "There is no Working Backwards session in this channel 
 pub async fn handle(
     app: &Arc<AppState>,
     tenant: &Tenant,
-    ev: &SlackCommandEvent,
+    ev: &SlashCommand<'_>,
     question: Option<String>,
 ) -> CommandReply {
-    let found = session::current_in_channel(app, ev.team_id.as_ref(), ev.channel_id.as_ref()).await;
+    let found = session::current_in_channel(app, ev.team_id, ev.channel_id).await;
     let session = match found {
         Ok(Some(session)) => session,
         Ok(None) => return CommandReply::ephemeral(NO_SESSION),
@@ -44,9 +44,9 @@ pub async fn handle(
             modal::open(
                 app,
                 tenant.workspace(),
-                &ev.trigger_id.0,
+                ev.trigger_id,
                 ask_modal(&meta, &session.title, None),
-                Some(ev.response_url.0.to_string()),
+                Some(ev.response_url.to_string()),
                 "Type `/wb faq <question>` instead.",
             );
             CommandReply::ephemeral(format!(
@@ -61,7 +61,7 @@ pub async fn handle(
 async fn add(
     app: &Arc<AppState>,
     tenant: &Tenant,
-    ev: &SlackCommandEvent,
+    ev: &SlashCommand<'_>,
     session: Session,
     text: &str,
 ) -> CommandReply {
@@ -76,7 +76,7 @@ async fn add(
         asked_by: Some(ev.user_id.to_string()),
         source: QuestionSource::Command,
         message_ts: None,
-        response_url: Some(ev.response_url.0.to_string()),
+        response_url: Some(ev.response_url.to_string()),
     };
     match ask::ask(app, tenant, asked).await {
         Ok(_) => CommandReply::ephemeral(format!(

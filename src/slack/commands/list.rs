@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use slack_morphism::prelude::SlackCommandEvent;
+use crate::slack::command_fields::SlashCommand;
 
 use crate::app::AppState;
 use crate::domain::session::SessionSummary;
@@ -14,8 +14,8 @@ use crate::views::escape_mrkdwn;
 /// Sessions shown at most (the reply stays one screen).
 const SHOWN: i64 = 20;
 
-pub async fn handle(app: &Arc<AppState>, ev: &SlackCommandEvent) -> CommandReply {
-    match session::in_channel(app, ev.team_id.as_ref(), ev.channel_id.as_ref(), SHOWN + 1).await {
+pub async fn handle(app: &Arc<AppState>, ev: &SlashCommand<'_>) -> CommandReply {
+    match session::in_channel(app, ev.team_id, ev.channel_id, SHOWN + 1).await {
         Ok(sessions) => CommandReply::ephemeral(render(&sessions)),
         Err(err) => super::storage_failure(&err),
     }

@@ -13,7 +13,7 @@ mod triage;
 
 use std::sync::Arc;
 
-use slack_morphism::prelude::SlackCommandEvent;
+use crate::slack::command_fields::SlashCommand;
 
 use super::CommandReply;
 use crate::app::AppState;
@@ -23,9 +23,8 @@ use crate::store::StoreError;
 use crate::views::help;
 
 #[tracing::instrument(skip_all, fields(team = %ev.team_id, channel = %ev.channel_id, user = %ev.user_id))]
-pub async fn handle(app: &Arc<AppState>, tenant: &Tenant, ev: SlackCommandEvent) -> CommandReply {
-    let text = ev.text.clone().unwrap_or_default();
-    match WbCommand::parse(&text) {
+pub async fn handle(app: &Arc<AppState>, tenant: &Tenant, ev: SlashCommand<'_>) -> CommandReply {
+    match WbCommand::parse(ev.text) {
         WbCommand::PressRelease { idea: Some(idea) } => {
             pressrelease::start(app, tenant, &ev, &idea).await
         }

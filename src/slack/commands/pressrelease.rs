@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use slack_morphism::prelude::SlackCommandEvent;
+use crate::slack::command_fields::SlashCommand;
 
 use crate::app::AppState;
 use crate::domain::session::Title;
@@ -17,7 +17,7 @@ use crate::views::new_session::{new_session_modal, NewSessionMeta};
 pub async fn start(
     app: &Arc<AppState>,
     tenant: &Tenant,
-    ev: &SlackCommandEvent,
+    ev: &SlashCommand<'_>,
     idea: &str,
 ) -> CommandReply {
     let title = match Title::parse(idea) {
@@ -35,7 +35,7 @@ pub async fn start(
         channel_id: ev.channel_id.to_string(),
         user_id: ev.user_id.to_string(),
         title,
-        response_url: Some(ev.response_url.0.to_string()),
+        response_url: Some(ev.response_url.to_string()),
         first_draft: None,
     };
     match session::start(app, start).await {
@@ -48,17 +48,17 @@ pub async fn start(
 
 /// `/wb pressrelease` with no idea: opens the new-session modal while the
 /// acknowledgement goes back.
-pub fn open_form(app: &Arc<AppState>, tenant: &Tenant, ev: &SlackCommandEvent) -> CommandReply {
+pub fn open_form(app: &Arc<AppState>, tenant: &Tenant, ev: &SlashCommand<'_>) -> CommandReply {
     let meta = NewSessionMeta {
         channel_id: ev.channel_id.to_string(),
-        response_url: Some(ev.response_url.0.to_string()),
+        response_url: Some(ev.response_url.to_string()),
     };
     modal::open(
         app,
         tenant.workspace(),
-        &ev.trigger_id.0,
+        ev.trigger_id,
         new_session_modal(&meta),
-        Some(ev.response_url.0.to_string()),
+        Some(ev.response_url.to_string()),
         "Type `/wb pressrelease Smart fridge camera` to start a session directly.",
     );
     CommandReply::ephemeral(

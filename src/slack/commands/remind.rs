@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use slack_morphism::prelude::SlackCommandEvent;
+use crate::slack::command_fields::SlashCommand;
 
 use crate::app::AppState;
 use crate::domain::command::{Remind, REMIND_USAGE};
@@ -19,11 +19,11 @@ use crate::views::remind::{nothing_open, posted_now, setting_daily, status, stop
 pub async fn handle(
     app: &Arc<AppState>,
     tenant: &Tenant,
-    ev: &SlackCommandEvent,
+    ev: &SlashCommand<'_>,
     session_id: Option<i64>,
     what: Remind,
 ) -> CommandReply {
-    let session = match session::find(app, tenant, ev.channel_id.as_ref(), session_id).await {
+    let session = match session::find(app, tenant, ev.channel_id, session_id).await {
         Err(err) => return super::storage_failure(&err),
         Ok(Some(s)) => s,
         Ok(None) => {
@@ -39,8 +39,8 @@ pub async fn handle(
             Err(err) => super::storage_failure(&err),
         },
         Remind::Daily(at) => {
-            let url = ev.response_url.0.as_str();
-            match remind::set_daily(app, &session, at, ev.user_id.as_ref(), Some(url)).await {
+            let url = ev.response_url;
+            match remind::set_daily(app, &session, at, ev.user_id, Some(url)).await {
                 Ok(()) => CommandReply::ephemeral(setting_daily(id, &at.to_string())),
                 Err(err) => super::storage_failure(&err),
             }

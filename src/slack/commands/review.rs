@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use slack_morphism::prelude::SlackCommandEvent;
+use crate::slack::command_fields::SlashCommand;
 
 use crate::app::AppState;
 use crate::domain::command::ReviewAction;
@@ -21,11 +21,11 @@ use crate::views::meeting::schedule::{review_modal, ReviewForm};
 pub async fn handle(
     app: &Arc<AppState>,
     tenant: &Tenant,
-    ev: &SlackCommandEvent,
+    ev: &SlashCommand<'_>,
     session_id: Option<i64>,
     action: ReviewAction,
 ) -> CommandReply {
-    let found = session::find(app, tenant, ev.channel_id.as_ref(), session_id).await;
+    let found = session::find(app, tenant, ev.channel_id, session_id).await;
     let session = match found {
         Ok(Some(s)) => s,
         Ok(None) => return super::no_session(session_id),
@@ -48,9 +48,9 @@ pub async fn handle(
             modal::open(
                 app,
                 tenant.workspace(),
-                &ev.trigger_id.0,
+                ev.trigger_id,
                 view,
-                Some(ev.response_url.0.to_string()),
+                Some(ev.response_url.to_string()),
                 "Type `/wb review` again, or click *Review* on the session's message.",
             );
             CommandReply::ephemeral(format!(

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use slack_morphism::prelude::SlackCommandEvent;
+use crate::slack::command_fields::SlashCommand;
 
 use crate::app::AppState;
 use crate::domain::tenant::Tenant;
@@ -15,10 +15,10 @@ use crate::slack::{modal, CommandReply};
 pub async fn handle(
     app: &Arc<AppState>,
     tenant: &Tenant,
-    ev: &SlackCommandEvent,
+    ev: &SlashCommand<'_>,
     session_id: Option<i64>,
 ) -> CommandReply {
-    let session = match session::find(app, tenant, ev.channel_id.as_ref(), session_id).await {
+    let session = match session::find(app, tenant, ev.channel_id, session_id).await {
         Err(err) => return super::storage_failure(&err),
         Ok(Some(s)) => s,
         Ok(None) => return CommandReply::ephemeral(super::not_found(session_id)),
@@ -37,9 +37,9 @@ pub async fn handle(
     modal::open(
         app,
         tenant.workspace(),
-        &ev.trigger_id.0,
+        ev.trigger_id,
         page.modal(None),
-        Some(ev.response_url.0.to_string()),
+        Some(ev.response_url.to_string()),
         "Click *Triage* on the session's message instead.",
     );
     CommandReply::ephemeral(format!(
