@@ -34,6 +34,11 @@ use crate::app::AppState;
 
 /// Largest request body accepted (the README: bodies over 1 MiB → 413).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// A body declared larger, but not larger than this, is read and dropped
+/// before the 413, so a client still sending it hears the answer instead of
+/// a connection reset under its write (what a closed socket with unread data
+/// gives it). Past this, the connection is dropped at once.
+const DRAINED_BYTES: usize = 4 * MAX_BODY_BYTES;
 /// Requests handled at once; beyond that the answer is 503 with Retry-After.
 const MAX_IN_FLIGHT: usize = 1024;
 /// Longest a handler may run before the request fails (Slack gives up after 3 s).
@@ -268,13 +273,29 @@ async fn route(state: &Arc<AppState>, req: Request<Incoming>, admin: bool) -> Re
     }
 }
 
+/// Reads and drops a body of at most [`DRAINED_BYTES`] (it stops early
+/// past them, or on an error).
+async fn drain(mut body: Incoming) {
+    let mut left = DRAINED_BYTES;
+    while let Some(Ok(frame)) = body.frame().await {
+        let read = frame.data_ref().map_or(0, Bytes::len);
+        let Some(rest) = left.checked_sub(read) else {
+            return;
+        };
+        left = rest;
+    }
+}
+
 fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
 async fn read_body(headers: &HeaderMap, body: Incoming) -> Result<Bytes, Response<Body>> {
     let declared = header_str(headers, "content-length").and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+    if let Some(declared) = declared.filter(|n| *n > MAX_BODY_BYTES) {
+        if declared <= DRAINED_BYTES {
+            drain(body).await;
+        }
         return Err(refuse(
             StatusCode::PAYLOAD_TOO_LARGE,
             "body larger than 1 MiB",
