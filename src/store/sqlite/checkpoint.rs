@@ -26,31 +26,13 @@ pub(super) const COMMITS_PER_PASS: u64 = 256;
 /// ...or, with fewer, the longest a commit waits for its pass.
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
 
-/// When the writer itself checkpoints between two transactions, so that the
-/// next one starts the log over: (frames in the log past, frames the last
-/// background pass left to copy at most). The log is short while the
-/// background keeps up (a trickle of writes: 1,000 frames, about 4 MB, the
-/// length SQLite restarts at by itself), and allowed to grow under a burst
-/// rather than have the writer copy a long remainder on the commit path
-/// (16,000 frames with 2,000 left, or whatever is left past 64,000).
-///
-/// Why short when it can be: SQLite indexes the WAL's frames in hash tables
-/// of 4,096 frames each, probing linearly from a slot chosen by the page
-/// number, and the pages a commit writes are mostly the same few each time
-/// (the right edges of `sessions`, `outbox`, `questions`, their indexes,
-/// `sqlite_sequence`). So the n-th frame of a page probes past the page's
-/// n − 1 earlier ones: with 16,000 frames before a restart, appending a frame
-/// cost ~2,800 instructions, with ~1,000 about 700 (bench/README.md, tenth
-/// round); readers looking a page up in the WAL walk the same chains.
-pub(super) const RESTART_AT: [(i64, i64); 3] = [(1_000, 128), (16_000, 2_000), (64_000, i64::MAX)];
-
-/// Whether the writer checkpoints now (see [`RESTART_AT`]), the last pass
-/// having seen `frames` in the log and left `behind` of them to copy.
-pub(super) fn restart_due(frames: i64, behind: i64) -> bool {
-    RESTART_AT
-        .iter()
-        .any(|&(past, rest)| frames > past && behind <= rest)
-}
+/// WAL frames (pages) after which the writer itself checkpoints between two
+/// transactions, so the log starts over (about 64 MB)...
+pub(super) const WAL_RESTART_FRAMES: i64 = 16_000;
+/// ...right after a background pass left at most this many frames to copy...
+pub(super) const WAL_SMALL_REST: i64 = 2_000;
+/// ...or, if the background never gets that close, at this many.
+pub(super) const WAL_MAX_FRAMES: i64 = 4 * WAL_RESTART_FRAMES;
 
 /// The thread that checkpoints the WAL in the background (PASSIVE: it never
 /// blocks the writer or readers; what it cannot copy yet waits for the next
@@ -169,28 +151,6 @@ pub(super) fn checkpoint(conn: &Connection) -> rusqlite::Result<(i64, i64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_log_starts_over_soon_when_little_is_left_to_copy() {
-        // (frames in the log, left to copy by the last pass, checkpoint now)
-        let cases = [
-            (900, 0, false),
-            (1_001, 0, true),
-            (1_001, 128, true),
-            (1_001, 129, false),
-            (15_000, 1_500, false),
-            (16_001, 1_500, true),
-            (16_001, 2_001, false),
-            (64_001, 60_000, true),
-        ];
-        for (frames, behind, due) in cases {
-            assert_eq!(
-                restart_due(frames, behind),
-                due,
-                "{frames} frames, {behind} left"
-            );
-        }
-    }
 
     #[test]
     fn a_pass_waits_for_enough_commits_or_a_second() {

@@ -20,7 +20,9 @@ use std::time::{Duration, Instant};
 use rusqlite::Connection;
 use tokio::sync::mpsc;
 
-use super::checkpoint::{checkpoint, restart_due, Checkpointer};
+use super::checkpoint::{
+    checkpoint, Checkpointer, WAL_MAX_FRAMES, WAL_RESTART_FRAMES, WAL_SMALL_REST,
+};
 use super::statements::Statements;
 use crate::clock::Clock;
 use crate::metrics::WriterProbe;
@@ -87,7 +89,7 @@ fn run(
         checkpoints.commits.fetch_add(1, Ordering::Relaxed);
         let frames = checkpoints.wal_frames.load(Ordering::Relaxed);
         let behind = checkpoints.wal_behind.load(Ordering::Relaxed);
-        if restart_due(frames, behind) {
+        if (frames > WAL_RESTART_FRAMES && behind < WAL_SMALL_REST) || frames > WAL_MAX_FRAMES {
             // Between transactions: copy what the background has not yet, so
             // the next transaction starts the log over.
             if let Err(err) = checkpoint(&conn) {
