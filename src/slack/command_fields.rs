@@ -34,11 +34,9 @@ pub struct SlashCommand<'a> {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct CommandFields<'a> {
     pub team_id: Option<Cow<'a, str>>,
-    pub team_domain: Option<Cow<'a, str>>,
     pub enterprise_id: Option<Cow<'a, str>>,
     pub is_enterprise_install: Option<Cow<'a, str>>,
     pub channel_id: Option<Cow<'a, str>>,
-    pub channel_name: Option<Cow<'a, str>>,
     pub user_id: Option<Cow<'a, str>>,
     pub command: Option<Cow<'a, str>>,
     pub text: Option<Cow<'a, str>>,
@@ -85,11 +83,9 @@ impl<'a> CommandFields<'a> {
     fn slot(&mut self, name: &str) -> Option<&mut Option<Cow<'a, str>>> {
         Some(match name {
             "team_id" => &mut self.team_id,
-            "team_domain" => &mut self.team_domain,
             "enterprise_id" => &mut self.enterprise_id,
             "is_enterprise_install" => &mut self.is_enterprise_install,
             "channel_id" => &mut self.channel_id,
-            "channel_name" => &mut self.channel_name,
             "user_id" => &mut self.user_id,
             "command" => &mut self.command,
             "text" => &mut self.text,
@@ -180,8 +176,6 @@ mod tests {
                 trigger_id: "13.73.88",
             }
         );
-        assert_eq!(fields.team_domain.as_deref(), Some("acme"));
-        assert_eq!(fields.channel_name.as_deref(), Some("product"));
         assert_eq!(fields.tenant(), Some(Tenant::team("T1")));
         // Unescaped values are borrowed from the body.
         assert!(matches!(fields.team_id, Some(Cow::Borrowed("T1"))));
