@@ -104,11 +104,17 @@ fn counts_stored(captured: &Captured) -> bool {
 /// A new reply: stored if its thread is a session of `tenant`.
 pub fn reply_in(tx: &mut Tx<'_>, tenant: &Tenant, reply: &Reply) -> StoreResult<()> {
     let Some(found) = tx
-        .thread_session(&reply.channel, &reply.thread_ts)?
+        .thread_session(&reply.channel, &reply.thread_ts, &reply.ts)?
         .filter(|t| tenant.owns_workspace(&t.workspace))
     else {
         return Ok(());
     };
+    if found.captured {
+        // Stored already (`events::record`: a reply is kept once by its
+        // message); whatever it queued was queued then.
+        tracing::debug!(ts = %reply.ts, "reply already stored");
+        return Ok(());
+    }
     if reply.text.trim().is_empty() && reply.files.is_empty() {
         // Nothing said, nothing shared.
         return Ok(());

@@ -2,12 +2,20 @@
 //! write that also records its `event_id`, so a Slack retry (even after a
 //! restart, even on another replica) is stored once, and the caller
 //! acknowledges only after the capture is committed.
+//!
+//! A reply in a thread is also kept once by its message: its write finds
+//! the message stored already (`capture::reply_in`) and changes nothing.
+//! With one writer (SQLite), which orders every write after the last, that
+//! check is the whole of it and a reply's `event_id` is not recorded: a
+//! row, an index entry and a page of the log less on the busiest write.
+//! Replicas (PostgreSQL) may take the same retry at once, before either
+//! has committed, so there every event's id is recorded first.
 
 use super::capture::{self, Deletion, Edit, Reply};
 use super::{home, install, vote};
 use crate::app::AppState;
 use crate::domain::tenant::Tenant;
-use crate::store::StoreResult;
+use crate::store::{Dialect, StoreResult};
 
 /// One event as wb understands it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +53,9 @@ pub async fn record(app: &AppState, incoming: Incoming) -> StoreResult<()> {
     // A reply's confirmation reaction goes straight to the worker when it
     // has room (`AppState::write_handing`).
     app.write_handing(move |tx| {
-        if !tx.claim_event(&incoming.event_id)? {
+        let by_message =
+            matches!(incoming.event, Event::Reply(_)) && tx.dialect() == Dialect::Sqlite;
+        if !by_message && !tx.claim_event(&incoming.event_id)? {
             tracing::debug!(event_id = %incoming.event_id, "duplicate event ignored");
             return Ok(());
         }

@@ -20,8 +20,15 @@ static THREAD_SESSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(||
                     SELECT 1 FROM outbox o
                      WHERE o.dedupe_key = '{ROOT_REFRESH_KEY}' || s.id
                        AND o.state = 'pending' AND o.dedupe_key IS NOT NULL
-                ) THEN 1 ELSE 0 END AS refresh_pending
-           FROM sessions s WHERE s.channel_id = $1 AND s.thread_ts = $2"
+                ) THEN 1 ELSE 0 END AS refresh_pending,
+                CASE WHEN EXISTS (
+                    SELECT 1 FROM questions q WHERE q.message_ts = $1 AND q.session_id = s.id
+                ) OR EXISTS (
+                    SELECT 1 FROM entries e WHERE e.message_ts = $1 AND e.session_id = s.id
+                ) OR EXISTS (
+                    SELECT 1 FROM drafts d WHERE d.session_id = s.id AND d.message_ts = $1
+                ) THEN 1 ELSE 0 END AS captured
+           FROM sessions s WHERE s.channel_id = $2 AND s.thread_ts = $3"
     )
 });
 
@@ -35,6 +42,10 @@ pub struct ThreadSession {
     pub active_at: String,
     /// Whether a refresh of its root message is pending.
     pub refresh_pending: bool,
+    /// Whether the reply read for is stored in this session already (as a
+    /// question, a draft or an entry of its message, deleted or not): a
+    /// retry of its event, or the same message delivered again.
+    pub captured: bool,
 }
 
 /// The columns [`session_from`] reads, from `sessions` aliased `s`.
@@ -178,24 +189,32 @@ impl Tx<'_> {
         )
     }
 
-    /// The session whose root message is `thread_ts` in `channel_id`, as a
-    /// reply in its thread needs it: with when it was last active and
-    /// whether a refresh of its root is pending, read in the same statement
-    /// (a busy thread's replies mostly find it touched this second and a
-    /// refresh queued: two statements each that would change nothing).
+    /// The session whose root message is `thread_ts` in `channel_id`, as
+    /// reply `reply_ts` in its thread needs it: with when it was last
+    /// active, whether a refresh of its root is pending and whether that
+    /// reply is stored already, read in the same statement (a busy thread's
+    /// replies mostly find it touched this second and a refresh queued: two
+    /// statements each that would change nothing).
     pub fn thread_session(
         &mut self,
         channel_id: &str,
         thread_ts: &str,
+        reply_ts: &str,
     ) -> StoreResult<Option<ThreadSession>> {
-        self.row(&THREAD_SESSION, args![channel_id, thread_ts], |r| {
-            Ok(ThreadSession {
-                id: r.int("id")?,
-                workspace: Workspace::new(r.text("team_id")?, r.opt_text("enterprise_id")?),
-                active_at: r.text("active_at")?,
-                refresh_pending: r.flag("refresh_pending")?,
-            })
-        })
+        self.row(
+            &THREAD_SESSION,
+            // Numbered as they first appear: SQLite binds by that order.
+            args![reply_ts, channel_id, thread_ts],
+            |r| {
+                Ok(ThreadSession {
+                    id: r.int("id")?,
+                    workspace: Workspace::new(r.text("team_id")?, r.opt_text("enterprise_id")?),
+                    active_at: r.text("active_at")?,
+                    refresh_pending: r.flag("refresh_pending")?,
+                    captured: r.flag("captured")?,
+                })
+            },
+        )
     }
 
     /// The session whose root message is `thread_ts` in `channel_id`.

@@ -21,8 +21,8 @@ async fn a_replys_session_comes_with_its_last_activity_and_its_pending_refresh()
     let seen = store
         .write(|tx| {
             let id = tx.insert_session(None, &new("1.1"))?.id;
-            let other = tx.thread_session("C1", "9.9")?.is_none();
-            let first = tx.thread_session("C1", "1.1")?.expect("the session");
+            let other = tx.thread_session("C1", "9.9", "2.2")?.is_none();
+            let first = tx.thread_session("C1", "1.1", "2.2")?.expect("the session");
             // A refresh queued for it, and one for another session.
             let key = format!("{ROOT_REFRESH_KEY}{id}");
             let job = serde_json::json!({"kind": "refresh_root"});
@@ -32,9 +32,9 @@ async fn a_replys_session_comes_with_its_last_activity_and_its_pending_refresh()
             };
             let another = format!("{ROOT_REFRESH_KEY}{}", id + 1);
             tx.enqueue_with(&job, later(&another))?;
-            let before = tx.thread_session("C1", "1.1")?.expect("the session");
+            let before = tx.thread_session("C1", "1.1", "2.2")?.expect("the session");
             tx.enqueue_with(&job, later(&key))?;
-            let after = tx.thread_session("C1", "1.1")?.expect("the session");
+            let after = tx.thread_session("C1", "1.1", "2.2")?.expect("the session");
             // Touched only when what the reply read is older than now.
             let old = "2020-01-01T00:00:00Z";
             tx.exec(
@@ -43,9 +43,9 @@ async fn a_replys_session_comes_with_its_last_activity_and_its_pending_refresh()
             )?;
             let now = tx.now_text();
             tx.touch_session_since(id, &now)?;
-            let kept = tx.thread_session("C1", "1.1")?.expect("the session");
+            let kept = tx.thread_session("C1", "1.1", "2.2")?.expect("the session");
             tx.touch_session_since(id, old)?;
-            let touched = tx.thread_session("C1", "1.1")?.expect("the session");
+            let touched = tx.thread_session("C1", "1.1", "2.2")?.expect("the session");
             Ok((
                 id,
                 other,
@@ -113,5 +113,71 @@ async fn reserved_numbers_are_never_handed_out_twice_and_replays_are_idempotent(
     assert_eq!(next, 4);
     let listed = store.read(|tx| tx.list_sessions()).await.expect("list");
     assert_eq!(listed.len(), 2);
+    store.close().await;
+}
+
+#[tokio::test]
+async fn a_reply_read_for_is_captured_once_its_message_is_stored_in_that_session() {
+    use crate::domain::capture::EntryKind;
+    use crate::domain::docset::Audience;
+    use crate::domain::draft::{DraftFields, DraftSource};
+    use crate::domain::faq::QuestionSource;
+    use crate::store::drafts::DraftOrigin;
+    use crate::store::entries::NewEntry;
+    use crate::store::questions::NewQuestion;
+
+    let (_dir, store) = crate::store::test_store().await;
+    let seen = store
+        .write(|tx| {
+            let one = tx.insert_session(None, &new("1.1"))?.id;
+            let two = tx.insert_session(None, &new("5.5"))?.id;
+            let question = |tx: &mut Tx<'_>, session_id, ts| {
+                tx.insert_question(NewQuestion {
+                    session_id,
+                    audience: Audience::External,
+                    question: "How much?",
+                    asked_by: Some("U2"),
+                    source: QuestionSource::Thread,
+                    message_ts: Some(ts),
+                })
+            };
+            question(tx, one, "2.2")?;
+            tx.insert_entry(NewEntry {
+                session_id: one,
+                kind: EntryKind::Discussion,
+                body: "Looks good",
+                author: Some("U2"),
+                message_ts: Some("3.3"),
+            })?;
+            let origin = DraftOrigin {
+                session_id: one,
+                author: "U2",
+                source: DraftSource::Thread,
+                message_ts: Some("4.4"),
+            };
+            tx.insert_draft(origin, &DraftFields::default())?;
+            question(tx, two, "6.6")?;
+            let gone = question(tx, one, "7.7")?;
+            tx.delete_question(gone)?;
+            let mut captured = Vec::new();
+            for ts in ["2.2", "3.3", "4.4", "6.6", "7.7", "8.8"] {
+                let found = tx.thread_session("C1", "1.1", ts)?.expect("the session");
+                captured.push((ts, found.captured));
+            }
+            Ok(captured)
+        })
+        .await
+        .expect("write");
+    assert_eq!(
+        seen,
+        [
+            ("2.2", true),  // a question
+            ("3.3", true),  // an entry
+            ("4.4", true),  // a draft
+            ("6.6", false), // another session's question
+            ("7.7", true),  // a deleted question: still that message's
+            ("8.8", false), // nothing yet
+        ]
+    );
     store.close().await;
 }

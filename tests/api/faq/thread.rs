@@ -276,3 +276,44 @@ async fn long_unicode_and_slack_escaped_text_is_stored_exactly_as_received() {
         .expect("question");
     assert_eq!(stored, long);
 }
+
+#[tokio::test]
+async fn a_message_delivered_again_under_another_event_id_is_stored_and_confirmed_once() {
+    let app = spawn_app().await;
+    app.start_session("Smart fridge camera").await;
+    let replies = [
+        ("1763740007.000001", "Does it need wifi?"),
+        ("1763740007.000002", "PR: Fridge cam sees inside"),
+        ("1763740007.000003", "CX: Ana checks the milk"),
+        ("1763740007.000004", "Looks great to me"),
+    ];
+    for delivery in ["a", "b"] {
+        for (i, (ts, text)) in replies.iter().enumerate() {
+            reply(&app, &format!("EvAgain{delivery}{i}"), ts, text).await;
+        }
+    }
+    app.settle().await;
+
+    for (table, rows) in [("questions", 1), ("drafts", 1), ("entries", 2)] {
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        assert_eq!(count(&app, &sql).await, rows, "{table}");
+    }
+    // One confirmation each (discussion gets none).
+    let mut reacted = reactions_added(&app).await;
+    reacted.sort();
+    let want: Vec<(String, String)> = [
+        ("1763740007.000001", "question"),
+        ("1763740007.000002", "memo"),
+        ("1763740007.000003", "busts_in_silhouette"),
+    ]
+    .iter()
+    .map(|(ts, name)| (ts.to_string(), name.to_string()))
+    .collect();
+    assert_eq!(reacted, want);
+    let doc = export(&app);
+    assert_eq!(doc["faq"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        doc["press_release_history"].as_array().map(Vec::len),
+        Some(1)
+    );
+}
