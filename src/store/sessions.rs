@@ -26,7 +26,7 @@ static THREAD_SESSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(||
                 ) OR EXISTS (
                     SELECT 1 FROM entries e WHERE e.message_ts = $1 AND e.session_id = s.id
                 ) OR EXISTS (
-                    SELECT 1 FROM drafts d WHERE d.session_id = s.id AND d.message_ts = $1
+                    SELECT 1 FROM drafts d WHERE d.message_ts = $1 AND d.session_id = s.id
                 ) THEN 1 ELSE 0 END AS captured
            FROM sessions s WHERE s.channel_id = $2 AND s.thread_ts = $3"
     )

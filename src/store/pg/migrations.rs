@@ -68,6 +68,11 @@ pub(super) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "question changes",
         include_str!("../../../migrations/postgres/0013_question_changes.sql"),
     ),
+    (
+        14,
+        "drafts by message",
+        include_str!("../../../migrations/postgres/0014_drafts_by_message.sql"),
+    ),
 ];
 
 /// Any number: the key of the advisory lock that migrations hold.

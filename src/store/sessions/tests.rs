@@ -181,3 +181,32 @@ async fn a_reply_read_for_is_captured_once_its_message_is_stored_in_that_session
     );
     store.close().await;
 }
+
+#[tokio::test]
+async fn a_replys_read_finds_its_session_and_its_message_by_index_only() {
+    let (_dir, store) = crate::store::test_store().await;
+    let plan = store
+        .write(|tx| {
+            tx.rows(
+                &format!("EXPLAIN QUERY PLAN {}", *THREAD_SESSION),
+                args!["2.2", "C1", "1.1"],
+                |r| r.text("detail"),
+            )
+        })
+        .await
+        .expect("plan");
+    let tables = ["s ", "o ", "q ", "e ", "d "];
+    for table in tables {
+        let step = plan
+            .iter()
+            .find(|d| d.contains(&format!("SEARCH {table}")))
+            .unwrap_or_else(|| panic!("{table}searched by index: {plan:?}"));
+        assert!(step.contains("USING"), "{step}");
+    }
+    assert!(!plan.iter().any(|d| d.starts_with("SCAN")), "{plan:?}");
+    assert!(
+        plan.iter().any(|d| d.contains("drafts_by_message")),
+        "{plan:?}"
+    );
+    store.close().await;
+}
