@@ -25,6 +25,7 @@ use crate::domain::tenant::{Tenant, Workspace};
 use crate::jobs::Job;
 use crate::store::entries::{Captured, NewEntry};
 use crate::store::questions::NewQuestion;
+use crate::store::sessions::KeptIn;
 use crate::store::{StoreResult, Tx};
 
 /// A new reply in a thread.
@@ -92,6 +93,15 @@ fn reaction_of_stored(captured: &Captured) -> Option<&'static str> {
     }
 }
 
+/// The table a capture of this kind is kept in.
+fn kept_in(capture: &Capture) -> KeptIn {
+    match capture {
+        Capture::Question { .. } => KeptIn::Questions,
+        Capture::Draft { .. } => KeptIn::Drafts,
+        Capture::Entry { .. } => KeptIn::Entries,
+    }
+}
+
 /// Whether a capture of this kind changes the counts on the root message.
 fn counts(capture: &Capture) -> bool {
     matches!(capture, Capture::Question { .. } | Capture::Draft { .. })
@@ -103,8 +113,21 @@ fn counts_stored(captured: &Captured) -> bool {
 
 /// A new reply: stored if its thread is a session of `tenant`.
 pub fn reply_in(tx: &mut Tx<'_>, tenant: &Tenant, reply: &Reply) -> StoreResult<()> {
+    if reply.text.trim().is_empty() && reply.files.is_empty() {
+        // Nothing said, nothing shared.
+        return Ok(());
+    }
+    // A file alone classifies as discussion (its text is empty). The kind
+    // follows from the text alone, so the same message delivered again is
+    // looked for where it would have been kept.
+    let capture = classify(&reply.text);
     let Some(found) = tx
-        .thread_session(&reply.channel, &reply.thread_ts, &reply.ts)?
+        .thread_session(
+            &reply.channel,
+            &reply.thread_ts,
+            &reply.ts,
+            kept_in(&capture),
+        )?
         .filter(|t| tenant.owns_workspace(&t.workspace))
     else {
         return Ok(());
@@ -115,12 +138,6 @@ pub fn reply_in(tx: &mut Tx<'_>, tenant: &Tenant, reply: &Reply) -> StoreResult<
         tracing::debug!(ts = %reply.ts, "reply already stored");
         return Ok(());
     }
-    if reply.text.trim().is_empty() && reply.files.is_empty() {
-        // Nothing said, nothing shared.
-        return Ok(());
-    }
-    // A file alone classifies as discussion (its text is empty).
-    let capture = classify(&reply.text);
     store(tx, found.id, &capture, &reply.user, &reply.ts)?;
     if !reply.files.is_empty() {
         tx.set_message_files(found.id, &reply.ts, &reply.files)?;

@@ -9,27 +9,46 @@ use crate::domain::tenant::Workspace;
 /// The dedupe key of a session's pending root refresh is this and its id.
 pub const ROOT_REFRESH_KEY: &str = "root:";
 
-/// [`Tx::thread_session`]'s statement, written once: a text built on each
-/// reply would be copied again each time, and could not be kept by the
-/// writer's statements (`store::sqlite::statements`), which know a text by
-/// where it lives.
-static THREAD_SESSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    format!(
-        "SELECT s.id, s.team_id, s.enterprise_id, s.last_activity_at AS active_at,
-                CASE WHEN EXISTS (
-                    SELECT 1 FROM outbox o
-                     WHERE o.dedupe_key = '{ROOT_REFRESH_KEY}' || s.id
-                       AND o.state = 'pending' AND o.dedupe_key IS NOT NULL
-                ) THEN 1 ELSE 0 END AS refresh_pending,
-                CASE WHEN EXISTS (
-                    SELECT 1 FROM questions q WHERE q.message_ts = $1 AND q.session_id = s.id
-                ) OR EXISTS (
-                    SELECT 1 FROM entries e WHERE e.message_ts = $1 AND e.session_id = s.id
-                ) OR EXISTS (
-                    SELECT 1 FROM drafts d WHERE d.message_ts = $1 AND d.session_id = s.id
-                ) THEN 1 ELSE 0 END AS captured
-           FROM sessions s WHERE s.channel_id = $2 AND s.thread_ts = $3"
-    )
+/// Where a reply's message is kept once captured: the one table
+/// [`Tx::thread_session`] looks in for it (a message's kind follows from its
+/// text, so the same message delivered again is kept in the same table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeptIn {
+    Questions,
+    Drafts,
+    Entries,
+}
+
+impl KeptIn {
+    fn statement(self) -> &'static str {
+        let [questions, drafts, entries] = &*THREAD_SESSION;
+        match self {
+            KeptIn::Questions => questions,
+            KeptIn::Drafts => drafts,
+            KeptIn::Entries => entries,
+        }
+    }
+}
+
+/// [`Tx::thread_session`]'s statements (one per [`KeptIn`]), written once:
+/// a text built on each reply would be copied again each time, and could
+/// not be kept by the writer's statements (`store::sqlite::statements`),
+/// which know a text by where it lives.
+static THREAD_SESSION: std::sync::LazyLock<[String; 3]> = std::sync::LazyLock::new(|| {
+    ["questions", "drafts", "entries"].map(|table| {
+        format!(
+            "SELECT s.id, s.team_id, s.enterprise_id, s.last_activity_at AS active_at,
+                    CASE WHEN EXISTS (
+                        SELECT 1 FROM outbox o
+                         WHERE o.dedupe_key = '{ROOT_REFRESH_KEY}' || s.id
+                           AND o.state = 'pending' AND o.dedupe_key IS NOT NULL
+                    ) THEN 1 ELSE 0 END AS refresh_pending,
+                    CASE WHEN EXISTS (
+                        SELECT 1 FROM {table} k WHERE k.message_ts = $1 AND k.session_id = s.id
+                    ) THEN 1 ELSE 0 END AS captured
+               FROM sessions s WHERE s.channel_id = $2 AND s.thread_ts = $3"
+        )
+    })
 });
 
 /// A thread's session, as a reply in it reads it ([`Tx::thread_session`]):
@@ -42,9 +61,9 @@ pub struct ThreadSession {
     pub active_at: String,
     /// Whether a refresh of its root message is pending.
     pub refresh_pending: bool,
-    /// Whether the reply read for is stored in this session already (as a
-    /// question, a draft or an entry of its message, deleted or not): a
-    /// retry of its event, or the same message delivered again.
+    /// Whether the reply read for is stored in this session already (in
+    /// the table asked about, deleted or not): a retry of its event, or the
+    /// same message delivered again.
     pub captured: bool,
 }
 
@@ -192,17 +211,19 @@ impl Tx<'_> {
     /// The session whose root message is `thread_ts` in `channel_id`, as
     /// reply `reply_ts` in its thread needs it: with when it was last
     /// active, whether a refresh of its root is pending and whether that
-    /// reply is stored already, read in the same statement (a busy thread's
-    /// replies mostly find it touched this second and a refresh queued: two
-    /// statements each that would change nothing).
+    /// reply is stored already (`kept_in` the table its kind is kept in),
+    /// read in the same statement (a busy thread's replies mostly find it
+    /// touched this second and a refresh queued: two statements each that
+    /// would change nothing).
     pub fn thread_session(
         &mut self,
         channel_id: &str,
         thread_ts: &str,
         reply_ts: &str,
+        kept_in: KeptIn,
     ) -> StoreResult<Option<ThreadSession>> {
         self.row(
-            &THREAD_SESSION,
+            kept_in.statement(),
             // Numbered as they first appear: SQLite binds by that order.
             args![reply_ts, channel_id, thread_ts],
             |r| {

@@ -4,6 +4,8 @@ use super::*;
 use crate::domain::session::Title;
 use crate::store::outbox::Schedule;
 
+const KEPT_IN: [KeptIn; 3] = [KeptIn::Questions, KeptIn::Drafts, KeptIn::Entries];
+
 fn new(ts: &str) -> NewSession {
     NewSession {
         team_id: "T1".into(),
@@ -21,8 +23,12 @@ async fn a_replys_session_comes_with_its_last_activity_and_its_pending_refresh()
     let seen = store
         .write(|tx| {
             let id = tx.insert_session(None, &new("1.1"))?.id;
-            let other = tx.thread_session("C1", "9.9", "2.2")?.is_none();
-            let first = tx.thread_session("C1", "1.1", "2.2")?.expect("the session");
+            let other = tx
+                .thread_session("C1", "9.9", "2.2", KeptIn::Questions)?
+                .is_none();
+            let first = tx
+                .thread_session("C1", "1.1", "2.2", KeptIn::Questions)?
+                .expect("the session");
             // A refresh queued for it, and one for another session.
             let key = format!("{ROOT_REFRESH_KEY}{id}");
             let job = serde_json::json!({"kind": "refresh_root"});
@@ -32,9 +38,13 @@ async fn a_replys_session_comes_with_its_last_activity_and_its_pending_refresh()
             };
             let another = format!("{ROOT_REFRESH_KEY}{}", id + 1);
             tx.enqueue_with(&job, later(&another))?;
-            let before = tx.thread_session("C1", "1.1", "2.2")?.expect("the session");
+            let before = tx
+                .thread_session("C1", "1.1", "2.2", KeptIn::Questions)?
+                .expect("the session");
             tx.enqueue_with(&job, later(&key))?;
-            let after = tx.thread_session("C1", "1.1", "2.2")?.expect("the session");
+            let after = tx
+                .thread_session("C1", "1.1", "2.2", KeptIn::Questions)?
+                .expect("the session");
             // Touched only when what the reply read is older than now.
             let old = "2020-01-01T00:00:00Z";
             tx.exec(
@@ -43,9 +53,13 @@ async fn a_replys_session_comes_with_its_last_activity_and_its_pending_refresh()
             )?;
             let now = tx.now_text();
             tx.touch_session_since(id, &now)?;
-            let kept = tx.thread_session("C1", "1.1", "2.2")?.expect("the session");
+            let kept = tx
+                .thread_session("C1", "1.1", "2.2", KeptIn::Questions)?
+                .expect("the session");
             tx.touch_session_since(id, old)?;
-            let touched = tx.thread_session("C1", "1.1", "2.2")?.expect("the session");
+            let touched = tx
+                .thread_session("C1", "1.1", "2.2", KeptIn::Questions)?
+                .expect("the session");
             Ok((
                 id,
                 other,
@@ -161,8 +175,12 @@ async fn a_reply_read_for_is_captured_once_its_message_is_stored_in_that_session
             tx.delete_question(gone)?;
             let mut captured = Vec::new();
             for ts in ["2.2", "3.3", "4.4", "6.6", "7.7", "8.8"] {
-                let found = tx.thread_session("C1", "1.1", ts)?.expect("the session");
-                captured.push((ts, found.captured));
+                let mut in_each = [false; 3];
+                for (seen, kept_in) in in_each.iter_mut().zip(KEPT_IN) {
+                    let found = tx.thread_session("C1", "1.1", ts, kept_in)?;
+                    *seen = found.expect("the session").captured;
+                }
+                captured.push((ts, in_each));
             }
             Ok(captured)
         })
@@ -171,12 +189,13 @@ async fn a_reply_read_for_is_captured_once_its_message_is_stored_in_that_session
     assert_eq!(
         seen,
         [
-            ("2.2", true),  // a question
-            ("3.3", true),  // an entry
-            ("4.4", true),  // a draft
-            ("6.6", false), // another session's question
-            ("7.7", true),  // a deleted question: still that message's
-            ("8.8", false), // nothing yet
+            // Looked for in questions, drafts, entries:
+            ("2.2", [true, false, false]),  // a question
+            ("3.3", [false, false, true]),  // an entry
+            ("4.4", [false, true, false]),  // a draft
+            ("6.6", [false, false, false]), // another session's question
+            ("7.7", [true, false, false]),  // a deleted question: still that message's
+            ("8.8", [false, false, false]), // nothing yet
         ]
     );
     store.close().await;
@@ -185,28 +204,34 @@ async fn a_reply_read_for_is_captured_once_its_message_is_stored_in_that_session
 #[tokio::test]
 async fn a_replys_read_finds_its_session_and_its_message_by_index_only() {
     let (_dir, store) = crate::store::test_store().await;
-    let plan = store
-        .write(|tx| {
-            tx.rows(
-                &format!("EXPLAIN QUERY PLAN {}", *THREAD_SESSION),
-                args!["2.2", "C1", "1.1"],
-                |r| r.text("detail"),
-            )
-        })
-        .await
-        .expect("plan");
-    let tables = ["s ", "o ", "q ", "e ", "d "];
-    for table in tables {
-        let step = plan
-            .iter()
-            .find(|d| d.contains(&format!("SEARCH {table}")))
-            .unwrap_or_else(|| panic!("{table}searched by index: {plan:?}"));
-        assert!(step.contains("USING"), "{step}");
+    let indexes = [
+        "questions_by_message",
+        "drafts_by_message",
+        "entries_by_message",
+    ];
+    for (kept_in, index) in KEPT_IN.into_iter().zip(indexes) {
+        let plan = store
+            .write(move |tx| {
+                tx.rows(
+                    &format!("EXPLAIN QUERY PLAN {}", kept_in.statement()),
+                    args!["2.2", "C1", "1.1"],
+                    |r| r.text("detail"),
+                )
+            })
+            .await
+            .expect("plan");
+        for table in ["s ", "o ", "k "] {
+            let step = plan
+                .iter()
+                .find(|d| d.contains(&format!("SEARCH {table}")))
+                .unwrap_or_else(|| panic!("{table}searched by index: {plan:?}"));
+            assert!(step.contains("USING"), "{step}");
+        }
+        assert!(!plan.iter().any(|d| d.starts_with("SCAN")), "{plan:?}");
+        assert!(
+            plan.iter().any(|d| d.contains(index)),
+            "{kept_in:?}: {plan:?}"
+        );
     }
-    assert!(!plan.iter().any(|d| d.starts_with("SCAN")), "{plan:?}");
-    assert!(
-        plan.iter().any(|d| d.contains("drafts_by_message")),
-        "{plan:?}"
-    );
     store.close().await;
 }
