@@ -20,13 +20,19 @@ pub enum KeptIn {
 }
 
 impl KeptIn {
-    fn statement(self) -> &'static str {
-        let [questions, drafts, entries] = &*THREAD_SESSION;
+    /// Each, in the order of [`THREAD_SESSION`]'s statements.
+    pub const ALL: [KeptIn; 3] = [KeptIn::Questions, KeptIn::Drafts, KeptIn::Entries];
+
+    fn table(self) -> &'static str {
         match self {
-            KeptIn::Questions => questions,
-            KeptIn::Drafts => drafts,
-            KeptIn::Entries => entries,
+            KeptIn::Questions => "questions",
+            KeptIn::Drafts => "drafts",
+            KeptIn::Entries => "entries",
         }
+    }
+
+    fn statement(self) -> &'static str {
+        &THREAD_SESSION[self as usize]
     }
 }
 
@@ -35,7 +41,7 @@ impl KeptIn {
 /// not be kept by the writer's statements (`store::sqlite::statements`),
 /// which know a text by where it lives.
 static THREAD_SESSION: std::sync::LazyLock<[String; 3]> = std::sync::LazyLock::new(|| {
-    ["questions", "drafts", "entries"].map(|table| {
+    KeptIn::ALL.map(|kept_in| {
         format!(
             "SELECT s.id, s.team_id, s.enterprise_id, s.last_activity_at AS active_at,
                     CASE WHEN EXISTS (
@@ -46,7 +52,8 @@ static THREAD_SESSION: std::sync::LazyLock<[String; 3]> = std::sync::LazyLock::n
                     CASE WHEN EXISTS (
                         SELECT 1 FROM {table} k WHERE k.message_ts = $1 AND k.session_id = s.id
                     ) THEN 1 ELSE 0 END AS captured
-               FROM sessions s WHERE s.channel_id = $2 AND s.thread_ts = $3"
+               FROM sessions s WHERE s.channel_id = $2 AND s.thread_ts = $3",
+            table = kept_in.table()
         )
     })
 });

@@ -4,8 +4,6 @@ use super::*;
 use crate::domain::session::Title;
 use crate::store::outbox::Schedule;
 
-const KEPT_IN: [KeptIn; 3] = [KeptIn::Questions, KeptIn::Drafts, KeptIn::Entries];
-
 fn new(ts: &str) -> NewSession {
     NewSession {
         team_id: "T1".into(),
@@ -176,7 +174,7 @@ async fn a_reply_read_for_is_captured_once_its_message_is_stored_in_that_session
             let mut captured = Vec::new();
             for ts in ["2.2", "3.3", "4.4", "6.6", "7.7", "8.8"] {
                 let mut in_each = [false; 3];
-                for (seen, kept_in) in in_each.iter_mut().zip(KEPT_IN) {
+                for (seen, kept_in) in in_each.iter_mut().zip(KeptIn::ALL) {
                     let found = tx.thread_session("C1", "1.1", ts, kept_in)?;
                     *seen = found.expect("the session").captured;
                 }
@@ -209,7 +207,7 @@ async fn a_replys_read_finds_its_session_and_its_message_by_index_only() {
         "drafts_by_message",
         "entries_by_message",
     ];
-    for (kept_in, index) in KEPT_IN.into_iter().zip(indexes) {
+    for (kept_in, index) in KeptIn::ALL.into_iter().zip(indexes) {
         let plan = store
             .write(move |tx| {
                 tx.rows(
