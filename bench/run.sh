@@ -3,9 +3,10 @@
 # same full work (issue 6 item 7, issue 17).
 #
 # Builds wb and bench/ in release. Measures the floor (bare hyper + signature
-# check), then for each of WB_BENCH_ROUNDS rounds, for workref and for wb (the
-# order alternates by round), each on a fresh SQLite file with a fresh fake
-# Slack on 127.0.0.1, sends signed traffic:
+# check), then in each of WB_BENCH_ROUNDS rounds starts workref and wb, each on
+# a fresh SQLite file with a fresh fake Slack on 127.0.0.1, and sends each in
+# turn (phase by phase: the same phase of the two programs runs back to back,
+# which goes first alternates) signed traffic:
 #   1. `/wb pressrelease Load idea …` slash commands, closed loop (32 in flight)
 #   2. the same at a fixed 500 requests/s (open loop)
 #   3. thread-question `message` events into one session's thread, closed loop
@@ -124,47 +125,78 @@ phase() {
     finish_row "$SERVER_PID" "$drained"
 }
 
-# program_round PROGRAM ROUND: a fresh fake Slack, the program on a fresh
-# database, the four phases and the accounting.
-program_round() {
+# Both programs of a round run side by side, each on a fresh database with a
+# fresh fake Slack, and take their phases in turn (workref's command burst,
+# then wb's, then wb's 500/s, then workref's, ...): on a shared machine the
+# speed drifts within a minute, and a phase is then compared with the other
+# program's same phase run next to it, not with one a minute away. The one
+# not under load is idle (its drain is over before the other starts).
+# SPID, SURL, SFAKE, SFAKE_PID, SDB, SIDLE, SSESSION, SSTATUS and STHREAD hold
+# each program's; `use PROGRAM` points the helpers (SERVER_PID, SERVER_URL,
+# FAKE) at one.
+declare -A SPID SURL SFAKE SFAKE_PID SDB SIDLE SSESSION SSTATUS STHREAD
+use() {
+    SERVER_PID=${SPID[$1]} SERVER_URL=${SURL[$1]} FAKE=${SFAKE[$1]} FAKE_PID=${SFAKE_PID[$1]}
+}
+
+# round_start PROGRAM ROUND: a fresh fake Slack and the program on a fresh database.
+round_start() {
     local program=$1 round=$2
     local dir="$TMP/$program-$round"
-    local db="$dir/$program.db" t
     mkdir -p "$dir"
-    t=$([[ $program == wb ]] && echo b || echo r)$round
+    SDB[$program]="$dir/$program.db"
     start_fake "$dir/fake-slack.log"
-    "start_$program" "$db" "$dir/server.log"
-    sleep 1
-    local idle
-    idle=$(rss_kb "$SERVER_PID")
-    log "$program round $round up (pid $SERVER_PID), idle RSS $((idle / 1024)) MB"
+    "start_$program" "${SDB[$program]}" "$dir/server.log"
+    SPID[$program]=$SERVER_PID SURL[$program]=$SERVER_URL SFAKE[$program]=$FAKE SFAKE_PID[$program]=$FAKE_PID
+}
 
-    phase "command-c$CONCURRENCY" "$program" "$round" "$db" --url "$SERVER_URL/slack/commands" \
-        --kind command --concurrency "$CONCURRENCY" --response-url "$FAKE/response" --channel "$CHANNEL" --tag "${t}c1"
-    phase "command-r$RATE" "$program" "$round" "$db" --url "$SERVER_URL/slack/commands" \
-        --kind command --rate "$RATE" --concurrency 64 --response-url "$FAKE/response" --channel "$CHANNEL" --tag "${t}c2"
+# tag PROGRAM ROUND N: the load generator's tag of one phase (unique per run).
+tag() { echo "$([[ $1 == wb ]] && echo b || echo r)$2$3"; }
 
-    local status thread_ts=""
-    status=$(signed_command "$SERVER_URL/slack/commands" "pressrelease Bench thread session" "$FAKE/response")
+# open_thread PROGRAM: one command that opens the session whose thread the
+# events go to; waits until its root message is posted and nothing is owed.
+open_thread() {
+    local program=$1 db=${SDB[$1]} thread_ts=""
+    use "$program"
+    SSTATUS[$program]=$(signed_command "$SERVER_URL/slack/commands" "pressrelease Bench thread session" "$FAKE/response")
     for _ in $(seq $((DRAIN_LIMIT * 5))); do
         thread_ts=$(sql "$db" "SELECT thread_ts FROM sessions WHERE title = 'Bench thread session' ORDER BY id LIMIT 1")
         [[ -n "$thread_ts" ]] && break
         sleep 0.2
     done
-    [[ -n "$thread_ts" ]] || { log "$program: the thread session was never posted (command answered $status)"; exit 1; }
-    local session
-    session=$(sql "$db" "SELECT id FROM sessions WHERE thread_ts = '$thread_ts'")
+    [[ -n "$thread_ts" ]] || { log "$program: the thread session was never posted (command answered ${SSTATUS[$program]})"; exit 1; }
+    STHREAD[$program]=$thread_ts
+    SSESSION[$program]=$(sql "$db" "SELECT id FROM sessions WHERE thread_ts = '$thread_ts'")
     wait_done "$program" "$db" "$DRAIN_LIMIT" >/dev/null
+}
 
-    phase "event-c$CONCURRENCY" "$program" "$round" "$db" --url "$SERVER_URL/slack/events" \
-        --kind event --concurrency "$CONCURRENCY" --channel "$CHANNEL" --thread-ts "$thread_ts" --tag "${t}e1"
-    phase "event-r$RATE" "$program" "$round" "$db" --url "$SERVER_URL/slack/events" \
-        --kind event --rate "$RATE" --concurrency 64 --channel "$CHANNEL" --thread-ts "$thread_ts" --tag "${t}e2"
+# step N PROGRAM ROUND: phase N (1-4) of one program.
+step() {
+    local n=$1 program=$2 round=$3
+    local db=${SDB[$program]} t
+    t=$(tag "$program" "$round" "$n")
+    use "$program"
+    case $n in
+    1) phase "command-c$CONCURRENCY" "$program" "$round" "$db" --url "$SERVER_URL/slack/commands" \
+        --kind command --concurrency "$CONCURRENCY" --response-url "$FAKE/response" --channel "$CHANNEL" --tag "$t" ;;
+    2) phase "command-r$RATE" "$program" "$round" "$db" --url "$SERVER_URL/slack/commands" \
+        --kind command --rate "$RATE" --concurrency 64 --response-url "$FAKE/response" --channel "$CHANNEL" --tag "$t" ;;
+    3) phase "event-c$CONCURRENCY" "$program" "$round" "$db" --url "$SERVER_URL/slack/events" \
+        --kind event --concurrency "$CONCURRENCY" --channel "$CHANNEL" --thread-ts "${STHREAD[$program]}" --tag "$t" ;;
+    4) phase "event-r$RATE" "$program" "$round" "$db" --url "$SERVER_URL/slack/events" \
+        --kind event --rate "$RATE" --concurrency 64 --channel "$CHANNEL" --thread-ts "${STHREAD[$program]}" --tag "$t" ;;
+    esac
+}
 
+# round_end PROGRAM ROUND: the accounting, then the program and its fake stop.
+round_end() {
+    local program=$1 round=$2
+    local dir="$TMP/$program-$round" db=${SDB[$1]}
+    use "$program"
     curl -fsS "$FAKE/stats" >"$dir/stats.json"
     curl -fsS "$FAKE/stats/duplicates" >"$dir/duplicates.json"
-    python3 - "$program" "$round" "$db" "$session" "$status" "$idle" "$(hwm_kb "$SERVER_PID")" \
-        "$dir" >>"$TMP/accounting.jsonl" <<'PY'
+    python3 - "$program" "$round" "$db" "${SSESSION[$program]}" "${SSTATUS[$program]}" "${SIDLE[$program]}" \
+        "$(hwm_kb "$SERVER_PID")" "$dir" >>"$TMP/accounting.jsonl" <<'PY'
 import json, os, sqlite3, sys
 program, rnd, db, session, status, idle, hwm, d = sys.argv[1:9]
 con = sqlite3.connect("file:" + db + "?mode=ro", uri=True, timeout=10)
@@ -198,6 +230,35 @@ PY
     stop_pid "$FAKE_PID"
     # Each round's database is a few hundred MB: keep only what was asked for.
     [[ "${WB_BENCH_KEEP:-0}" == 1 ]] || rm -f "$db" "$db-wal" "$db-shm"
+}
+
+# program_round ORDER… ROUND: one round of both programs, phase by phase; the
+# first named goes first in phases 1 and 3, second in 2 and 4.
+program_round() {
+    local round=${*: -1} program n
+    local order=("${@:1:$#-1}")
+    local reverse=("${order[1]}" "${order[0]}")
+    for program in "${order[@]}"; do
+        round_start "$program" "$round"
+    done
+    sleep 1
+    for program in "${order[@]}"; do
+        SIDLE[$program]=$(rss_kb "${SPID[$program]}")
+        log "$program round $round up (pid ${SPID[$program]}), idle RSS $((SIDLE[$program] / 1024)) MB"
+    done
+    for n in 1 2 3 4; do
+        if ((n == 3)); then
+            for program in "${order[@]}"; do open_thread "$program"; done
+        fi
+        if ((n % 2)); then
+            for program in "${order[@]}"; do step "$n" "$program" "$round"; done
+        else
+            for program in "${reverse[@]}"; do step "$n" "$program" "$round"; done
+        fi
+    done
+    for program in "${order[@]}"; do
+        round_end "$program" "$round"
+    done
 }
 
 # ---------------------------------------------------------------- build
@@ -241,10 +302,11 @@ floor_phase before
 
 # ---------------------------------------------------------------- rounds
 for round in $(seq "$ROUNDS"); do
-    if ((round % 2)); then order=(workref wb); else order=(wb workref); fi
-    for program in "${order[@]}"; do
-        program_round "$program" "$round"
-    done
+    if ((round % 2)); then
+        program_round workref wb "$round"
+    else
+        program_round wb workref "$round"
+    fi
 done
 
 # ---------------------------------------------------------------- floor (after)
