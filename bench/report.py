@@ -202,20 +202,17 @@ def main():
     p("")
     burst = f"a {duration} s burst" + ("" if float(duration) == 10 else " (the target is for 10 s)")
     rate_ok = lambda v: v is not None and v < 5
-    spread = lambda kind, key: round_ratios(rows, kind, conc, rate, key)
+    medians = {"command": (cwb, cref), "event": (ewb, eref)}
+    at_least, at_most = (lambda r: r >= 0.8), (lambda r: r <= 1.5)
+    ratio_checks = [
+        ("commands: wb done/s ≥ 0.8 × workref's", "command", "done_s", at_least),
+        ("events: wb done/s ≥ 0.8 × workref's", "event", "done_s", at_least),
+        (f"commands: wb CPU per command ≤ 1.5 × workref's ({conc} in flight)", "command", "cpu_us", at_most),
+        (f"commands: wb CPU per command ≤ 1.5 × workref's ({rate}/s)", "command", "cpu_us_rate", at_most),
+        (f"events: wb CPU per event ≤ 1.5 × workref's ({conc} in flight)", "event", "cpu_us", at_most),
+        (f"events: wb CPU per event ≤ 1.5 × workref's ({rate}/s)", "event", "cpu_us_rate", at_most),
+    ]
     checks = [
-        ("commands: wb done/s ≥ 0.8 × workref's", ratio(cwb["done_s"], cref["done_s"]), lambda r: r >= 0.8, "ratio",
-         spread("command", "done_s")),
-        ("events: wb done/s ≥ 0.8 × workref's", ratio(ewb["done_s"], eref["done_s"]), lambda r: r >= 0.8, "ratio",
-         spread("event", "done_s")),
-        (f"commands: wb CPU per command ≤ 1.5 × workref's ({conc} in flight)", ratio(cwb["cpu_us"], cref["cpu_us"]),
-         lambda r: r <= 1.5, "ratio", spread("command", "cpu_us")),
-        (f"commands: wb CPU per command ≤ 1.5 × workref's ({rate}/s)", ratio(cwb["cpu_us_rate"], cref["cpu_us_rate"]),
-         lambda r: r <= 1.5, "ratio", spread("command", "cpu_us_rate")),
-        (f"events: wb CPU per event ≤ 1.5 × workref's ({conc} in flight)", ratio(ewb["cpu_us"], eref["cpu_us"]),
-         lambda r: r <= 1.5, "ratio", spread("event", "cpu_us")),
-        (f"events: wb CPU per event ≤ 1.5 × workref's ({rate}/s)", ratio(ewb["cpu_us_rate"], eref["cpu_us_rate"]),
-         lambda r: r <= 1.5, "ratio", spread("event", "cpu_us_rate")),
         (f"commands: ack p99 < 5 ms at {rate}/s", (cwb["p99_rate"], cref["p99_rate"]), rate_ok, "ms"),
         (f"events: ack p99 < 5 ms at {rate}/s", (ewb["p99_rate"], eref["p99_rate"]), rate_ok, "ms"),
         ("RSS < 50 MB (peak over all rounds)", (peak(wb_acct), peak(ref_acct)), lambda v: v < 50, "MB"),
@@ -224,14 +221,14 @@ def main():
     ]
     p("| target | met by wb | wb | workref | wb ÷ workref, round by round |")
     p("|---|---|---:|---:|---|")
-    for name, value, test, unit, *rounds_text in checks:
-        if unit == "ratio":
-            ok = value is not None and test(value)
-            p(f"| {name} | {'yes' if ok else '**no**'} | {fmt(value, '.2f')}× | 1× | {rounds_text[0]} |")
-        else:
-            w, r = value
-            spec = ".1f" if unit == "MB" else ".2f"
-            p(f"| {name} | {'yes' if test(w) else '**no**'} | {fmt(w, spec)} {unit} | {fmt(r, spec)} {unit} | |")
+    for name, kind, key, test in ratio_checks:
+        wb_m, ref_m = medians[kind]
+        value = ratio(wb_m[key], ref_m[key])
+        ok = value is not None and test(value)
+        p(f"| {name} | {'yes' if ok else '**no**'} | {fmt(value, '.2f')}× | 1× | {round_ratios(rows, kind, conc, rate, key)} |")
+    for name, (w, r), test, unit in checks:
+        spec = ".1f" if unit == "MB" else ".2f"
+        p(f"| {name} | {'yes' if test(w) else '**no**'} | {fmt(w, spec)} {unit} | {fmt(r, spec)} {unit} | |")
     ok = not wb_problems
     p(f"| zero errors, zero loss, zero double posts, nothing owed (every wb round) | {'yes' if ok else '**no**'} | "
       f"{'none' if ok else '; '.join(wb_problems)} | | |")

@@ -156,7 +156,8 @@ tag() { echo "$([[ $1 == wb ]] && echo b || echo r)$2$3"; }
 # open_thread PROGRAM: one command that opens the session whose thread the
 # events go to; waits until its root message is posted and nothing is owed.
 open_thread() {
-    local program=$1 db=${SDB[$1]} thread_ts=""
+    local program=$1 thread_ts=""
+    local db=${SDB[$program]}
     use "$program"
     SSTATUS[$program]=$(signed_command "$SERVER_URL/slack/commands" "pressrelease Bench thread session" "$FAKE/response")
     for _ in $(seq $((DRAIN_LIMIT * 5))); do
@@ -191,7 +192,7 @@ step() {
 # round_end PROGRAM ROUND: the accounting, then the program and its fake stop.
 round_end() {
     local program=$1 round=$2
-    local dir="$TMP/$program-$round" db=${SDB[$1]}
+    local dir="$TMP/$program-$round" db=${SDB[$program]}
     use "$program"
     curl -fsS "$FAKE/stats" >"$dir/stats.json"
     curl -fsS "$FAKE/stats/duplicates" >"$dir/duplicates.json"
